@@ -1,0 +1,139 @@
+"""The zhnews command line. Errors print one line (stage, URL, reason), no traceback."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhnews", description="Chinese news pages into a clean DuckDB corpus.")
+    parser.add_argument("--verbose", action="store_true", help="show Prefect's logs on the terminal")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="ingest local pages (.html/.htm/.txt; directories recursed)")
+    ingest.add_argument("paths", nargs="*", help="files or directories (default: the bundled seeds/)")
+    add_db(ingest)
+    ingest.add_argument("--script", choices=["hans", "hant", "keep"],
+                        help="output script: hans (Simplified, default), hant (Traditional), keep")
+    ingest.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
+    ingest.add_argument("--force", action="store_true",
+                        help="process inputs again even if an earlier run finished them unchanged")
+
+    stats = sub.add_parser("stats", help="what the warehouse holds")
+    add_db(stats)
+
+    query = sub.add_parser("query", help="run read-only SQL against the warehouse and print a table")
+    query.add_argument("sql")
+    add_db(query)
+    return parser
+
+
+def add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="DuckDB file (default warehouse/zhnews.duckdb)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.verbose:
+        # Logs still reach the Prefect API (and UI); the terminal shows the progress bar instead.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    from tasks.errors import ZhnewsError
+
+    try:
+        return COMMANDS[args.command](args)
+    except ZhnewsError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        err.print("interrupted: finished batches are in the warehouse; run again to resume")
+        return 130
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows import progress
+    from flows.ingest import ingest
+
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task_id = bar.add_task("pages", total=None)
+        progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
+        state = ingest(paths=[str(p) for p in args.paths] or None,
+                       db_path=str(args.db) if args.db else None, script=args.script,
+                       batch_size=args.batch_size, force=args.force, return_state=True)
+        progress.set_listener(None)
+    summary = unwrap(state)
+    print_summary(summary)
+    return 0
+
+
+def unwrap(state):
+    """The flow's result, or its ZhnewsError re-raised for a one-line message."""
+    from tasks.errors import ZhnewsError
+
+    try:
+        return state.result()
+    except ZhnewsError:
+        raise
+    except Exception as exc:  # a bug or an unexpected failure: still one line, with the stage
+        raise ZhnewsError(f"{type(exc).__name__}: {exc}", stage="flow") from None
+
+
+def print_summary(summary) -> None:
+    table = Table(title=f"zhnews ingest · run {summary.run_id[:8]}", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("inputs", str(summary.inputs))
+    table.add_row("articles loaded", str(summary.articles))
+    table.add_row("  of which duplicates", str(summary.duplicates))
+    table.add_row("unchanged (skipped)", str(summary.unchanged))
+    table.add_row("rejected", str(summary.rejected))
+    for reason, count in summary.rejections.most_common():
+        table.add_row(f"  {reason}", str(count))
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    console.print(table)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from warehouse.queries import STATS_QUERIES, run_query
+
+    for title, sql in STATS_QUERIES:
+        print_rows(title, *run_query(db_of(args), sql))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from warehouse.queries import run_query
+
+    print_rows(None, *run_query(db_of(args), args.sql))
+    return 0
+
+
+def db_of(args: argparse.Namespace) -> Path:
+    from tasks.settings import Settings
+
+    return Settings().with_overrides(db_path=args.db).db_path
+
+
+def print_rows(title: str | None, columns: list[str], rows: list[tuple]) -> None:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+
+
+COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "query": cmd_query}
+
+if __name__ == "__main__":
+    sys.exit(main())

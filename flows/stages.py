@@ -1,0 +1,63 @@
+"""The one thin place where pipeline stages become Prefect tasks. Stage logic lives in
+tasks/; these wrappers only add Prefect's bookkeeping and open the warehouse."""
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks import clean, decode, dedup, extract, load, normalise, read
+from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
+from tasks.models import StageResult
+from warehouse.db import connect
+
+# Batches are large and already in memory: hashing them for Prefect's cache would cost
+# more than the work, and resume is by the warehouse (finished inputs are skipped).
+
+
+def _named(name: str):
+    return task(name=name, cache_policy=NO_CACHE, task_run_name=f"{name}-batch-{{batch_no}}")
+
+
+@_named("read")
+def read_task(refs: list[InputRef], batch_no: int) -> StageResult[RawPage]:
+    return read.read_files(refs)
+
+
+@_named("decode")
+def decode_task(pages: list[RawPage], batch_no: int) -> StageResult[DecodedPage]:
+    return decode.decode_pages(pages)
+
+
+@_named("extract")
+def extract_task(pages: list[DecodedPage], batch_no: int) -> StageResult[ExtractedPage]:
+    return extract.extract_pages(pages)
+
+
+@_named("clean")
+def clean_task(pages: list[ExtractedPage], batch_no: int, min_chars: int,
+               warn_share: float) -> StageResult[Article]:
+    return clean.clean_pages(pages, min_chars=min_chars, warn_share=warn_share)
+
+
+@_named("normalise")
+def normalise_task(articles: list[Article], batch_no: int, script: str) -> StageResult[Article]:
+    return normalise.normalise_articles(articles, target=script)
+
+
+@_named("dedup")
+def dedup_task(articles: list[Article], batch_no: int, db_path: str) -> StageResult[DedupedArticle]:
+    con = connect(db_path)
+    try:
+        return dedup.deduplicate(articles, load.WarehouseIndex(con))
+    finally:
+        con.close()
+
+
+@_named("load")
+def load_task(articles: list[DedupedArticle], rejections: list[Rejection], batch_no: int,
+              db_path: str, run_id: str) -> load.LoadCounts:
+    con = connect(db_path)
+    try:
+        return load.load_batch(con, articles, rejections, run_id)
+    finally:
+        con.close()

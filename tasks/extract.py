@@ -1,0 +1,74 @@
+"""Stage 3, extract: main text and metadata from HTML with trafilatura.
+
+A .txt input is already extracted text and passes through. Pages that are mostly links
+(section fronts, indexes, lists) are rejected here: they are not articles.
+"""
+from __future__ import annotations
+
+from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
+
+STAGE = "extract"
+# Above this share of body text inside <a>, a page is an index or list of links.
+MAX_LINK_TEXT_SHARE = 0.5
+
+
+def link_text_share(tree) -> float:
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    total = sum(len(t.strip()) for t in root.itertext())
+    if total == 0:
+        return 0.0
+    linked = sum(len(t.strip()) for a in root.iter("a") for t in a.itertext())
+    return linked / total
+
+
+def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
+    import trafilatura  # heavy import (~1 s): only where HTML is extracted
+    from trafilatura.utils import load_html
+
+    tree = load_html(page.content)
+    if tree is None:
+        return Rejection(page.url, STAGE, "not parseable as HTML", page.input_hash)
+    share = link_text_share(tree)
+    if share > MAX_LINK_TEXT_SHARE:
+        return Rejection(page.url, STAGE,
+                         f"not an article: index or list page ({share:.0%} of its text is links)",
+                         page.input_hash)
+    doc = trafilatura.bare_extraction(
+        tree, url=page.url, with_metadata=True, include_comments=False,
+        include_tables=True, favor_recall=True,
+    )
+    if doc is None or not (doc.text or "").strip():
+        return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
+    return ExtractedPage(
+        url=page.url, kind=page.kind, text=doc.text, title=doc.title, published_at=doc.date,
+        source=doc.sitename, author=doc.author, encoding=page.encoding, input_hash=page.input_hash,
+    )
+
+
+def extract_text(page: DecodedPage) -> ExtractedPage:
+    return ExtractedPage(
+        url=page.url, kind=page.kind, text=page.content, title=None, published_at=None,
+        source=None, author=None, encoding=page.encoding, input_hash=page.input_hash,
+    )
+
+
+def extract_one(page: DecodedPage) -> ExtractedPage | Rejection:
+    if page.kind == "text":
+        return extract_text(page)
+    try:
+        return extract_html(page)
+    except Exception as exc:  # a page that breaks the extractor costs only that page
+        return Rejection(page.url, STAGE, f"extractor crashed: {type(exc).__name__}: {exc}",
+                         page.input_hash)
+
+
+def extract_pages(pages: list[DecodedPage]) -> StageResult[ExtractedPage]:
+    result: StageResult[ExtractedPage] = StageResult()
+    for page in pages:
+        outcome = extract_one(page)
+        if isinstance(outcome, Rejection):
+            result.rejections.append(outcome)
+        else:
+            result.items.append(outcome)
+    return result

@@ -1,0 +1,74 @@
+"""Stage 5, normalise: detect the source script and convert to the target with OpenCC.
+
+OpenCC converts by phrase (發揮 → 发挥, 乾燥 → 干燥), which a character table cannot.
+Width: full-width ASCII letters and digits become half-width; Chinese punctuation stays.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from tasks.models import Article, SourceScript, StageResult
+
+STAGE = "normalise"
+# Below this many script-specific characters a text is taken as the majority script.
+MIXED_MIN_SHARE = 0.10
+
+# Full-width ASCII letters and digits only (FF10-FF19, FF21-FF3A, FF41-FF5A).
+_WIDTH = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_WIDTH[0x3000] = 0x20  # ideographic space
+
+
+@lru_cache(maxsize=None)
+def converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(f"{config}.json")
+
+
+def to_simplified(text: str) -> str:
+    return converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    return converter("s2t").convert(text)
+
+
+def detect_script(text: str) -> SourceScript:
+    """hans, hant or mixed, from characters that only one script uses."""
+    chars = "".join(sorted({c for c in text if "\u4e00" <= c <= "\u9fff"}))
+    if not chars:
+        return "hans"
+    simplified = to_simplified(chars)
+    traditional = to_traditional(chars)
+    trad_only = sum(1 for a, b in zip(chars, simplified) if a != b)
+    simp_only = sum(1 for a, b in zip(chars, traditional) if a != b)
+    marked = trad_only + simp_only
+    if marked == 0:
+        return "hans"
+    if trad_only / marked >= 1 - MIXED_MIN_SHARE:
+        return "hant"
+    if simp_only / marked >= 1 - MIXED_MIN_SHARE:
+        return "hans"
+    return "mixed"
+
+
+def normalise_width(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+def convert(text: str | None, target: str) -> str | None:
+    if text is None or target == "keep":
+        return text
+    return to_simplified(text) if target == "hans" else to_traditional(to_simplified(text))
+
+
+def normalise_articles(articles: list[Article], target: str = "hans") -> StageResult[Article]:
+    result: StageResult[Article] = StageResult()
+    for article in articles:
+        article.source_script = detect_script(article.text)
+        for name in ("text", "title", "source", "author"):
+            value = getattr(article, name)
+            if value is not None:
+                setattr(article, name, convert(normalise_width(value), target))
+        result.items.append(article)
+    return result
