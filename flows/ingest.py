@@ -15,7 +15,7 @@ from flows import progress
 from flows.stages import (clean_task, decode_task, dedup_task, extract_task, load_task,
                           normalise_task, read_task)
 from tasks.load import WarehouseIndex, finish_run, start_run
-from tasks.models import InputRef, Rejection
+from tasks.models import InputRef, RawPage, Rejection, StageResult
 from tasks.read import discover_inputs, skip_finished
 from tasks.settings import SEEDS_DIR, Settings
 from warehouse.db import open_warehouse
@@ -109,9 +109,16 @@ class BatchCounts:
 
 def process_batch(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
                   index: WarehouseIndex, force: bool) -> BatchCounts:
-    """read → decode → extract → clean → normalise → dedup → load, for one batch."""
-    db = str(settings.db_path)
+    """read, then the rest of the pipeline, for one batch of local files."""
     raw = read_task(refs, batch_no=batch_no)
+    return process_raw(raw, batch_no, settings, run_id, index, force)
+
+
+def process_raw(raw: StageResult[RawPage], batch_no: int, settings: Settings, run_id: str,
+                index: WarehouseIndex, force: bool) -> BatchCounts:
+    """decode → extract → clean → normalise → dedup → load, for one batch of raw pages
+    (read from files, fetched over HTTP or taken from WARC records)."""
+    db = str(settings.db_path)
     todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
         [p.url for p in raw.items]))
     decoded = decode_task(todo, batch_no=batch_no)
