@@ -1,7 +1,6 @@
 """The `ingest` flow: local files through every stage into DuckDB, batch by batch."""
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from collections import Counter
@@ -11,7 +10,8 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows import progress
+from flows import artifacts, progress
+from flows.artifacts import reason_class
 from flows.stages import (clean_task, decode_task, dedup_task, extract_task, load_task,
                           normalise_task, read_task)
 from tasks.load import WarehouseIndex, finish_run, start_run
@@ -34,12 +34,6 @@ class RunSummary:
     @property
     def rejected(self) -> int:
         return sum(self.rejections.values())
-
-
-def reason_class(rejection: Rejection) -> str:
-    """Group reasons for the summary: numbers and details in brackets vary per page."""
-    reason = re.sub(r"\s*\(.*", "", rejection.reason)
-    return f"{rejection.stage}: {re.sub(r'[0-9]+', 'N', reason)}"
 
 
 def chunks(items: list, size: int) -> list[list]:
@@ -76,7 +70,10 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
         progress.report("pages", 0, summary.inputs)
         done = 0
         if found.rejections:
-            load_task(articles=[], rejections=found.rejections, batch_no=0, db_path=db, run_id=summary.run_id)
+            metrics = artifacts.metrics_for(summary.run_id)
+            metrics.rejections(found.rejections)
+            metrics.stage("load", len(found.rejections), load_task, articles=[], rejections=found.rejections,
+                          batch_no=0, db_path=db, run_id=summary.run_id)
             summary.rejections.update(reason_class(r) for r in found.rejections)
             done += len(found.rejections)
         for batch_no, refs in enumerate(chunks(found.items, settings.batch_size), start=1):
@@ -93,6 +90,7 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
         finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
                    summary.duplicates, summary.rejected, summary.unchanged)
         con.close()
+        artifacts.publish("ingest", status, summary, artifacts.release(summary.run_id), logger)
     logger.info("ingest: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
                 summary.inputs, summary.articles, summary.duplicates, summary.rejected,
                 summary.unchanged, summary.seconds)
@@ -110,7 +108,7 @@ class BatchCounts:
 def process_batch(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
                   index: WarehouseIndex, force: bool) -> BatchCounts:
     """read, then the rest of the pipeline, for one batch of local files."""
-    raw = read_task(refs, batch_no=batch_no)
+    raw = artifacts.metrics_for(run_id).stage("read", len(refs), read_task, refs, batch_no=batch_no)
     return process_raw(raw, batch_no, settings, run_id, index, force)
 
 
@@ -119,16 +117,21 @@ def process_raw(raw: StageResult[RawPage], batch_no: int, settings: Settings, ru
     """decode → extract → clean → normalise → dedup → load, for one batch of raw pages
     (read from files, fetched over HTTP or taken from WARC records)."""
     db = str(settings.db_path)
+    metered = artifacts.metrics_for(run_id).stage  # counts and times each stage call
     todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
         [p.url for p in raw.items]))
-    decoded = decode_task(todo, batch_no=batch_no)
-    extracted = extract_task(decoded.items, batch_no=batch_no)
-    cleaned = clean_task(extracted.items, batch_no=batch_no, min_chars=settings.min_article_chars,
-                         warn_share=settings.rule_warn_share)
-    normalised = normalise_task(cleaned.items, batch_no=batch_no, script=settings.script)
-    deduped = dedup_task(normalised.items, batch_no=batch_no, db_path=db)
+    decoded = metered("decode", len(todo), decode_task, todo, batch_no=batch_no)
+    extracted = metered("extract", len(decoded.items), extract_task, decoded.items, batch_no=batch_no)
+    cleaned = metered("clean", len(extracted.items), clean_task, extracted.items, batch_no=batch_no,
+                      min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share)
+    normalised = metered("normalise", len(cleaned.items), normalise_task, cleaned.items, batch_no=batch_no,
+                         script=settings.script)
+    deduped = metered("dedup", len(normalised.items), dedup_task, normalised.items, batch_no=batch_no,
+                      db_path=db)
     rejections = [*raw.rejections, *decoded.rejections, *extracted.rejections, *cleaned.rejections,
                   *normalised.rejections, *deduped.rejections]
-    counts = load_task(deduped.items, rejections, batch_no=batch_no, db_path=db, run_id=run_id)
+    artifacts.metrics_for(run_id).rejections(rejections)
+    counts = metered("load", len(deduped.items) + len(rejections), load_task, deduped.items, rejections,
+                     batch_no=batch_no, db_path=db, run_id=run_id)
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
                        Counter(reason_class(r) for r in rejections))

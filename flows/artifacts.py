@@ -1,0 +1,165 @@
+"""What a flow run shows in the Prefect UI: per-stage counts and timings, gathered while
+the run goes (RunMetrics), published at its end as a table and a markdown artifact."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+from tasks.load import LoadCounts
+from tasks.models import Rejection, StageResult
+
+if TYPE_CHECKING:
+    from flows.ingest import RunSummary
+
+R = TypeVar("R")
+SAMPLE_URLS = 3  # per rejection reason, in the markdown summary
+TOP_REASONS = 10
+# Artifact keys: each run adds a version, so the UI's Artifacts page shows the history.
+TABLE_KEY = "{flow}-stage-counts"
+SUMMARY_KEY = "{flow}-run-summary"
+
+
+def reason_class(rejection: Rejection) -> str:
+    """Group reasons for the summary: numbers and details in brackets vary per page."""
+    reason = re.sub(r"\s*\(.*", "", rejection.reason)
+    return f"{rejection.stage}: {re.sub(r'[0-9]+', 'N', reason)}"
+
+
+@dataclass
+class StageStats:
+    batches: int = 0
+    pages_in: int = 0
+    passed: int = 0  # pages the stage handed on (for load: article rows written)
+    rejected: int = 0
+    seconds: float = 0.0  # wall time of the stage's task calls, Prefect's overhead included
+
+
+@dataclass
+class RunMetrics:
+    """Counts and timings of one flow run's stages; thread-safe, as batches may overlap."""
+
+    stages: dict[str, StageStats] = field(default_factory=dict)  # in pipeline order
+    duplicates: int = 0
+    samples: dict[str, list[str]] = field(default_factory=dict)  # reason class -> URLs
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def stage(self, name: str, pages_in: int, call: Callable[..., R], *args, **kwargs) -> R:
+        """Run one stage call over a batch, counting what went in, on and out."""
+        started = time.perf_counter()
+        result = call(*args, **kwargs)
+        seconds = time.perf_counter() - started
+        passed, rejected = pages_in, 0
+        if isinstance(result, StageResult):
+            passed, rejected = len(result.items), len(result.rejections)
+        elif isinstance(result, LoadCounts):
+            passed = result.articles
+        with self._lock:
+            stats = self.stages.setdefault(name, StageStats())
+            stats.batches += 1
+            stats.pages_in += pages_in
+            stats.passed += passed
+            stats.rejected += rejected
+            stats.seconds += seconds
+            if isinstance(result, LoadCounts):
+                self.duplicates += result.duplicates
+        return result
+
+    def rejections(self, rejections: list[Rejection]) -> None:
+        """Keep a few sample URLs per reason for the summary."""
+        with self._lock:
+            for rejection in rejections:
+                urls = self.samples.setdefault(reason_class(rejection), [])
+                if len(urls) < SAMPLE_URLS:
+                    urls.append(rejection.url)
+
+
+_runs: dict[str, RunMetrics] = {}
+_runs_lock = threading.Lock()
+
+
+def metrics_for(run_id: str) -> RunMetrics:
+    """The metrics of a run in this process (flows pass their run_id down to the batches)."""
+    with _runs_lock:
+        return _runs.setdefault(run_id, RunMetrics())
+
+
+def release(run_id: str) -> RunMetrics:
+    with _runs_lock:
+        return _runs.pop(run_id, None) or RunMetrics()
+
+
+# Rows of the table artifact: (label, stage key or None). Stage labels say what passed on.
+STAGE_ROWS = [("fetched", "fetch"), ("read", "read"), ("decoded", "decode"), ("extracted", "extract"),
+              ("cleaned", "clean"), ("normalised", "normalise"), ("deduplicated", "dedup"),
+              ("loaded (article rows)", "load")]
+
+
+def stage_table(summary: "RunSummary", metrics: RunMetrics) -> list[dict[str, object]]:
+    """One row per count: inputs, each stage's output and time, duplicates, rejections by reason."""
+    def row(what: str, pages: int, stats: StageStats | None = None) -> dict[str, object]:
+        return {"what": what, "pages": pages, "batches": stats.batches if stats else "",
+                "rejected here": stats.rejected if stats else "",
+                "seconds": round(stats.seconds, 2) if stats else ""}
+
+    rows = [row("inputs", summary.inputs)]
+    known = {key for _, key in STAGE_ROWS}
+    for label, key in STAGE_ROWS:
+        if key in metrics.stages:
+            rows.append(row(label, metrics.stages[key].passed, metrics.stages[key]))
+        if key == "read" or (key == "fetch" and "read" not in metrics.stages):
+            rows.append(row("unchanged (skipped)", summary.unchanged))
+    for key, stats in metrics.stages.items():  # stages added later still show up
+        if key not in known:
+            rows.append(row(key, stats.passed, stats))
+    rows.append(row("duplicates", summary.duplicates))
+    rows.append(row("rejected", summary.rejected))
+    for reason, count in summary.rejections.most_common():
+        rows.append(row(f"rejected · {reason}", count))
+    rows.append({"what": "run total", "pages": summary.inputs, "batches": "", "rejected here": "",
+                 "seconds": round(summary.seconds, 2)})
+    return rows
+
+
+def summary_markdown(flow: str, run_name: str, status: str, summary: "RunSummary",
+                     metrics: RunMetrics) -> str:
+    lines = [f"# {flow} run `{run_name}`: {status}", "",
+             f"**{summary.inputs}** inputs → **{summary.articles}** article rows "
+             f"({summary.duplicates} duplicates), **{summary.rejected}** rejected, "
+             f"{summary.unchanged} unchanged (skipped), in {summary.seconds:.1f} s.", ""]
+    timed = [(key, stats) for key, stats in metrics.stages.items() if stats.seconds > 0]
+    if timed:
+        key, slowest = max(timed, key=lambda item: item[1].seconds)
+        total = sum(stats.seconds for _, stats in timed)
+        lines += [f"Slowest stage: **{key}**, {slowest.seconds:.1f} s "
+                  f"({100 * slowest.seconds / total:.0f}% of stage time).", ""]
+    if summary.rejections:
+        lines += ["## Top rejection reasons", "", "| reason | pages | sample URLs |", "| --- | ---: | --- |"]
+        for reason, count in summary.rejections.most_common(TOP_REASONS):
+            urls = "<br>".join(f"`{url}`" for url in metrics.samples.get(reason, []))
+            lines.append(f"| {reason.replace('|', '/')} | {count} | {urls} |")
+    else:
+        lines.append("No input was rejected.")
+    lines += ["", f"Run id `{summary.run_id}`. Query its rows: "
+              f"`zhnews query \"SELECT * FROM rejections WHERE run_id = '{summary.run_id}'\"`"]
+    return "\n".join(lines)
+
+
+def publish(flow: str, status: str, summary: "RunSummary", metrics: RunMetrics, logger) -> None:
+    """Create the run's artifacts; an API hiccup is logged, never fails the run."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+    from prefect.runtime import flow_run
+
+    run_name = flow_run.get_name() or summary.run_id
+    try:
+        create_table_artifact(stage_table(summary, metrics), key=TABLE_KEY.format(flow=flow),
+                              description=f"{flow} `{run_name}`: pages per stage, rejections by "
+                                          "reason, seconds per stage")
+        create_markdown_artifact(summary_markdown(flow, run_name, status, summary, metrics),
+                                 key=SUMMARY_KEY.format(flow=flow),
+                                 description=f"{flow} `{run_name}`: summary, top rejection reasons")
+    except Exception as exc:  # noqa: BLE001 - monitoring must not fail the data run
+        logger.warning("could not publish the run's artifacts: %s", exc)
