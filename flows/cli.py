@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console(stderr=False)
@@ -34,6 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run read-only SQL against the warehouse and print a table")
     query.add_argument("sql")
     add_db(query)
+
+    export = sub.add_parser("export", help="write every unique article (id, text, metadata) to a file")
+    export.add_argument("out", type=Path, help="output file")
+    export.add_argument("--format", choices=["parquet", "jsonl"], default="parquet",
+                        help="parquet (default) or jsonl, one record per unique article")
+    add_db(export)
+
+    serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
+    serve.add_argument("--config", type=Path, help="schedule file (default flows/schedules.toml)")
     return parser
 
 
@@ -49,12 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         # Logs still reach the Prefect API (and UI); the terminal shows the progress bar instead.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    # The stages' own loggers (zhnews.*) reach the flow run's logs in the Prefect UI too.
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "zhnews")
     from tasks.errors import ZhnewsError
 
     try:
         return COMMANDS[args.command](args)
     except ZhnewsError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
+        # escape: "[stage]" is not rich markup; soft_wrap: one line, however long.
+        err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         err.print("interrupted: finished batches are in the warehouse; run again to resume")
@@ -64,10 +77,13 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from prefect import tags
+
     from flows import progress
     from flows.ingest import ingest
 
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with tags("zhnews", "cli"), Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                                         TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task_id = bar.add_task("pages", total=None)
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
@@ -138,7 +154,23 @@ def print_rows(title: str | None, columns: list[str], rows: list[tuple]) -> None
     console.print(table)
 
 
-COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "query": cmd_query}
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.queries import export_articles
+
+    count = export_articles(db_of(args), args.out, args.format)
+    console.print(f"exported {count} unique articles to {args.out} ({args.format})", highlight=False)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.deployments import DEFAULT_SCHEDULES, serve
+
+    serve(args.config or DEFAULT_SCHEDULES)
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "query": cmd_query, "export": cmd_export,
+            "serve": cmd_serve}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,7 +15,9 @@ from warehouse.db import connect
 
 
 def _named(name: str):
-    return task(name=name, cache_policy=NO_CACHE, task_run_name=f"{name}-batch-{{batch_no}}")
+    # Tags let the UI filter task runs by stage (and a concurrency limit target one stage).
+    return task(name=name, cache_policy=NO_CACHE, task_run_name=f"{name}-batch-{{batch_no}}",
+                tags=["zhnews", f"stage:{name}"])
 
 
 @_named("read")

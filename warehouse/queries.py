@@ -1,12 +1,20 @@
-"""Read-side queries: `zhnews stats` and `zhnews query` use a read-only connection."""
+"""Read-side of the warehouse: `zhnews stats`, `zhnews query` and `zhnews export`.
+
+All three open the DuckDB file read-only; `query` also turns off file access, so SQL typed
+by a user can read the tables but can write neither the warehouse nor any other file."""
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 
 from tasks.errors import ZhnewsError
 from warehouse.db import connect
+
+ExportFormat = Literal["parquet", "jsonl"]
 
 STATS_QUERIES: list[tuple[str, str]] = [
     ("Warehouse", """SELECT (SELECT count(*) FROM articles) AS articles,
@@ -14,23 +22,91 @@ STATS_QUERIES: list[tuple[str, str]] = [
                             (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL) AS duplicates,
                             (SELECT count(*) FROM rejections) AS rejections,
                             (SELECT count(*) FROM runs) AS runs"""),
-    ("Articles by script", "SELECT source_script, count(*) AS articles FROM articles GROUP BY 1 ORDER BY 2 DESC"),
-    ("Articles by day", """SELECT left(published_at, 10) AS day, count(*) AS articles FROM articles
-                           GROUP BY 1 ORDER BY 1 DESC NULLS LAST LIMIT 20"""),
-    ("Articles by source", """SELECT source, count(*) AS articles FROM articles
-                              GROUP BY 1 ORDER BY 2 DESC LIMIT 20"""),
+    ("Articles by script", """SELECT source_script, count(*) AS articles,
+                                     count(*) FILTER (WHERE duplicate_of IS NULL) AS "unique"
+                              FROM articles GROUP BY 1 ORDER BY 2 DESC"""),
+    ("Articles by day (published)", """SELECT left(published_at, 10) AS day, count(*) AS articles,
+                                              count(*) FILTER (WHERE duplicate_of IS NULL) AS "unique"
+                                       FROM articles GROUP BY 1 ORDER BY 1 DESC NULLS LAST LIMIT 20"""),
+    ("Articles by source", """SELECT source, count(*) AS articles,
+                                     count(*) FILTER (WHERE duplicate_of IS NULL) AS "unique"
+                              FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"""),
+    ("Duplicates: most repeated articles", """
+        SELECT k.article_id, left(k.title, 40) AS title, count(*) AS duplicates,
+               count(*) FILTER (WHERE d.source_script IS DISTINCT FROM k.source_script) AS cross_script
+        FROM articles d JOIN articles k ON d.duplicate_of = k.article_id
+        GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10"""),
     ("Rejections by reason", """SELECT stage, reason, count(*) AS inputs FROM rejections
-                                GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20"""),
+                                GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20"""),
+    ("Recent runs", """SELECT left(run_id, 8) AS run, flow, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started,
+                              inputs, articles, rejections
+                       FROM runs ORDER BY started_at DESC LIMIT 5"""),
 ]
+
+_READ_ONLY_REFUSAL = re.compile(r'Cannot execute statement of type "(\w+)"')
 
 
 def run_query(db_path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of one SQL statement on a read-only connection."""
     con = connect(db_path, read_only=True)
     try:
+        # No file access either: COPY TO, ATTACH or INSTALL could write outside the warehouse.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, cursor.fetchall()
     except duckdb.Error as exc:
-        raise ZhnewsError(str(exc).splitlines()[0], stage="query") from None
+        raise ZhnewsError(_query_error(exc), stage="query") from None
     finally:
         con.close()
+
+
+def _query_error(exc: duckdb.Error) -> str:
+    message = str(exc).splitlines()[0]
+    refused = _READ_ONLY_REFUSAL.search(message)
+    if refused:
+        return (f"{refused.group(1)} refused: `zhnews query` is read-only "
+                "(the warehouse changes only through `zhnews ingest`)")
+    if isinstance(exc, duckdb.PermissionException):
+        return f"refused: `zhnews query` reads the warehouse's tables only, no files ({message})"
+    return message
+
+
+# One record per unique article: id and text at the top (what corpus tools such as
+# datatrove or dolma read by default), everything else under metadata.
+EXPORT_SQL = """
+SELECT article_id AS id, text,
+       {'url': url, 'title': title, 'published_at': published_at, 'source': source,
+        'author': author, 'source_script': source_script, 'language': 'zh', 'chars': chars,
+        'content_hash': content_hash, 'encoding': encoding, 'run_id': run_id,
+        'ingested_at': ingested_at::VARCHAR} AS metadata
+FROM unique_articles ORDER BY article_id"""
+
+_COPY_OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "jsonl": "FORMAT json"}
+
+
+def export_articles(db_path: str | Path, out: str | Path, fmt: ExportFormat) -> int:
+    """Write every unique article to `out`; returns the number of records. The file appears
+    whole or not at all (written beside it, then renamed)."""
+    if fmt not in _COPY_OPTIONS:
+        raise ZhnewsError(f"unknown export format {fmt!r} (use parquet or jsonl)", stage="export")
+    out = Path(out).expanduser().resolve()
+    if not out.parent.is_dir():
+        raise ZhnewsError(f"no directory {out.parent} to write the export into", stage="export")
+    partial = out.with_name(f".{out.name}.partial")
+    con = connect(db_path, read_only=True)
+    try:
+        count = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})").fetchone()[0]
+        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(partial)}' ({_COPY_OPTIONS[fmt]})")
+        os.replace(partial, out)
+        return count
+    except duckdb.Error as exc:
+        raise ZhnewsError(str(exc).splitlines()[0], stage="export") from None
+    finally:
+        con.close()
+        partial.unlink(missing_ok=True)
+
+
+def _sql_string(path: Path) -> str:
+    return str(path).replace("'", "''")

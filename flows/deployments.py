@@ -1,0 +1,133 @@
+"""`zhnews serve`: the crawl and ingest flows as Prefect deployments with the schedules of
+one config file (flows/schedules.toml by default), run by this process until stopped."""
+from __future__ import annotations
+
+import importlib
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from tasks.errors import ZhnewsError
+from tasks.settings import PROJECT_ROOT
+
+STAGE = "serve"
+DEFAULT_SCHEDULES = PROJECT_ROOT / "flows" / "schedules.toml"
+# Flow name in the config -> module:function. A module path (not a file path) entrypoint,
+# so runs start from the installed package whatever the working directory.
+FLOWS = {"ingest": "flows.ingest:ingest", "crawl": "flows.crawl:crawl"}
+# Parameters that name files: relative values are taken from the repository root, so the
+# config means the same wherever `zhnews serve` is started.
+PATH_PARAMETERS = {"paths", "db_path", "seeds", "url_files", "urls", "seed_file", "urls_file"}
+
+
+@dataclass(frozen=True)
+class ScheduledDeployment:
+    name: str
+    flow: str
+    interval_seconds: float | None = None
+    cron: str | None = None
+    timezone: str = "UTC"
+    parameters: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    deployments: list[ScheduledDeployment]
+    # Runs at once across all deployments: every flow writes the one DuckDB file.
+    max_concurrent_runs: int = 1
+
+
+def load_config(path: Path = DEFAULT_SCHEDULES) -> ServeConfig:
+    """Parse and check the schedule file; every mistake is one error naming the entry."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ZhnewsError(f"no schedule file {path}", stage=STAGE) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ZhnewsError(f"{path} is not valid TOML: {exc}", stage=STAGE) from None
+    entries = raw.get("deployment", [])
+    if not entries:
+        raise ZhnewsError(f"{path} defines no [[deployment]]", stage=STAGE)
+    deployments = [_deployment(entry, path) for entry in entries]
+    names = [d.name for d in deployments]
+    if len(set(names)) != len(names):
+        raise ZhnewsError(f"{path}: deployment names must be unique, got {names}", stage=STAGE)
+    return ServeConfig(deployments, int(raw.get("max_concurrent_runs", 1)))
+
+
+def _deployment(entry: dict[str, Any], path: Path) -> ScheduledDeployment:
+    name = entry.get("name")
+    where = f"{path}: deployment {name!r}"
+    if not name:
+        raise ZhnewsError(f"{path}: every [[deployment]] needs a name", stage=STAGE)
+    if entry.get("flow") not in FLOWS:
+        raise ZhnewsError(f"{where}: flow must be one of {sorted(FLOWS)}, got {entry.get('flow')!r}",
+                          stage=STAGE)
+    interval, cron = entry.get("interval_seconds"), entry.get("cron")
+    if (interval is None) == (cron is None):
+        raise ZhnewsError(f"{where}: give exactly one of interval_seconds or cron", stage=STAGE)
+    if interval is not None and not (isinstance(interval, (int, float)) and interval > 0):
+        raise ZhnewsError(f"{where}: interval_seconds must be a positive number", stage=STAGE)
+    if cron is not None:
+        from prefect.client.schemas.schedules import CronSchedule
+
+        try:
+            CronSchedule(cron=cron, timezone=entry.get("timezone", "UTC"))
+        except ValueError as exc:
+            raise ZhnewsError(f"{where}: bad cron {cron!r} ({exc})", stage=STAGE) from None
+    return ScheduledDeployment(
+        name=name, flow=entry["flow"], interval_seconds=interval, cron=cron,
+        timezone=entry.get("timezone", "UTC"),
+        parameters=resolve_paths(dict(entry.get("parameters", {}))),
+        tags=tuple(entry.get("tags", ())), description=entry.get("description"))
+
+
+def resolve_paths(parameters: dict[str, Any]) -> dict[str, Any]:
+    def absolute(value: Any) -> Any:
+        if isinstance(value, str) and "://" not in value:
+            return str((PROJECT_ROOT / value).resolve()) if not Path(value).is_absolute() else value
+        return value
+
+    for key in PATH_PARAMETERS & parameters.keys():
+        value = parameters[key]
+        parameters[key] = [absolute(v) for v in value] if isinstance(value, list) else absolute(value)
+    return parameters
+
+
+def load_flow(flow_name: str):
+    module_name, function = FLOWS[flow_name].split(":")
+    try:
+        return getattr(importlib.import_module(module_name), function)
+    except (ImportError, AttributeError) as exc:
+        raise ZhnewsError(f"the {flow_name} flow is not available here ({exc})", stage=STAGE) from None
+
+
+def runner_deployments(config: ServeConfig):
+    """Prefect RunnerDeployments for the config, each with its schedule, tags and parameters."""
+    from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
+    from prefect.deployments.runner import EntrypointType
+
+    built = []
+    for entry in config.deployments:
+        flow = load_flow(entry.flow)
+        schedule = (IntervalSchedule(interval=timedelta(seconds=entry.interval_seconds))
+                    if entry.interval_seconds is not None
+                    else CronSchedule(cron=entry.cron, timezone=entry.timezone))
+        deployment = flow.to_deployment(
+            name=entry.name, schedules=[schedule], parameters=entry.parameters,
+            description=entry.description, tags=["zhnews", entry.flow, "scheduled", *entry.tags],
+            entrypoint_type=EntrypointType.MODULE_PATH)
+        built.append(deployment)
+    return built
+
+
+def serve(config_path: Path = DEFAULT_SCHEDULES) -> None:
+    """Register the deployments and run their scheduled runs until interrupted."""
+    from prefect import serve as prefect_serve
+
+    config = load_config(config_path)
+    prefect_serve(*runner_deployments(config), limit=config.max_concurrent_runs)
