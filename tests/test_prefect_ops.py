@@ -1,0 +1,111 @@
+"""A real `zhnews ingest` against the session's real Prefect server, read back through
+Prefect's client: the flow run's state, names, tags, logs and artifacts agree with DuckDB."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import ROOT, run_cli
+
+
+def prefect_client(api_url: str):
+    """A sync client bound to the session server, whatever settings prefect loaded at import."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}):
+        return get_client(sync_client=True)
+
+
+def wait_for(check, seconds: float = 20, every: float = 0.5):
+    """check()'s first truthy value; task-run records reach the server as events, a bit later."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(every)
+
+
+def flow_run_artifacts(client, flow_run_id: str) -> dict[str, object]:
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    found = client.read_artifacts(artifact_filter=ArtifactFilter(
+        flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+    return {artifact.type: artifact for artifact in found}
+
+
+def mixed_inputs(root: Path) -> Path:
+    """Five real seed texts, a copy of one (a duplicate) and inputs each rejected for a reason."""
+    pages = root / "pages"
+    shutil.copytree(ROOT / "seeds" / "texts", pages)
+    first = sorted(pages.glob("*.txt"))[0]
+    shutil.copy(first, pages / "copy_of_first.txt")
+    (pages / "empty.html").write_bytes(b"")
+    (pages / "short.txt").write_text("新闻短讯。", encoding="utf-8")
+    return pages
+
+
+def test_ingest_run_publishes_state_names_tags_logs_and_artifacts(prefect_server, db_path, tmp_path):
+    pages = mixed_inputs(tmp_path)
+    stray = tmp_path / "notes.pdf"  # named explicitly with an unsupported type: rejected at discovery
+    stray.write_bytes(b"%PDF-1.4")
+    result = run_cli("ingest", str(pages), str(stray), "--db", str(db_path), "--batch-size", "3")
+    assert result.returncode == 0, result.stderr
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        run_id, inputs, articles, duplicates, rejected = con.execute(
+            "SELECT run_id, inputs, articles, duplicates, rejections FROM runs").fetchone()
+        reasons = dict(con.execute("SELECT url, reason FROM rejections").fetchall())
+    finally:
+        con.close()
+    assert duplicates >= 1 and len(reasons) >= 3  # the fixture made these, so the table has rows to show
+
+    with prefect_client(prefect_server) as client:
+        flow_run = client.read_flow_run(run_id)  # the warehouse's run_id is the Prefect flow run id
+        assert flow_run.state.is_completed()
+        assert flow_run.name == "ingest-pages+1-hans"
+        assert {"zhnews", "cli"} <= set(flow_run.tags)
+
+        from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
+
+        def task_runs():
+            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+            return runs if any(r.name.startswith("load-batch-3") for r in runs) else None
+
+        runs = wait_for(task_runs)
+        assert runs, "the server never recorded the run's task runs"
+        extract_runs = [r for r in runs if r.name.startswith("extract-batch-")]
+        assert extract_runs and all("stage:extract" in r.tags for r in extract_runs)
+
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
+        assert any(f"{inputs} inputs" in log.message for log in logs)
+
+        artifacts = flow_run_artifacts(client, str(flow_run.id))
+
+    table = artifacts["table"]
+    assert table.key == "ingest-stage-counts"
+    rows = {row["what"]: row for row in _table_rows(table.data)}
+    assert rows["inputs"]["pages"] == inputs
+    assert rows["loaded (article rows)"]["pages"] == articles
+    assert rows["duplicates"]["pages"] == duplicates
+    assert rows["rejected"]["pages"] == rejected == len(reasons)
+    assert rows["read"]["batches"] == rows["extracted"]["batches"] >= 3  # batch size 3
+    assert all(isinstance(rows[name]["seconds"], float) for name in ("read", "extracted", "loaded (article rows)"))
+    by_reason = sum(row["pages"] for what, row in rows.items() if what.startswith("rejected · "))
+    assert by_reason == rejected
+
+    summary = artifacts["markdown"]
+    assert summary.key == "ingest-run-summary"
+    assert ": completed" in summary.data and "Top rejection reasons" in summary.data
+    assert stray.as_uri() in summary.data and (pages / "empty.html").as_uri() in summary.data
+
+
+def _table_rows(data) -> list[dict]:
+    import json
+
+    return json.loads(data) if isinstance(data, str) else data
