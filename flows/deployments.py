@@ -77,8 +77,9 @@ def _deployment(entry: dict[str, Any], path: Path) -> ScheduledDeployment:
 
         try:
             CronSchedule(cron=cron, timezone=entry.get("timezone", "UTC"))
-        except ValueError as exc:
-            raise ZhnewsError(f"{where}: bad cron {cron!r} ({exc})", stage=STAGE) from None
+        except ValueError as exc:  # pydantic's message spans lines: keep its first error only
+            detail = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
+            raise ZhnewsError(f"{where}: bad cron {cron!r} ({detail})", stage=STAGE) from None
     return ScheduledDeployment(
         name=name, flow=entry["flow"], interval_seconds=interval, cron=cron,
         timezone=entry.get("timezone", "UTC"),
