@@ -28,7 +28,13 @@ class RawPage:
     input_hash: str  # sha1 of the body: a re-run skips inputs it already finished
     declared_charset: str | None = None  # from the HTTP Content-Type header
     final_url: str | None = None
-    fetched_at: str | None = None
+    fetched_at: str | None = None  # ISO 8601, UTC
+    # Pages fetched over HTTP or taken from WARC records also carry their response, and are
+    # kept in raw_pages (with the codec decode chose) so `zhnews reprocess` needs no re-fetch.
+    origin: Literal["http", "warc"] | None = None
+    status: int | None = None
+    headers: dict[str, str] | None = None  # final response's headers, names lower-cased
+    encoding: str | None = None  # set after decode, for raw_pages
 
 
 @dataclass(slots=True)
@@ -96,3 +102,30 @@ class StageResult(Generic[T]):
 
     items: list[T] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server sent to identify a page's version: sent back on a re-fetch so an
+    unchanged page costs a 304 instead of a download."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(slots=True)
+class FetchResult(StageResult[RawPage]):
+    """Fetched pages and rejections, plus URLs the server answered 304 Not Modified:
+    unchanged since the stored copy, so neither an article nor a rejection."""
+
+    not_modified: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredLink:
+    """A candidate article URL found by the crawler, and where it was found."""
+
+    url: str
+    via: Literal["anchor", "feed", "sitemap"]
+    anchor: str | None = None
+    lastmod: str | None = None  # from a sitemap or feed, when given

@@ -30,9 +30,23 @@ class Settings(BaseSettings):
     # Texts shorter than this (characters, after cleaning) are not articles.
     min_article_chars: int = 80
 
-    # Fetching (issue 4 fills these in).
+    # Fetching: robots.txt is read for this user agent (its first word, e.g. "zhnews").
     user_agent: str = "zhnews/0.1 (+https://github.com/zhnews)"
+    # Hosts resolving to private, loopback, link-local or reserved addresses are refused
+    # (also after a redirect) unless all are allowed or the host is listed here (intranet).
     allow_private_hosts: bool = False
+    private_hosts_allowed: list[str] = []
+    fetch_concurrency: int = 16  # requests in flight in all
+    fetch_per_host: int = 2  # requests in flight to one host
+    # Seconds between request starts to one host; a longer robots.txt Crawl-delay wins.
+    fetch_delay: float = 1.0
+    fetch_timeout: float = 30.0  # seconds for one request: connect, headers and the whole body
+    fetch_retries: int = 3  # on connection errors, timeouts, 5xx and 429
+    fetch_backoff: float = 1.0  # first retry's wait in seconds; doubles each retry, with jitter
+    fetch_retry_after_max: float = 120.0  # a longer Retry-After ends the URL as a rejection
+    max_redirects: int = 5
+    max_body_bytes: int = 10 * 1024 * 1024  # bodies are streamed and cut here (10 MB)
+    crawl_max_pages: int = 100  # article pages per crawl, seeds not counted
 
     def with_overrides(self, **overrides: object) -> "Settings":
         """A copy with the CLI's explicit values (None means 'not given')."""
