@@ -1,8 +1,11 @@
 """Stage 2, decode: bytes to str, by the declared charset where there is one.
 
-Order (WHATWG): byte-order mark, HTTP header, <meta charset>/http-equiv, then detection.
-Chinese pages label GBK text as gb2312 and Big5 text as plain big5, so labels map to
-their supersets: a strict decode with the narrow codec would fail on real pages.
+Order (WHATWG): byte-order mark, HTTP header, <meta charset>/http-equiv (or an XML
+declaration), then detection. Chinese pages label GBK text as gb2312 and Big5 text as
+plain big5, so labels map to their supersets: a strict decode with the narrow codec would
+fail on real pages. Only labels of real text encodings are honoured: a page declaring
+"rot13" or "undefined" must not make decoding fail. decode_bytes is total: any bytes in,
+a string out.
 """
 from __future__ import annotations
 
@@ -15,31 +18,54 @@ STAGE = "decode"
 
 SUPERSETS = {
     "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-    "cp936": "gb18030", "euc-cn": "gb18030", "csgb2312": "gb18030", "gb18030": "gb18030",
+    "gb_2312": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030", "csgb2312": "gb18030",
+    "chinese": "gb18030", "iso-ir-58": "gb18030", "csiso58gb231280": "gb18030",
+    "gb18030": "gb18030", "ms936": "gb18030", "windows-936": "gb18030", "hz-gb-2312": "hz",
+    # big5hkscs holds Big5, the HKSCS characters and most of Microsoft's cp950 additions.
     "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "x-x-big5": "big5hkscs", "cp950": "big5hkscs",
-    "csbig5": "big5hkscs",
+    "csbig5": "big5hkscs", "cn-big5": "big5hkscs", "ms950": "big5hkscs",
+    # WHATWG: these labels all mean windows-1252, the superset servers really send.
+    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
+    "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252", "windows-1252": "cp1252",
+    "windows-874": "cp874", "x-mac-roman": "mac-roman",
 }
+# Python codec names zhnews will decode with: text encodings web pages really use.
+TEXT_CODECS = {
+    "utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "big5hkscs", "hz", "shift_jis", "cp932", "euc_jp", "iso2022_jp",
+    "euc_kr", "cp949", "iso2022_kr", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp866",
+    "tis-620", "cp874", *(f"cp{n}" for n in range(1250, 1259)),
+    *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16)),
+}
+# Labels servers send by default when nobody configured them: a <meta> declaration or the
+# bytes themselves are better evidence on a Chinese site.
+WEAK_HEADER_CODECS = {"cp1252"}
 BOMS = [
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+PRESCAN_BYTES = 8192  # real Chinese pages put long scripts before their <meta charset>
+DETECT_BYTES = 65536
 BINARY_MAGIC = {
     b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
     b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "gzip data",
+    b"RIFF": "a RIFF (WebP/AVI/WAV) file", b"\x00\x00\x01\x00": "an icon",
 }
 
 
 def normalise_label(label: str | None) -> str | None:
-    """Map a declared charset label to the Python codec zhnews decodes it with."""
+    """Map a declared charset label to the Python codec zhnews decodes it with, or None
+    for an unknown label or one that names no text encoding."""
     if not label:
         return None
     name = label.strip().strip("\"'").lower()
     name = SUPERSETS.get(name, name)
     try:
         codec = codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):
         return None
-    return SUPERSETS.get(codec, codec)
+    codec = SUPERSETS.get(codec, codec)
+    return codec if codec in TEXT_CODECS else None
 
 
 def sniff_binary(body: bytes) -> str | None:
@@ -48,6 +74,8 @@ def sniff_binary(body: bytes) -> str | None:
         if body.startswith(magic):
             return f"binary content: {what}, not a text page"
     head = body[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # UTF-16 text is half NUL bytes
     if head.count(b"\x00") > len(head) // 20:
         return "binary content: many NUL bytes, not a text page"
     return None
@@ -59,14 +87,25 @@ def detect(body: bytes) -> str:
     try:
         body.decode("utf-8")
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"  # valid UTF-8 cut inside the last character
     from charset_normalizer import from_bytes  # imported lazily: only undeclared pages need it
 
-    best = from_bytes(body[:65536], cp_isolation=["gb18030", "big5", "big5hkscs", "utf_8"]).best()
+    try:
+        best = from_bytes(body[:DETECT_BYTES], cp_isolation=["gb18030", "big5hkscs", "utf_8"]).best()
+    except Exception:  # the detector must not make decoding fail; gb18030 decodes anything
+        best = None
     if best is None:
         return "gb18030"
     return normalise_label(best.encoding) or "gb18030"
+
+
+def declared_in_document(body: bytes) -> str | None:
+    """The charset a page declares in its own bytes: XML declaration or <meta>."""
+    head = body[:PRESCAN_BYTES]
+    match = XML_ENCODING.match(head) or META_CHARSET.search(head)
+    return match.group(1).decode("ascii", "ignore") if match else None
 
 
 def choose_encoding(body: bytes, declared: str | None) -> tuple[str, int]:
@@ -74,31 +113,53 @@ def choose_encoding(body: bytes, declared: str | None) -> tuple[str, int]:
     for bom, codec in BOMS:
         if body.startswith(bom):
             return codec, len(bom)
-    for label in (declared, _meta_charset(body)):
-        codec = normalise_label(label)
-        if codec:
-            return codec, 0
+    header = normalise_label(declared)
+    document = normalise_label(declared_in_document(body))
+    if document and document.startswith("utf-16"):
+        document = "utf-8"  # WHATWG: bytes that declare utf-16 in ASCII are not utf-16
+    if header and not (header in WEAK_HEADER_CODECS and document):
+        if header in WEAK_HEADER_CODECS and _has_multibyte_text(body):
+            return detect(body), 0
+        return header, 0
+    if document:
+        return document, 0
     return detect(body), 0
 
 
-def _meta_charset(body: bytes) -> str | None:
-    match = META_CHARSET.search(body[:8192])
-    return match.group(1).decode("ascii", "ignore") if match else None
+def _has_multibyte_text(body: bytes) -> bool:
+    """Many high bytes: a server's default latin-1 label on a page in a CJK encoding or UTF-8."""
+    sample = body[:DETECT_BYTES]
+    high = sum(1 for b in sample if b >= 0x80)
+    return high > max(32, len(sample) // 20)
+
+
+def _decode(body: bytes, codec: str) -> tuple[str, int]:
+    """(text, replacement characters inserted by decoding, not those the page contains)."""
+    text = body.decode(codec, errors="replace")
+    found = text.count("\ufffd")
+    if found:
+        found -= body.decode(codec, errors="ignore").count("\ufffd")
+    return text, found
 
 
 def decode_bytes(body: bytes, declared: str | None = None) -> tuple[str, str, int]:
-    """(text, codec used, replacement characters inserted)."""
-    codec, skip = choose_encoding(body, declared)
-    text = body[skip:].decode(codec, errors="replace")
-    replacements = text.count("\ufffd")
-    if codec != "utf-8" and replacements > 0 and skip == 0:
-        # A wrong declaration (e.g. a UTF-8 page labelled gbk) shows up as many
-        # replacements; UTF-8 decoding cleanly beats any label.
-        try:
-            return body.decode("utf-8"), "utf-8", 0
-        except UnicodeDecodeError:
-            pass
-    return text, codec, replacements
+    """(text, codec used, replacement characters inserted). Never raises."""
+    try:
+        codec, skip = choose_encoding(body, declared)
+        text, replacements = _decode(body[skip:], codec)
+        if replacements and skip == 0:
+            # A wrong declaration (a UTF-8 page labelled gbk, a GBK page labelled utf-8)
+            # shows up as replacements: the codec with the fewest wins, declared first.
+            for other in dict.fromkeys(("utf-8", detect(body))):
+                if other == codec:
+                    continue
+                other_text, other_replacements = _decode(body, other)
+                if other_replacements < replacements:
+                    text, codec, replacements = other_text, other, other_replacements
+        return text, codec, replacements
+    except Exception:  # a codec bug must not lose the page: UTF-8 with replacements
+        text, replacements = _decode(body, "utf-8")
+        return text, "utf-8", replacements
 
 
 def decode_pages(pages: list[RawPage]) -> StageResult[DecodedPage]:
