@@ -28,6 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
     ingest.add_argument("--force", action="store_true",
                         help="process inputs again even if an earlier run finished them unchanged")
+    ingest.add_argument("--workers", type=int,
+                        help="extraction worker processes (default: the number of cores)")
+    ingest.add_argument("--extract-timeout", type=float, metavar="SECONDS",
+                        help="per-page extraction time limit; a page over it is rejected (default 5)")
+    ingest.add_argument("--dedup-threshold", type=float, metavar="JACCARD",
+                        help="near-duplicate threshold: Jaccard similarity of character 5-grams, "
+                             "0-1 (default 0.8)")
 
     stats = sub.add_parser("stats", help="what the warehouse holds")
     add_db(stats)
@@ -77,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from tasks.settings import Settings
+    from tasks.workers import pool_for
+
+    # Start the extraction workers before importing Prefect: their start-up overlaps Prefect's
+    # (the flow finds them running).
+    pool_for(Settings().with_overrides(workers=args.workers).workers)
     from prefect import tags
 
     from flows import progress
@@ -89,7 +102,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
         state = ingest(paths=[str(p) for p in args.paths] or None,
                        db_path=str(args.db) if args.db else None, script=args.script,
-                       batch_size=args.batch_size, force=args.force, return_state=True)
+                       batch_size=args.batch_size, force=args.force, workers=args.workers,
+                       extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
+                       return_state=True)
         progress.set_listener(None)
     summary = unwrap(state)
     print_summary(summary)

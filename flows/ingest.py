@@ -1,9 +1,11 @@
 """The `ingest` flow: local files through every stage into DuckDB, batch by batch."""
 from __future__ import annotations
 
+import contextvars
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,10 +16,12 @@ from flows import artifacts, progress
 from flows.artifacts import reason_class
 from flows.stages import (clean_task, decode_task, dedup_task, extract_task, load_task,
                           normalise_task, read_task)
-from tasks.load import WarehouseIndex, finish_run, start_run
-from tasks.models import InputRef, RawPage, Rejection, StageResult
+from tasks.dedup import DedupConfig
+from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run
+from tasks.models import ExtractedPage, InputRef, RawPage, Rejection, StageResult
 from tasks.read import discover_inputs, skip_finished
 from tasks.settings import SEEDS_DIR, Settings
+from tasks.workers import CpuExecutor, pool_for
 from warehouse.db import open_warehouse
 
 
@@ -54,17 +58,23 @@ def current_run_id() -> str:
 
 @flow(name="ingest", flow_run_name=ingest_run_name, log_prints=True)
 def ingest(paths: list[str] | None = None, db_path: str | None = None, script: str | None = None,
-           batch_size: int | None = None, force: bool = False) -> RunSummary:
+           batch_size: int | None = None, force: bool = False, workers: int | None = None,
+           extract_timeout: float | None = None, dedup_threshold: float | None = None) -> RunSummary:
     """Ingest local .html/.htm/.txt files (directories recursed); seeds/ when no path is given."""
-    settings = Settings().with_overrides(db_path=db_path, script=script, batch_size=batch_size)
+    settings = Settings().with_overrides(db_path=db_path, script=script, batch_size=batch_size,
+                                         workers=workers, extract_timeout=extract_timeout,
+                                         dedup_threshold=dedup_threshold)
     logger = get_run_logger()
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
     db = str(settings.db_path)
     con = open_warehouse(db)  # held open for the run: stage tasks share this DuckDB instance
+    executor = pool_for(settings.workers)  # already starting if the CLI asked for it early
     status = "failed"
     try:
         start_run(con, summary.run_id, "ingest")
+        dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
+        ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
         found = discover_inputs([Path(p) for p in (paths or [str(SEEDS_DIR)])])
         summary.inputs = len(found.items) + len(found.rejections)
         progress.report("pages", 0, summary.inputs)
@@ -76,16 +86,16 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
                           batch_no=0, db_path=db, run_id=summary.run_id)
             summary.rejections.update(reason_class(r) for r in found.rejections)
             done += len(found.rejections)
-        for batch_no, refs in enumerate(chunks(found.items, settings.batch_size), start=1):
-            counts = process_batch(refs, batch_no, settings, summary.run_id, WarehouseIndex(con), force)
+        for size, counts in pipelined_batches(found.items, settings, summary.run_id, con, force, executor):
             summary.articles += counts.articles
             summary.duplicates += counts.duplicates
             summary.unchanged += counts.unchanged
             summary.rejections.update(counts.rejection_classes)
-            done += len(refs)
+            done += size
             progress.report("pages", done, summary.inputs)
         status = "completed"
     finally:
+        executor.close()
         summary.seconds = time.perf_counter() - started
         finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
                    summary.duplicates, summary.rejected, summary.unchanged)
@@ -105,30 +115,89 @@ class BatchCounts:
     rejection_classes: Counter = field(default_factory=Counter)
 
 
-def process_batch(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
-                  index: WarehouseIndex, force: bool) -> BatchCounts:
-    """read, then the rest of the pipeline, for one batch of local files."""
+def pipelined_batches(refs: list[InputRef], settings: Settings, run_id: str, con, force: bool,
+                      executor: CpuExecutor):
+    """Yield (inputs, BatchCounts) per batch, in order. A read-ahead thread reads, decodes and
+    extracts (on the workers) the next batch while this thread cleans, dedups and loads the
+    current one; at most three batches are in memory: one finishing, one extracting, one queued."""
+    cursor = con.cursor()  # DuckDB connections are not shared across threads; cursors are
+    index = WarehouseIndex(cursor)
+    ahead = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
+
+    def start(batch_no: int, batch: list[InputRef]) -> Future[ExtractedBatch]:
+        # Prefect's run context travels with the call: its tasks stay in this flow run.
+        return ahead.submit(contextvars.copy_context().run, read_and_extract, batch, batch_no,
+                            settings, run_id, index, force, executor)
+
+    try:
+        pending: tuple[int, Future[ExtractedBatch]] | None = None
+        for batch_no, batch in enumerate(chunks(refs, settings.batch_size), start=1):
+            future = start(batch_no, batch)
+            if pending is not None:
+                yield pending[0], finish_batch(pending[1].result(), settings, run_id)
+            pending = (len(batch), future)
+        if pending is not None:
+            yield pending[0], finish_batch(pending[1].result(), settings, run_id)
+    finally:
+        ahead.shutdown(wait=True, cancel_futures=True)
+        cursor.close()
+
+
+@dataclass
+class ExtractedBatch:
+    """A batch after extraction, with what earlier stages rejected."""
+
+    batch_no: int
+    extracted: StageResult[ExtractedPage]
+    rejections: list[Rejection]
+    unchanged: int
+
+
+def read_and_extract(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
+                     index: WarehouseIndex, force: bool, executor: CpuExecutor | None) -> ExtractedBatch:
     raw = artifacts.metrics_for(run_id).stage("read", len(refs), read_task, refs, batch_no=batch_no)
-    return process_raw(raw, batch_no, settings, run_id, index, force)
+    return decode_and_extract(raw, batch_no, settings, run_id, index, force, executor)
+
+
+def process_batch(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
+                  index: WarehouseIndex, force: bool, executor: CpuExecutor | None = None) -> BatchCounts:
+    """read, then the rest of the pipeline, for one batch of local files."""
+    return finish_batch(read_and_extract(refs, batch_no, settings, run_id, index, force, executor),
+                        settings, run_id)
 
 
 def process_raw(raw: StageResult[RawPage], batch_no: int, settings: Settings, run_id: str,
-                index: WarehouseIndex, force: bool) -> BatchCounts:
+                index: WarehouseIndex, force: bool, executor: CpuExecutor | None = None) -> BatchCounts:
     """decode → extract → clean → normalise → dedup → load, for one batch of raw pages
-    (read from files, fetched over HTTP or taken from WARC records)."""
-    db = str(settings.db_path)
+    (read from files, fetched over HTTP or taken from WARC records). With an executor,
+    extraction runs on its worker processes under settings.extract_timeout per page."""
+    return finish_batch(decode_and_extract(raw, batch_no, settings, run_id, index, force, executor),
+                        settings, run_id)
+
+
+def decode_and_extract(raw: StageResult[RawPage], batch_no: int, settings: Settings, run_id: str,
+                       index: WarehouseIndex, force: bool, executor: CpuExecutor | None) -> ExtractedBatch:
     metered = artifacts.metrics_for(run_id).stage  # counts and times each stage call
     todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
         [p.url for p in raw.items]))
     decoded = metered("decode", len(todo), decode_task, todo, batch_no=batch_no)
-    extracted = metered("extract", len(decoded.items), extract_task, decoded.items, batch_no=batch_no)
+    extracted = metered("extract", len(decoded.items), extract_task, decoded.items, batch_no=batch_no,
+                        executor=executor, timeout=settings.extract_timeout)
+    return ExtractedBatch(batch_no, extracted, [*raw.rejections, *decoded.rejections], unchanged)
+
+
+def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> BatchCounts:
+    """clean → normalise → dedup → load, for one extracted batch."""
+    db = str(settings.db_path)
+    batch_no, extracted, unchanged = batch.batch_no, batch.extracted, batch.unchanged
+    metered = artifacts.metrics_for(run_id).stage
     cleaned = metered("clean", len(extracted.items), clean_task, extracted.items, batch_no=batch_no,
                       min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share)
     normalised = metered("normalise", len(cleaned.items), normalise_task, cleaned.items, batch_no=batch_no,
                          script=settings.script)
     deduped = metered("dedup", len(normalised.items), dedup_task, normalised.items, batch_no=batch_no,
-                      db_path=db)
-    rejections = [*raw.rejections, *decoded.rejections, *extracted.rejections, *cleaned.rejections,
+                      db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
+    rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,
                   *normalised.rejections, *deduped.rejections]
     artifacts.metrics_for(run_id).rejections(rejections)
     counts = metered("load", len(deduped.items) + len(rejections), load_task, deduped.items, rejections,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clean, decode, dedup, extract, load, normalise, read
+from tasks import clean, decode, dedup, extract, load, normalise, read, workers
 from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
 from tasks.models import StageResult
 from warehouse.db import connect
@@ -31,8 +31,13 @@ def decode_task(pages: list[RawPage], batch_no: int) -> StageResult[DecodedPage]
 
 
 @_named("extract")
-def extract_task(pages: list[DecodedPage], batch_no: int) -> StageResult[ExtractedPage]:
-    return extract.extract_pages(pages)
+def extract_task(pages: list[DecodedPage], batch_no: int, executor: "workers.CpuExecutor | None" = None,
+                 timeout: float = 5.0) -> StageResult[ExtractedPage]:
+    """On the executor's worker processes (each page under `timeout` seconds) when given;
+    in this process otherwise."""
+    if executor is None:
+        return extract.extract_pages(pages)
+    return workers.extract_with(executor, pages, timeout)
 
 
 @_named("clean")
@@ -47,10 +52,11 @@ def normalise_task(articles: list[Article], batch_no: int, script: str) -> Stage
 
 
 @_named("dedup")
-def dedup_task(articles: list[Article], batch_no: int, db_path: str) -> StageResult[DedupedArticle]:
+def dedup_task(articles: list[Article], batch_no: int, db_path: str,
+               config: dedup.DedupConfig = dedup.DedupConfig()) -> StageResult[DedupedArticle]:
     con = connect(db_path)
     try:
-        return dedup.deduplicate(articles, load.WarehouseIndex(con))
+        return dedup.deduplicate(articles, load.WarehouseIndex(con), config)
     finally:
         con.close()
 

@@ -1,0 +1,285 @@
+"""The CPU executor: extraction runs in worker processes, one page at a time, each under a
+time limit. A page that hangs or kills its worker costs only that page: the worker is
+killed or replaced and the page ends as a rejection (`timeout` or `extractor crashed`).
+
+concurrent.futures.ProcessPoolExecutor cannot kill one hung task (a dead worker breaks the
+whole pool), hence this small pool: one process and one socket per worker. A worker is a
+fresh interpreter (`python -I -c ...`), not a fork: it is safe to start while Prefect's
+threads run, it never imports Prefect, and it does not re-import the caller's __main__ (as
+multiprocessing's spawn and forkserver do). Nothing here imports Prefect.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Callable, Protocol, Sequence, TypeVar
+
+from tasks.errors import ZhnewsError
+from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
+
+STAGE = "extract"
+# Imported by each worker before it reports ready, so no page's time limit pays for them.
+PRELOAD = ["tasks.extract", "trafilatura"]
+READY = "ready"
+# A worker that dies this many times in a row before becoming ready means a broken install.
+MAX_START_FAILURES = 3
+_BOOTSTRAP = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
+              "from tasks.workers import worker_main; worker_main(int(sys.argv[2]))")
+
+
+class Page(Protocol):
+    url: str
+    input_hash: str
+
+
+P = TypeVar("P", bound=Page)
+R = TypeVar("R")
+
+
+class CpuExecutor(Protocol):
+    """Runs a picklable top-level function over pages on other cores. Any page whose call
+    raises, runs past `timeout` seconds or takes its worker down comes back as a Rejection
+    in its place: the result list lines up with `pages`."""
+
+    def map_pages(self, fn: Callable[[P], R], pages: Sequence[P], timeout: float) -> list[R | Rejection]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """An exception raised in a worker (by the function, or while starting)."""
+
+    reason: str
+
+
+def worker_main(fd: int) -> None:
+    """A worker's life: import the extractor, say ready, then receive (fn, page) and send
+    fn(page) until told to stop or the parent goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    conn = Connection(fd)
+    try:
+        for module in PRELOAD:
+            __import__(module)
+    except Exception as exc:
+        conn.send(_Failure(f"cannot import {module}: {type(exc).__name__}: {exc}"))
+        return
+    conn.send(READY)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        fn, page = message
+        try:
+            result = fn(page)
+        except Exception as exc:
+            result = _Failure(f"{type(exc).__name__}: {exc}"[:500])
+        try:
+            conn.send(result)
+        except (BrokenPipeError, OSError):
+            return
+        except Exception as exc:  # an unpicklable result
+            conn.send(_Failure(f"result not transferable: {type(exc).__name__}: {exc}"[:500]))
+
+
+class _Worker:
+    def __init__(self) -> None:
+        parent_end, child_end = socket.socketpair()
+        fd = child_end.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(sys.path), str(fd)],
+            pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)  # Ctrl-C goes to the parent only
+        child_end.close()
+        self.conn = Connection(parent_end.detach())
+        self.ready = False
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self, kill: bool) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+                self.process.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+    def exit_reason(self) -> str:
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "worker process stopped answering"
+        if code < 0:
+            try:
+                return f"worker process killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"worker process killed by signal {-code}"
+        return f"worker process exited with code {code}"
+
+
+class ProcessPool:
+    """`workers` worker processes, started at construction without waiting for them (their
+    imports overlap the caller's own start-up), used by one map_pages call at a time."""
+
+    def __init__(self, workers: int) -> None:
+        if workers < 1:
+            raise ZhnewsError(f"--workers must be at least 1 (got {workers})", stage=STAGE)
+        self.size = workers
+        self._lock = threading.Lock()  # one map_pages at a time
+        self._closed = False
+        self._start_failures = 0
+        self._workers = [_Worker() for _ in range(workers)]
+
+    @property
+    def pids(self) -> list[int]:
+        """Worker process ids (the fault tests kill one mid-batch)."""
+        return [w.pid for w in self._workers]
+
+    def _replace(self, worker: _Worker, kill: bool) -> None:
+        worker.stop(kill=kill)
+        self._workers[self._workers.index(worker)] = _Worker()
+
+    def _starting_failed(self, worker: _Worker, why: str) -> None:
+        """A worker died before it was ready: replace it, unless the install is broken."""
+        self._start_failures += 1
+        if self._start_failures >= MAX_START_FAILURES:
+            raise ZhnewsError(f"worker processes fail to start: {why}", stage=STAGE)
+        self._replace(worker, kill=True)
+
+    def map_pages(self, fn: Callable[[P], R], pages: Sequence[P], timeout: float) -> list[R | Rejection]:
+        with self._lock:
+            if self._closed:
+                raise ZhnewsError("the worker pool is closed", stage=STAGE)
+            return self._map(fn, pages, timeout)
+
+    def _map(self, fn: Callable[[P], R], pages: Sequence[P], timeout: float) -> list[R | Rejection]:
+        results: list[R | Rejection | None] = [None] * len(pages)
+        todo = deque(range(len(pages)))
+        busy: dict[_Worker, tuple[int, float]] = {}  # worker -> (page index, deadline)
+
+        def reject(index: int, reason: str) -> None:
+            page = pages[index]
+            results[index] = Rejection(page.url, STAGE, reason, getattr(page, "input_hash", None))
+
+        while todo or busy:
+            for worker in list(self._workers):
+                if not worker.ready or worker in busy or not todo:
+                    continue
+                index = todo.popleft()
+                try:
+                    worker.conn.send((fn, pages[index]))
+                except OSError:
+                    # It died after its last page, before taking this one: not this page's fault.
+                    todo.appendleft(index)
+                    self._replace(worker, kill=True)
+                    continue
+                # The clock starts when the worker has the page: a big page's transfer is not its time.
+                busy[worker] = (index, time.monotonic() + timeout)
+            starting = [w for w in self._workers if not w.ready]
+            deadlines = [deadline for _, deadline in busy.values()]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = set(wait([w.conn for w in [*busy, *starting]], timeout=wait_for))
+            now = time.monotonic()
+            for worker in starting:
+                if worker.conn in ready:
+                    try:
+                        hello = worker.conn.recv()
+                    except (EOFError, OSError):
+                        hello = _Failure(worker.exit_reason())
+                    if hello == READY:
+                        worker.ready = True
+                        self._start_failures = 0
+                    else:
+                        self._starting_failed(worker, getattr(hello, "reason", repr(hello)))
+            for worker, (index, deadline) in list(busy.items()):
+                if worker.conn in ready:
+                    del busy[worker]
+                    try:
+                        outcome = worker.conn.recv()
+                    except (EOFError, OSError):  # the worker died on this page
+                        reject(index, f"extractor crashed ({worker.exit_reason()})")
+                        self._replace(worker, kill=True)
+                        continue
+                    if isinstance(outcome, _Failure):
+                        reject(index, f"extractor crashed ({outcome.reason})")
+                    else:
+                        results[index] = outcome
+                elif now >= deadline:
+                    del busy[worker]
+                    reject(index, f"timeout (no result after {timeout:g} s; the worker was replaced)")
+                    self._replace(worker, kill=True)
+        return results  # type: ignore[return-value]  # every slot is filled by now
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for worker in self._workers:
+            worker.stop(kill=not worker.ready)
+        self._workers.clear()
+        with _pools_lock:
+            for key, pool in list(_pools.items()):
+                if pool is self:
+                    del _pools[key]
+
+    def __enter__(self) -> "ProcessPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_pools: dict[int, ProcessPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool_for(workers: int) -> ProcessPool:
+    """This process's pool of `workers` workers, started on first use. The CLI calls it
+    before importing Prefect so the workers start while Prefect does; the flow then
+    finds them ready (and closes them when it ends)."""
+    with _pools_lock:
+        pool = _pools.get(workers)
+        if pool is None or pool._closed:
+            pool = _pools[workers] = ProcessPool(workers)
+        return pool
+
+
+@atexit.register
+def _close_all() -> None:
+    for pool in list(_pools.values()):
+        pool.close()
+
+
+def extract_with(executor: CpuExecutor, pages: list[DecodedPage], timeout: float,
+                 fn: Callable[[DecodedPage], ExtractedPage | Rejection] | None = None) -> StageResult[ExtractedPage]:
+    """The extract stage over a batch, on the executor's workers. `fn` defaults to
+    tasks.extract.extract_one; tests pass a function that hangs or crashes."""
+    if fn is None:
+        from tasks.extract import extract_one
+
+        fn = extract_one
+    result: StageResult[ExtractedPage] = StageResult()
+    for outcome in executor.map_pages(fn, pages, timeout):
+        if isinstance(outcome, Rejection):
+            result.rejections.append(outcome)
+        else:
+            result.items.append(outcome)
+    return result
