@@ -1,28 +1,81 @@
-"""Stage 6, deduplicate: link each article to the one it repeats.
+"""Stage 6, deduplicate: link each article to the kept copy of its story.
 
-Exact duplicates share a content hash: the text in Simplified, NFKC, with whitespace and
-punctuation removed, so a Traditional repost or a re-spaced copy hashes the same.
+- Exact: articles share a content hash of the text in Simplified, NFKC, letters and digits
+  only, so a Traditional repost or a re-punctuated copy hashes the same.
+- Near: MinHash over character 5-grams of that same Simplified key (tasks/minhash.py), LSH
+  bands to find candidates, and every candidate verified by its estimated Jaccard
+  similarity before it is linked. Signatures and band hashes of every article are stored
+  (tables dedup_signatures, dedup_bands), so a run finds duplicates of earlier runs'
+  articles without their texts, and duplicates within its own batch.
+- Templates: paragraphs a site also printed on another story (headers, footers, notices)
+  are left out of the shingles, so two stories in one site template are not similar.
+- The kept article of a cluster is the earliest published (ties: first ingested); every
+  other member has duplicate_of = its article_id. A newly seen, earlier article takes over.
 """
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Protocol
-from urllib.parse import urlsplit, urlunsplit
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from tasks.models import Article, DedupedArticle, StageResult
+import numpy as np
+
+from tasks import minhash
+from tasks.errors import ZhnewsError
+from tasks.models import Article, DedupedArticle, DedupSketch, StageResult
 from tasks.normalise import to_simplified
 
 STAGE = "dedup"
 
+# Paragraphs shorter than this (key characters) are not tracked as possible template:
+# short lines ("责任编辑：王某") carry too little to tell two stories apart anyway.
+MIN_LINE_CHARS = 10
+# When less than this is left after removing template paragraphs, the whole text is the
+# content (the article is made of paragraphs seen elsewhere on its site: a copy).
+MIN_CONTENT_CHARS = 20
+
+# Query parameters that track a visit rather than name a page; dropped from canonical URLs.
+TRACKING_PARAMS = frozenset({
+    "spm", "from", "share", "share_from", "shareid", "share_token", "sharer_shareid",
+    "sharer_sharetime", "sharesource", "share_source", "isappinstalled", "scene", "srcid",
+    "clicktime", "enterid", "wfr", "fr", "ref", "refer", "referer", "source_from", "tt_from",
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_hsenc",
+    "_hsmi", "chksm", "mpshare", "xtrack", "timestamp", "ts", "_t", "t",
+})
+TRACKING_PREFIXES = ("utm_", "share_", "wx_", "__", "pk_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
+
+
+def is_tracking_param(name: str) -> bool:
+    name = name.lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
 
 def canonical_url(url: str) -> str:
+    """The URL that names the page: lower-case scheme and host, no default port, no
+    fragment, no tracking parameters; the other parameters (id=, page=) kept, sorted."""
     parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{parts.port}"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not is_tracking_param(k))
+    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
 
 
 def article_id_for(url: str) -> str:
     return hashlib.sha1(canonical_url(url).encode()).hexdigest()[:16]
+
+
+def site_of(url: str) -> str | None:
+    """The site whose template an article may share: the web host without www.; None for
+    local files, whose directory says nothing about which site printed them."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    return host[4:] if host.startswith("www.") else host
 
 
 def dedup_key(text: str) -> str:
@@ -35,22 +88,205 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(dedup_key(text).encode()).hexdigest()
 
 
+# Earliest published first; no date sorts last; ties go to the first ingested.
+Order = tuple[str, str]
+NO_DATE = "9999"
+
+
+class ClusterInfo(NamedTuple):
+    """An article already in the warehouse: the kept article of its cluster and its order."""
+
+    root: str
+    root_order: Order
+
+
+class StoredCandidate(NamedTuple):
+    article_id: str
+    signature: np.ndarray
+    cluster: ClusterInfo
+
+
 class KnownArticles(Protocol):
-    """What dedup needs from the warehouse: kept articles with given content hashes."""
+    """What dedup needs from the warehouse (tasks/load.py WarehouseIndex implements it)."""
 
     def kept_by_hash(self, hashes: list[str], exclude_ids: list[str]) -> dict[str, str]: ...
 
+    def clusters_of(self, ids: list[str]) -> dict[str, ClusterInfo]: ...
 
-def deduplicate(articles: list[Article], known: KnownArticles) -> StageResult[DedupedArticle]:
+    def band_candidates(self, bands: list[int], band_hashes: list[int],
+                        exclude_ids: list[str]) -> dict[int, list[StoredCandidate]]: ...
+
+    def line_owners(self, sites: list[str], line_hashes: list[int],
+                    exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    threshold: float = 0.8  # Jaccard similarity of 5-gram sets at and above which texts are one story
+    num_perm: int = 128
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ZhnewsError(f"dedup threshold {self.threshold} is not a Jaccard similarity in (0, 1]",
+                              stage=STAGE)
+        if self.num_perm < 1 or self.num_perm & (self.num_perm - 1):
+            raise ZhnewsError(f"dedup num_perm {self.num_perm} is not a power of two", stage=STAGE)
+
+    @property
+    def banding(self) -> minhash.Banding:
+        return minhash.banding_for(self.threshold, self.num_perm)
+
+
+@dataclass(slots=True)
+class _Row:
+    """One batch article while it is being resolved."""
+
+    article: Article
+    article_id: str
+    canonical: str
+    digest: str
+    key: str
+    site: str | None
+    lines: list[tuple[int, str]]  # (hash, key) of each paragraph long enough to track
+    order: Order
+    signature: np.ndarray | None = None
+    bands: list[int] = field(default_factory=list)
+    duplicate_of: str | None = None
+    replaces: list[str] = field(default_factory=list)
+
+
+def paragraph_keys(text: str) -> list[tuple[int, str]]:
+    keys = (dedup_key(line) for line in text.split("\n"))
+    return [(minhash.hash64(k), k) for k in keys if len(k) >= MIN_LINE_CHARS]
+
+
+def content_key(row: _Row, template: set[int]) -> str:
+    """The key without the site's template paragraphs (the whole key if little is left)."""
+    if not template:
+        return row.key
+    kept = "".join(k for h, k in row.lines if h not in template)
+    return kept if len(kept) >= MIN_CONTENT_CHARS else row.key
+
+
+def template_lines(rows: list[_Row], stored: dict[tuple[str, int], set[str]]) -> list[set[int]]:
+    """Per row, the hashes of its paragraphs that its site printed on another story (a text
+    with another content hash), in this batch or an earlier run."""
+    owners: dict[tuple[str, int], set[str]] = {k: set(v) for k, v in stored.items()}
+    for row in rows:
+        if row.site is not None:
+            for h, _ in row.lines:
+                owners.setdefault((row.site, h), set()).add(row.digest)
+    return [{h for h, _ in row.lines if row.site is not None and owners[(row.site, h)] - {row.digest}}
+            for row in rows]
+
+
+def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> None:
+    """Signatures and band hashes of each row's content key."""
+    tracked = [(row.site, h) for row in rows if row.site is not None for h, _ in row.lines]
+    stored = known.line_owners([s for s, _ in tracked], [h for _, h in tracked],
+                               [row.article_id for row in rows]) if tracked else {}
+    for row, template in zip(rows, template_lines(rows, stored)):
+        row.signature = minhash.signature(minhash.shingle_hashes(content_key(row, template)), config.num_perm)
+    sketched = [row for row in rows if row.signature is not None]
+    if sketched:
+        bands = minhash.band_hashes(np.stack([row.signature for row in sketched]), config.banding)
+        for row, hashes in zip(sketched, bands):
+            row.bands = hashes.tolist()
+
+
+def deduplicate(articles: list[Article], known: KnownArticles,
+                config: DedupConfig = DedupConfig()) -> StageResult[DedupedArticle]:
+    """Link each article of the batch to the kept article of its story, if any."""
+    rows = []
+    # One row per canonical URL: of two copies of one page in a batch, the later wins.
+    latest = {article_id_for(a.url): a for a in articles}
+    for position, article in enumerate(latest.values()):
+        canonical = canonical_url(article.url)
+        key = dedup_key(article.text)
+        # Batch articles were ingested after everything stored ('~' sorts after timestamps).
+        order = (article.published_at or NO_DATE, f"~{position:08d}")
+        rows.append(_Row(article, article_id_for(article.url), canonical, hashlib.sha1(key.encode()).hexdigest(),
+                         key, site_of(canonical), paragraph_keys(article.text), order))
+    ids = [row.article_id for row in rows]
+    sketch_rows(rows, known, config)
+
+    exact = known.kept_by_hash([row.digest for row in rows], ids)
+    probe_bands = [b for row in rows for b in range(len(row.bands))]
+    probe_hashes = [h for row in rows for h in row.bands]
+    stored_by_band = known.band_candidates(probe_bands, probe_hashes, ids) if probe_hashes else {}
+    clusters = known.clusters_of(list(exact.values()))
+    resolver = _Resolver(rows, clusters)
+    for row in rows:
+        matches = {exact[row.digest]} if row.digest in exact else set()
+        matches |= {other.article_id for other in resolver.batch_exact.get(row.digest, [])}
+        if row.signature is not None:
+            stored = {c.article_id: c for h in row.bands for c in stored_by_band.get(h, [])}
+            for candidate in stored.values():  # verified: a shared band is not a duplicate yet
+                if minhash.similarity(row.signature, candidate.signature) >= config.threshold:
+                    resolver.clusters.setdefault(candidate.article_id, candidate.cluster)
+                    matches.add(candidate.article_id)
+            in_batch = {o.article_id: o for band, h in enumerate(row.bands)
+                        for o in resolver.batch_bands.get((band, h), [])}
+            matches |= {other_id for other_id, other in in_batch.items()
+                        if minhash.similarity(row.signature, other.signature) >= config.threshold}
+        resolver.link(row, matches - {row.article_id})
+        resolver.index(row)
+
     result: StageResult[DedupedArticle] = StageResult()
-    rows = [(a, article_id_for(a.url), content_hash(a.text)) for a in articles]
-    earlier = known.kept_by_hash([h for _, _, h in rows], [i for _, i, _ in rows])
-    first_in_batch: dict[str, str] = {}
-    for article, article_id, digest in rows:
-        original = earlier.get(digest) or first_in_batch.get(digest)
-        if original == article_id:
-            original = None
-        if original is None:
-            first_in_batch.setdefault(digest, article_id)
-        result.items.append(DedupedArticle(article, article_id, digest, original))
+    for row in rows:
+        sketch = DedupSketch(row.site, row.signature.tobytes() if row.signature is not None else None,
+                             row.bands, [h for h, _ in row.lines])
+        result.items.append(DedupedArticle(row.article, row.article_id, row.digest, row.duplicate_of,
+                                           row.canonical, sketch, row.replaces))
     return result
+
+
+class _Resolver:
+    """Keeps every cluster pointing at its earliest article while a batch is linked."""
+
+    def __init__(self, rows: list[_Row], clusters: dict[str, ClusterInfo]):
+        self.by_id = {row.article_id: row for row in rows}
+        self.clusters = dict(clusters)  # stored article -> its kept article
+        self.moved: dict[str, str] = {}  # stored kept article -> batch article that took over
+        self.batch_bands: dict[tuple[int, int], list[_Row]] = {}
+        self.batch_exact: dict[str, list[_Row]] = {}
+
+    def root(self, article_id: str) -> tuple[str, Order]:
+        """The current kept article of article_id's cluster, and its order."""
+        row = self.by_id.get(article_id)
+        if row is not None:
+            return (article_id, row.order) if row.duplicate_of is None else self.root(row.duplicate_of)
+        if article_id in self.moved:
+            return self.root(self.moved[article_id])
+        info = self.clusters.get(article_id)
+        if info is None:
+            return article_id, (NO_DATE, "")
+        if info.root != article_id and (info.root in self.by_id or info.root in self.moved):
+            return self.root(info.root)
+        return info.root, info.root_order
+
+    def link(self, row: _Row, matches: set[str]) -> None:
+        roots = {r for r in map(self.root, matches) if r[0] != row.article_id}
+        if not roots:
+            return
+        kept, kept_order = min(roots, key=lambda r: (r[1], r[0]))
+        if kept_order <= row.order:
+            row.duplicate_of = kept
+            return
+        # This article is published earlier: it becomes the kept one of that cluster.
+        if kept in self.by_id:
+            previous = self.by_id[kept]
+            previous.duplicate_of = row.article_id
+            row.replaces.extend(previous.replaces)
+            previous.replaces = []
+            for other in self.by_id.values():
+                if other.duplicate_of == kept:
+                    other.duplicate_of = row.article_id
+        else:
+            row.replaces.append(kept)
+            self.moved[kept] = row.article_id
+
+    def index(self, row: _Row) -> None:
+        self.batch_exact.setdefault(row.digest, []).append(row)
+        for band, h in enumerate(row.bands):
+            self.batch_bands.setdefault((band, h), []).append(row)

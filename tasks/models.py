@@ -79,11 +79,28 @@ class Article:
 
 
 @dataclass(slots=True)
+class DedupSketch:
+    """What dedup stores for an article so later runs find its near duplicates without
+    reading its text back: MinHash slots, their LSH band hashes, and its paragraphs'
+    hashes (paragraphs its site repeats on other stories are template, not content)."""
+
+    site: str | None  # host of the canonical URL; None for local files
+    signature: bytes | None  # uint32 MinHash slots, little-endian; None when too short
+    band_hashes: list[int] = field(default_factory=list)  # one per band
+    line_hashes: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class DedupedArticle:
     article: Article
     article_id: str
     content_hash: str
     duplicate_of: str | None
+    canonical_url: str | None = None
+    sketch: DedupSketch | None = None
+    # Kept articles of earlier runs that this one, published earlier, now replaces as its
+    # cluster's kept article: the loader re-points them and their duplicates here.
+    replaces: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,10 @@ class Settings(BaseSettings):
     rule_warn_share: float = 0.40
     # Texts shorter than this (characters, after cleaning) are not articles.
     min_article_chars: int = 80
+    # Near duplicates: Jaccard similarity of character 5-gram sets at or above which two
+    # texts are one story (LSH bands follow it); MinHash slots per signature (a power of two).
+    dedup_threshold: float = Field(0.8, gt=0.0, le=1.0)
+    dedup_num_perm: int = 128
 
     # Fetching: robots.txt is read for this user agent (its first word, e.g. "zhnews").
     user_agent: str = "zhnews/0.1 (+https://github.com/zhnews)"
