@@ -1,0 +1,504 @@
+"""Stage 0, fetch: URLs to raw pages over HTTP, politely, without losing a URL quietly.
+
+One async httpx client per batch (connections reused), a global and a per-host limit on
+requests in flight, a delay between request starts to one host, robots.txt for our user
+agent, retries with exponential backoff and jitter on connection errors, timeouts, 5xx and
+429 (honouring Retry-After), redirects followed here (at most settings.max_redirects, loops
+detected) so every hop's host is checked against private addresses and robots.txt, bodies
+streamed and cut at settings.max_body_bytes, a content-type check, and conditional requests
+(ETag / Last-Modified) for URLs fetched before. Every URL ends as a RawPage, a Rejection
+whose reason names the failure, or a 304 (unchanged).
+"""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gzip
+import io
+import ipaddress
+import re
+import logging
+import random
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Literal
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from tasks.decode import sniff_binary
+from tasks.errors import ZhnewsError
+from tasks.models import FetchResult, RawPage, Rejection, StageResult, Validators
+from tasks.read import body_hash
+from tasks.settings import Settings
+
+STAGE = "fetch"
+log = logging.getLogger("zhnews.fetch")
+
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+REDIRECTS = {301, 302, 303, 307, 308}
+RETRY_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
+ERROR_BODY_BYTES = 65536  # read (and drop) this much of an error body so the connection is reused
+ROBOTS_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
+# robots.txt answers that mean "no rules here": 4xx except 429, a redirect nowhere, a
+# private host (the page's own check then refuses the page with that reason), an empty body.
+ALLOWS_ALL = re.compile(r"HTTP 4(?!29)\d\d|redirect loop|too many redirects|private host|empty body|"
+                        r"HTTP 304")
+# What a fetch is for: an article page (HTML only), or a sitemap, feed or robots.txt.
+Purpose = Literal["page", "document"]
+
+
+@dataclass
+class RobotsRules:
+    """An origin's robots.txt as it applies to us."""
+
+    parser: RobotFileParser | None  # None: everything allowed (no robots.txt)
+    unavailable: str | None = None  # why robots.txt could not be read: all is disallowed
+    sitemaps: list[str] = field(default_factory=list)
+
+    def refusal(self, url: str, user_agent: str) -> str | None:
+        if self.unavailable:
+            return f"robots: {self.unavailable}, so the site is treated as disallowing all (RFC 9309)"
+        if self.parser is not None and not self.parser.can_fetch(user_agent, url):
+            return f"robots: robots.txt disallows this URL for user agent {agent_token(user_agent)!r}"
+        return None
+
+    def crawl_delay(self, user_agent: str) -> float | None:
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(user_agent)
+        return float(delay) if delay is not None else None
+
+
+@dataclass
+class HostState:
+    """What a run learns about hosts, kept across batches: when each host may next be
+    asked, its robots.txt rules and whether its addresses are private. Plain data only
+    (each batch has its own event loop)."""
+
+    next_start: dict[str, float] = field(default_factory=dict)  # host -> time.monotonic()
+    robots: dict[str, RobotsRules] = field(default_factory=dict)  # origin -> rules
+    address_refusals: dict[str, str | None] = field(default_factory=dict)  # host -> reason or None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def sitemaps(self, origin: str) -> list[str]:
+        rules = self.robots.get(origin)
+        return list(rules.sitemaps) if rules else []
+
+
+@dataclass
+class Hop:
+    """One HTTP response (or the failure to get one) for one URL of a redirect chain."""
+
+    url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    failure: str | None = None  # a reason: the URL ends as a rejection
+    retryable: bool = False
+    retry_after: float | None = None
+
+
+def agent_token(user_agent: str) -> str:
+    """robots.txt matches the product token: "zhnews" of "zhnews/0.1 (+url)"."""
+    return user_agent.split("/")[0].split()[0] if user_agent.strip() else "*"
+
+
+def origin_of(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}"
+
+
+def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address is not a public internet host, or None if it is."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    if not ip.is_global:
+        return "not globally routable"
+    return None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def backoff_seconds(attempt: int, base: float) -> float:
+    """Exponential backoff with jitter: base·2^attempt, half fixed and half random, so
+    clients that failed together do not retry together."""
+    wait = base * (2 ** attempt)
+    return wait / 2 + random.uniform(0, wait / 2)
+
+
+def content_type_of(headers: dict[str, str]) -> tuple[str, str | None]:
+    """(media type, charset parameter) of a Content-Type header."""
+    raw = headers.get("content-type", "")
+    media, _, params = raw.partition(";")
+    charset = None
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return media.strip().lower(), charset
+
+
+def describe_error(exc: BaseException, settings: Settings) -> str:
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+        return f"timeout: no complete response within {settings.fetch_timeout:g} s"
+    if isinstance(exc, httpx.ConnectError):
+        return f"connection failed: {exc or type(exc).__name__}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def merged_headers(response: httpx.Response) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in response.headers.multi_items():
+        name = name.lower()
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+class Fetcher:
+    """The fetching machinery for one batch, on one event loop and one httpx client."""
+
+    def __init__(self, client: httpx.AsyncClient, settings: Settings, state: HostState,
+                 validators: dict[str, Validators]):
+        self.client, self.settings, self.state, self.validators = client, settings, state, validators
+        self.in_flight = asyncio.Semaphore(max(1, settings.fetch_concurrency))
+        self.host_slots: dict[str, asyncio.Semaphore] = {}
+        self.host_clocks: dict[str, asyncio.Lock] = {}
+        self.robots_loading: dict[str, asyncio.Future] = {}
+
+    # -- limits -------------------------------------------------------------------------
+
+    def _delay_for(self, host: str, origin: str) -> float:
+        rules = self.state.robots.get(origin)
+        crawl_delay = rules.crawl_delay(self.settings.user_agent) if rules else None
+        # Crawl-delay is honoured up to the retry-after cap: beyond it a crawl would stall.
+        return max(self.settings.fetch_delay, min(crawl_delay or 0.0, self.settings.fetch_retry_after_max))
+
+    async def _wait_turn(self, host: str, delay: float) -> None:
+        """Sleep until this host may be asked again, and book the next turn."""
+        clock = self.host_clocks.setdefault(host, asyncio.Lock())
+        async with clock:
+            now = time.monotonic()
+            with self.state.lock:
+                start = max(now, self.state.next_start.get(host, now))
+                self.state.next_start[host] = start + delay
+            if start > now:
+                await asyncio.sleep(start - now)
+
+    def _hold_host(self, host: str, seconds: float) -> None:
+        """After a 429/503 with Retry-After, nobody asks this host before it said."""
+        with self.state.lock:
+            until = time.monotonic() + seconds
+            self.state.next_start[host] = max(self.state.next_start.get(host, 0.0), until)
+
+    # -- checks before a request ----------------------------------------------------------
+
+    async def address_refusal(self, host: str) -> str | None:
+        settings = self.settings
+        if settings.allow_private_hosts or host in settings.private_hosts_allowed:
+            return None
+        if host in self.state.address_refusals:
+            return self.state.address_refusals[host]
+        try:
+            addresses = {ipaddress.ip_address(host.strip("[]"))}
+        except ValueError:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+            except (socket.gaierror, UnicodeError):
+                return None  # unresolvable: the request fails with a connection error, retried
+            addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
+        refusal = None
+        for ip in sorted(addresses, key=str):
+            kind = address_kind(ip)
+            if kind:
+                refusal = (f"private host: {host} resolves to {ip} ({kind}); "
+                           "pass --allow-private-hosts to fetch it")
+                break
+        self.state.address_refusals[host] = refusal
+        return refusal
+
+    async def robots_refusal(self, url: httpx.URL) -> str | None:
+        origin = origin_of(url)
+        rules = self.state.robots.get(origin)
+        if rules is None:
+            if origin not in self.robots_loading:
+                self.robots_loading[origin] = asyncio.ensure_future(self._load_robots(origin))
+            rules = await asyncio.shield(self.robots_loading[origin])
+        return rules.refusal(str(url), self.settings.user_agent)
+
+    async def _load_robots(self, origin: str) -> RobotsRules:
+        """RFC 9309: a 4xx (no robots.txt) allows everything; an unreachable one (5xx,
+        429, timeouts, connection errors) disallows everything."""
+        final = await self.fetch(f"{origin}/robots.txt", "document", check_robots=False)
+        if isinstance(final, Hop):
+            parser = RobotFileParser()
+            parser.parse(final.body[:ROBOTS_BYTES].decode("utf-8", "replace").splitlines())
+            parser.modified()  # can_fetch() answers False until the parser was "read"
+            rules = RobotsRules(parser, sitemaps=list(parser.site_maps() or []))
+        elif ALLOWS_ALL.match(final.reason):
+            rules = RobotsRules(None)
+        else:
+            rules = RobotsRules(None, unavailable=f"robots.txt unavailable ({final.reason})")
+        self.state.robots[origin] = rules
+        return rules
+
+    # -- one request, with retries ------------------------------------------------------
+
+    async def request(self, url: str, purpose: Purpose) -> Hop:
+        parsed = httpx.URL(url)
+        host = parsed.host
+        headers = {}
+        known = self.validators.get(url)
+        if known and purpose == "page":
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        slot = self.host_slots.setdefault(host, asyncio.Semaphore(max(1, self.settings.fetch_per_host)))
+        delay = self._delay_for(host, origin_of(parsed))
+        attempts = self.settings.fetch_retries + 1
+        hop = Hop(url)
+        for attempt in range(attempts):
+            # Turn taken last, right before the request, so starts to a host stay `delay` apart.
+            async with slot, self.in_flight:
+                await self._wait_turn(host, delay)
+                hop = await self._attempt(url, headers, purpose)
+            if not hop.retryable or attempt == attempts - 1:
+                break
+            wait = backoff_seconds(attempt, self.settings.fetch_backoff)
+            if hop.retry_after is not None:
+                if hop.retry_after > self.settings.fetch_retry_after_max:
+                    hop.failure = (f"{hop.failure} (Retry-After {hop.retry_after:.0f} s is longer than "
+                                   f"the {self.settings.fetch_retry_after_max:g} s limit)")
+                    return hop
+                wait = max(wait, hop.retry_after)
+                self._hold_host(host, hop.retry_after)
+            log.info("retrying %s in %.2f s: %s", url, wait, hop.failure)
+            await asyncio.sleep(wait)
+        if hop.retryable and hop.failure and attempts > 1:
+            hop.failure = f"{hop.failure} (after {attempts} attempts)"
+        return hop
+
+    async def _attempt(self, url: str, headers: dict[str, str], purpose: Purpose) -> Hop:
+        settings = self.settings
+        try:
+            async with asyncio.timeout(settings.fetch_timeout):
+                async with self.client.stream("GET", url, headers=headers) as response:
+                    return await self._read(url, response, purpose)
+        except (httpx.TimeoutException, TimeoutError) as exc:
+            return Hop(url, failure=describe_error(exc, settings), retryable=True)
+        except httpx.TransportError as exc:
+            return Hop(url, failure=describe_error(exc, settings), retryable=True)
+        except httpx.HTTPError as exc:  # e.g. a malformed response or URL: not worth retrying
+            return Hop(url, failure=f"bad response: {describe_error(exc, settings)}")
+
+    async def _read(self, url: str, response: httpx.Response, purpose: Purpose) -> Hop:
+        status = response.status_code
+        hop = Hop(url, status=status, headers=merged_headers(response))
+        if status in REDIRECTS or status == 304 or status >= 400 or status < 200:
+            await self._read_capped(response, ERROR_BODY_BYTES)
+            if status >= 400:
+                phrase = response.reason_phrase or ""
+                hop.failure = f"HTTP {status} {phrase}".strip()
+                hop.retryable = status in RETRY_STATUSES or status >= 500
+                hop.retry_after = parse_retry_after(hop.headers.get("retry-after"))
+            return hop
+        media_type, _ = content_type_of(hop.headers)
+        if purpose == "page" and media_type and media_type not in HTML_TYPES:
+            hop.failure = f"not HTML: content-type {media_type}"
+            return hop
+        cap = self.settings.max_body_bytes
+        length = hop.headers.get("content-length", "")
+        if length.isdigit() and int(length) > cap:
+            hop.failure = f"too large: Content-Length {int(length)} bytes is over the {cap} byte limit"
+            return hop
+        body = await self._read_capped(response, cap)
+        if body is None:
+            hop.failure = f"too large: the body passed the {cap} byte limit and was cut there"
+            return hop
+        if purpose == "document" and body.startswith(b"\x1f\x8b"):
+            body = _gunzip_capped(body, cap)  # sitemap.xml.gz
+            if body is None:
+                hop.failure = f"too large: the gzip body unpacks to more than {cap} bytes"
+                return hop
+        if purpose == "page":
+            binary = sniff_binary(body)
+            if binary:
+                hop.failure = f"not HTML: {binary.removeprefix('binary content: ').split(',')[0]} " \
+                              f"served as {media_type or 'no content-type'}"
+                return hop
+        hop.body = body
+        return hop
+
+    @staticmethod
+    async def _read_capped(response: httpx.Response, cap: int) -> bytes | None:
+        """The body, or None once it passes cap bytes (the rest is never downloaded)."""
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    # -- one URL, following redirects ---------------------------------------------------
+
+    async def fetch(self, url: str, purpose: Purpose, check_robots: bool = True) -> Hop | Rejection:
+        """The final response for url (redirects followed and checked), or a Rejection."""
+        chain = [url]
+        current = url
+        while True:
+            try:
+                parsed = httpx.URL(current)
+            except httpx.InvalidURL as exc:
+                return Rejection(url, STAGE, f"bad URL {current!r}: {exc}")
+            if parsed.scheme not in ("http", "https") or not parsed.host:
+                return Rejection(url, STAGE, f"unsupported URL {current!r}: only http(s) URLs are fetched")
+            refusal = await self.address_refusal(parsed.host)
+            if refusal is None and check_robots:
+                refusal = await self.robots_refusal(parsed)
+            if refusal:
+                where = f" (redirected to {current})" if current != url else ""
+                return Rejection(url, STAGE, f"{refusal}{where}")
+            hop = await self.request(current, purpose)
+            if hop.failure:
+                return Rejection(url, STAGE, hop.failure)
+            if hop.status not in REDIRECTS:
+                return hop
+            location = hop.headers.get("location")
+            if not location:
+                return Rejection(url, STAGE, f"HTTP {hop.status} redirect without a Location header")
+            try:
+                target = str(parsed.join(location.strip()).copy_with(fragment=None))
+            except (httpx.InvalidURL, ValueError) as exc:
+                return Rejection(url, STAGE, f"bad redirect Location {location!r}: {exc}")
+            if target in chain:
+                loop = " → ".join([*chain[chain.index(target):], target])
+                return Rejection(url, STAGE, f"redirect loop: {loop}")
+            if len(chain) > self.settings.max_redirects:
+                return Rejection(url, STAGE,
+                                 f"too many redirects: more than {self.settings.max_redirects} ({url} → … → {target})")
+            chain.append(target)
+            current = target
+
+    async def fetch_page(self, url: str, purpose: Purpose) -> RawPage | Rejection | str:
+        """A RawPage, a Rejection, or url itself when the server said 304 Not Modified."""
+        final = await self.fetch(url, purpose)
+        if isinstance(final, Rejection):
+            return final
+        if final.status == 304:
+            if url in self.validators:
+                return url
+            return Rejection(url, STAGE, "HTTP 304 Not Modified to a request that was not conditional")
+        if not final.body.strip():
+            return Rejection(url, STAGE, f"empty body (HTTP {final.status})")
+        _, charset = content_type_of(final.headers)
+        return RawPage(url=url, body=final.body, kind="html", input_hash=body_hash(final.body),
+                       declared_charset=charset, final_url=final.url,
+                       fetched_at=datetime.now(timezone.utc).isoformat(), origin="http",
+                       status=final.status, headers=final.headers)
+
+
+def _gunzip_capped(body: bytes, cap: int) -> bytes | None:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+            data = stream.read(cap + 1)
+    except (OSError, EOFError):
+        return body  # not really gzip: let the parser judge the bytes
+    return None if len(data) > cap else data
+
+
+def client_for(settings: Settings) -> httpx.AsyncClient:
+    """The one client of a batch: connections reused, redirects followed by Fetcher."""
+    limits = httpx.Limits(max_connections=max(1, settings.fetch_concurrency),
+                          max_keepalive_connections=max(1, settings.fetch_concurrency))
+    return httpx.AsyncClient(
+        headers={"User-Agent": settings.user_agent,
+                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                 "Accept-Language": "zh-CN,zh;q=0.9,zh-TW;q=0.8,en;q=0.5"},
+        timeout=httpx.Timeout(settings.fetch_timeout), limits=limits, follow_redirects=False,
+        trust_env=False)  # never route through a proxy from the environment: the host check is ours
+
+
+async def _fetch_all(urls: list[str], settings: Settings, validators: dict[str, Validators],
+                     state: HostState, purpose: Purpose) -> FetchResult:
+    result = FetchResult()
+    async with client_for(settings) as client:
+        fetcher = Fetcher(client, settings, state, validators)
+        outcomes = await asyncio.gather(*(fetcher.fetch_page(url, purpose) for url in urls))
+    for outcome in outcomes:
+        if isinstance(outcome, RawPage):
+            result.items.append(outcome)
+        elif isinstance(outcome, Rejection):
+            result.rejections.append(outcome)
+        else:
+            result.not_modified.append(outcome)
+    return result
+
+
+def run_async(coroutine):
+    """asyncio.run, also when the caller already runs an event loop (then in a thread)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def fetch_urls(urls: list[str], settings: Settings, validators: dict[str, Validators] | None = None,
+               state: HostState | None = None, purpose: Purpose = "page") -> FetchResult:
+    """Fetch a batch of URLs concurrently within the limits. validators (from raw_pages)
+    make re-fetches conditional; state carries per-host timing and robots.txt across
+    batches of one run. purpose "document" takes any non-binary type (sitemaps, feeds)."""
+    unique = list(dict.fromkeys(urls))
+    return run_async(_fetch_all(unique, settings, validators or {}, state or HostState(), purpose))
+
+
+def read_url_list(path: Path) -> StageResult[str]:
+    """URLs from a file, one a line; blank lines and # comments skipped, duplicates once.
+    A line that is not an http(s) URL is rejected, naming the line."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError as exc:
+        raise ZhnewsError(f"cannot read the URL list {path}: {exc.strerror}", stage=STAGE) from None
+    result: StageResult[str] = StageResult()
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        text = line.split(" #", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        try:
+            parsed = httpx.URL(text)
+            ok = parsed.scheme in ("http", "https") and bool(parsed.host)
+        except httpx.InvalidURL:
+            ok = False
+        if ok:
+            result.items.append(text)
+        else:
+            result.rejections.append(Rejection(
+                text, STAGE, f"not an http(s) URL (line {number} of {Path(path).name})"))
+    return result
