@@ -53,6 +53,17 @@ BINARY_MAGIC = {
 }
 
 
+def parse_content_type(value: str | None) -> tuple[str, str | None]:
+    """(media type, charset parameter) of a Content-Type header value."""
+    media, _, params = (value or "").partition(";")
+    charset = None
+    for param in params.split(";"):
+        name, _, label = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = label.strip().strip("\"'") or None
+    return media.strip().lower(), charset
+
+
 def normalise_label(label: str | None) -> str | None:
     """Map a declared charset label to the Python codec zhnews decodes it with, or None
     for an unknown label or one that names no text encoding."""

@@ -31,7 +31,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from tasks.decode import sniff_binary
+from tasks.decode import parse_content_type, sniff_binary
 from tasks.errors import ZhnewsError
 from tasks.models import FetchResult, RawPage, Rejection, StageResult, Validators
 from tasks.read import body_hash
@@ -150,15 +150,7 @@ def backoff_seconds(attempt: int, base: float) -> float:
 
 
 def content_type_of(headers: dict[str, str]) -> tuple[str, str | None]:
-    """(media type, charset parameter) of a Content-Type header."""
-    raw = headers.get("content-type", "")
-    media, _, params = raw.partition(";")
-    charset = None
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media.strip().lower(), charset
+    return parse_content_type(headers.get("content-type"))
 
 
 def describe_error(exc: BaseException, settings: Settings) -> str:

@@ -2,15 +2,19 @@
 Arrow (never row by row), so a crash loses at most the batch in flight."""
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
-from tasks.dedup import NO_DATE, ClusterInfo, StoredCandidate
+from tasks import minhash
+from tasks.dedup import NO_DATE, ClusterInfo, StoredCandidate, resketch
 from tasks.errors import ZhnewsError
-from tasks.models import DedupedArticle, Rejection
+from tasks.models import DedupedArticle, RawPage, Rejection, Validators
 
 STAGE = "load"
 # An article's place in 'earliest published, then first ingested' (see tasks/dedup.py).
@@ -66,7 +70,8 @@ def rejections_table(rows: list[Rejection], run_id: str) -> pa.Table:
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
-               rejections: list[Rejection], run_id: str) -> LoadCounts:
+               rejections: list[Rejection], run_id: str, raw_pages: list[RawPage] | None = None,
+               unchanged_urls: list[str] | None = None) -> LoadCounts:
     """Write one batch atomically. The latest outcome of an input wins: an article replaces
     that URL's rejection and a rejection replaces that URL's article."""
     batch_articles = articles_table(articles, run_id)
@@ -80,6 +85,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
         write_articles(con)
         write_dedup_sketches(con, articles)
         con.execute("INSERT OR REPLACE INTO rejections BY NAME SELECT * FROM batch_rejections")
+        write_raw_pages(con, raw_pages or [], unchanged_urls or [], run_id)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -106,25 +112,37 @@ def write_articles(con: duckdb.DuckDBPyConnection) -> None:
 
 def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle]) -> None:
     """Signatures, band hashes and paragraph hashes of the batch (replacing an article's
-    earlier ones), and the re-pointing of clusters whose kept article was replaced."""
-    ids = [a.article_id for a in articles]
+    earlier ones), the re-pointing of clusters whose kept article was replaced, and fresh
+    sketches for stored articles whose site template the batch revealed."""
+    write_sketches(con, [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None],
+                   [a.article_id for a in articles])
+    moves = [(old, a.article_id) for a in articles for old in a.replaces]
+    if moves:
+        con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
+                        [[new, old, old] for old, new in moves])
+    refresh_template_sketches(con, sorted({a.sketch.site for a in articles if a.sketch and a.sketch.site}))
+
+
+def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str, DedupSketch]],
+                   replace_ids: list[str]) -> None:
+    """(article_id, content_hash, sketch) rows into the dedup tables, after deleting the
+    rows of replace_ids."""
     for table in ("dedup_signatures", "dedup_bands", "dedup_lines"):
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
-    sketched = [a for a in articles if a.sketch is not None]
-    signatures = pa.table({
-        "article_id": [a.article_id for a in sketched if a.sketch.signature is not None],
-        "signature": pa.array([a.sketch.signature for a in sketched if a.sketch.signature is not None],
-                              pa.binary())})
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [replace_ids])
+    signed = [(i, s) for i, _, s in sketches if s.signature is not None]
+    signatures = pa.table({"article_id": [i for i, _ in signed],
+                           "signature": pa.array([s.signature for _, s in signed], pa.binary())})
     bands = pa.table({
-        "band": pa.array([b for a in sketched for b in range(len(a.sketch.band_hashes))], pa.int16()),
-        "band_hash": pa.array([h for a in sketched for h in a.sketch.band_hashes], pa.int64()),
-        "article_id": [a.article_id for a in sketched for _ in a.sketch.band_hashes]})
-    with_site = [a for a in sketched if a.sketch.site is not None]
+        "band": pa.array([b for _, s in signed for b in range(len(s.band_hashes))], pa.int16()),
+        "band_hash": pa.array([h for _, s in signed for h in s.band_hashes], pa.int64()),
+        "article_id": [i for i, s in signed for _ in s.band_hashes]})
+    sited = [(i, c, s) for i, c, s in sketches if s.site is not None]
     lines = pa.table({
-        "site": [a.sketch.site for a in with_site for _ in a.sketch.line_hashes],
-        "line_hash": pa.array([h for a in with_site for h in a.sketch.line_hashes], pa.int64()),
-        "article_id": [a.article_id for a in with_site for _ in a.sketch.line_hashes],
-        "content_hash": [a.content_hash for a in with_site for _ in a.sketch.line_hashes]})
+        "site": [s.site for _, _, s in sited for _ in s.line_hashes],
+        "line_hash": pa.array([h for _, _, s in sited for h in s.line_hashes], pa.int64()),
+        "article_id": [i for i, _, s in sited for _ in s.line_hashes],
+        "content_hash": [c for _, c, s in sited for _ in s.line_hashes],
+        "template": pa.array([h in set(s.template_hashes) for _, _, s in sited for h in s.line_hashes], pa.bool_())})
     for table, data in (("dedup_signatures", signatures), ("dedup_bands", bands), ("dedup_lines", lines)):
         if data.num_rows:
             con.register("batch_sketch", data)
@@ -132,48 +150,75 @@ def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedA
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_sketch")
             finally:
                 con.unregister("batch_sketch")
-    moves = [(old, a.article_id) for a in articles for old in a.replaces]
-    if moves:
-        con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
-                        [[new, old, old] for old, new in moves])
+
+
+def stored_banding(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int] | None:
+    """(bands, rows, num_perm) the stored band hashes were computed with."""
+    row = con.execute("SELECT value FROM dedup_config WHERE key = 'banding'").fetchone()
+    if row is None:
+        return None
+    shape, num_perm = row[0].split("/")
+    bands, rows = shape.split("x")
+    return int(bands), int(rows), int(num_perm)
+
+
+def refresh_template_sketches(con: duckdb.DuckDBPyConnection, sites: list[str]) -> int:
+    """Sketch again the stored articles of these sites whose signature still holds a
+    paragraph their site has since printed on another story: typically a site's first
+    article, sketched before its template was known. Reads only those articles' texts."""
+    banding = stored_banding(con)
+    if banding is None or not sites:
+        return 0
+    bands, rows, num_perm = banding
+    stale = con.execute("""
+        WITH template AS (
+            SELECT site, line_hash FROM dedup_lines WHERE site IN (SELECT unnest(?))
+            GROUP BY ALL HAVING count(DISTINCT content_hash) > 1),
+        stale AS (
+            SELECT DISTINCT l.article_id FROM dedup_lines l JOIN template t USING (site, line_hash)
+            WHERE NOT l.template)
+        SELECT a.article_id, a.content_hash, a.text, any_value(l.site),
+               list(l.line_hash) FILTER (WHERE t.line_hash IS NOT NULL)
+        FROM stale JOIN articles a USING (article_id) JOIN dedup_lines l USING (article_id)
+        LEFT JOIN template t USING (site, line_hash)
+        GROUP BY ALL""", [sites]).fetchall()
+    sketches = [(article_id, digest, resketch(text, site, set(template), num_perm, minhash.Banding(bands, rows)))
+                for article_id, digest, text, site, template in stale]
+    write_sketches(con, sketches, [article_id for article_id, _, _ in sketches])
+    return len(sketches)
 
 
 def ensure_banding(con: duckdb.DuckDBPyConnection, bands: int, rows: int, num_perm: int) -> int:
     """Make the stored band hashes match this run's banding (it follows the threshold):
     when a run uses another threshold, re-band every stored signature (no texts are read).
     Returns the number of signatures re-banded."""
-    from tasks import minhash  # numpy: only the writer of bands needs it here
-
-    wanted = f"{bands}x{rows}/{num_perm}"
-    row = con.execute("SELECT value FROM dedup_config WHERE key = 'banding'").fetchone()
-    if row is not None and row[0] == wanted:
+    stored = stored_banding(con)
+    if stored == (bands, rows, num_perm):
         return 0
-    if row is not None and not row[0].endswith(f"/{num_perm}"):
-        raise ZhnewsError(f"the warehouse's MinHash signatures have {row[0].split('/')[1]} slots, not "
+    if stored is not None and stored[2] != num_perm:
+        raise ZhnewsError(f"the warehouse's MinHash signatures have {stored[2]} slots, not "
                           f"{num_perm}: set ZHNEWS_DEDUP_NUM_PERM back or use another --db", stage=STAGE)
-    stored = con.execute("SELECT article_id, signature FROM dedup_signatures").fetchall()
+    signatures = con.execute("SELECT article_id, signature FROM dedup_signatures").fetchall()
     con.execute("BEGIN")
     try:
         con.execute("DELETE FROM dedup_bands")
-        if stored:
-            import numpy as np
-
-            matrix = np.stack([np.frombuffer(sig, dtype=np.uint32) for _, sig in stored])
+        if signatures:
+            matrix = np.stack([np.frombuffer(sig, dtype=np.uint32) for _, sig in signatures])
             hashes = minhash.band_hashes(matrix, minhash.Banding(bands, rows))
             con.register("rebanded", pa.table({
-                "band": pa.array(np.tile(np.arange(bands, dtype=np.int16), len(stored))),
+                "band": pa.array(np.tile(np.arange(bands, dtype=np.int16), len(signatures))),
                 "band_hash": pa.array(hashes.reshape(-1)),
-                "article_id": [article_id for article_id, _ in stored for _ in range(bands)]}))
+                "article_id": [article_id for article_id, _ in signatures for _ in range(bands)]}))
             try:
                 con.execute("INSERT INTO dedup_bands BY NAME SELECT * FROM rebanded")
             finally:
                 con.unregister("rebanded")
-        con.execute("INSERT OR REPLACE INTO dedup_config VALUES ('banding', ?)", [wanted])
+        con.execute("INSERT OR REPLACE INTO dedup_config VALUES ('banding', ?)", [f"{bands}x{rows}/{num_perm}"])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return len(stored)
+    return len(signatures)
 
 
 class WarehouseIndex:
@@ -206,8 +251,6 @@ class WarehouseIndex:
     def band_candidates(self, bands: list[int], band_hashes: list[int],
                         exclude_ids: list[str]) -> dict[int, list[StoredCandidate]]:
         """band_hash -> stored articles with that band, their signatures and clusters."""
-        import numpy as np
-
         probe = pa.table({"band": pa.array(bands, pa.int16()), "band_hash": pa.array(band_hashes, pa.int64())})
         self.con.register("probe_bands", probe)
         try:
@@ -254,6 +297,73 @@ class WarehouseIndex:
                SELECT url, input_hash FROM rejections WHERE url IN (SELECT unnest(?)) AND input_hash IS NOT NULL""",
             [urls, urls]).fetchall()
         return dict(rows)
+
+
+RAW_PAGE_SCHEMA = pa.schema([
+    ("url", pa.string()), ("final_url", pa.string()), ("status", pa.int32()), ("headers", pa.string()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")), ("checked_at", pa.timestamp("us", tz="UTC")),
+    ("encoding", pa.string()), ("etag", pa.string()), ("last_modified", pa.string()),
+    ("content_type", pa.string()), ("body", pa.binary()), ("body_bytes", pa.int64()),
+    ("input_hash", pa.string()), ("origin", pa.string()), ("run_id", pa.string()),
+])
+
+
+def raw_pages_table(pages: list[RawPage], run_id: str) -> pa.Table:
+    """Fetched or archived pages as raw_pages rows; bodies gzip-compressed."""
+    stamp = now()
+    rows = {name: [] for name in RAW_PAGE_SCHEMA.names}
+    for page in {p.url: p for p in pages}.values():  # one row per URL: the last wins
+        headers = page.headers or {}
+        fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else stamp
+        values = (page.url, page.final_url or page.url, page.status, json.dumps(headers, ensure_ascii=False),
+                  fetched, stamp, page.encoding, headers.get("etag"), headers.get("last-modified"),
+                  headers.get("content-type"), gzip.compress(page.body, compresslevel=6, mtime=0),
+                  len(page.body), page.input_hash, page.origin, run_id)
+        for name, value in zip(RAW_PAGE_SCHEMA.names, values):
+            rows[name].append(value)
+    return pa.table(rows, schema=RAW_PAGE_SCHEMA)
+
+
+def write_raw_pages(con: duckdb.DuckDBPyConnection, pages: list[RawPage], unchanged_urls: list[str],
+                    run_id: str) -> None:
+    """Upsert fetched pages; for URLs found unchanged (a 304 or the same bytes) only
+    checked_at moves. Called inside load_batch's transaction."""
+    if pages:
+        con.register("batch_raw_pages", raw_pages_table(pages, run_id))
+        try:
+            con.execute("INSERT OR REPLACE INTO raw_pages BY NAME SELECT * FROM batch_raw_pages")
+        finally:
+            con.unregister("batch_raw_pages")
+    if unchanged_urls:
+        con.execute("UPDATE raw_pages SET checked_at = ? WHERE url IN (SELECT unnest(?))",
+                    [now(), unchanged_urls])
+
+
+def stored_validators(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Validators]:
+    """url -> the ETag / Last-Modified its last fetch got, for a conditional re-fetch."""
+    if not urls:
+        return {}
+    rows = con.execute(
+        """SELECT url, etag, last_modified FROM raw_pages
+           WHERE url IN (SELECT unnest(?)) AND (etag IS NOT NULL OR last_modified IS NOT NULL)""",
+        [urls]).fetchall()
+    return {url: Validators(etag, last_modified) for url, etag, last_modified in rows}
+
+
+def stored_pages(con: duckdb.DuckDBPyConnection, after_url: str | None, limit: int) -> list[RawPage]:
+    """raw_pages in URL order, `limit` at a time after `after_url`: what reprocess reads."""
+    rows = con.execute(
+        """SELECT url, final_url, status, headers, fetched_at, body, input_hash, origin FROM raw_pages
+           WHERE ? IS NULL OR url > ? ORDER BY url LIMIT ?""", [after_url, after_url, limit]).fetchall()
+    pages = []
+    for url, final_url, status, headers, fetched_at, body, input_hash, origin in rows:
+        headers = json.loads(headers) if headers else {}
+        pages.append(RawPage(
+            url=url, body=gzip.decompress(body), kind="html", input_hash=input_hash,
+            declared_charset=parse_content_type(headers.get("content-type"))[1], final_url=final_url,
+            fetched_at=fetched_at.isoformat() if fetched_at else None, origin=origin,
+            status=status, headers=headers))
+    return pages
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str) -> None:
