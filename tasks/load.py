@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from tasks import minhash
 from tasks.dedup import NO_DATE, ClusterInfo, StoredCandidate, resketch
+from tasks.decode import parse_content_type
 from tasks.errors import ZhnewsError
 from tasks.models import DedupedArticle, RawPage, Rejection, Validators
 
