@@ -149,6 +149,7 @@ class _Row:
     site: str | None
     lines: list[tuple[int, str]]  # (hash, key) of each paragraph long enough to track
     order: Order
+    template: set[int] = field(default_factory=set)
     signature: np.ndarray | None = None
     bands: list[int] = field(default_factory=list)
     duplicate_of: str | None = None
@@ -160,12 +161,12 @@ def paragraph_keys(text: str) -> list[tuple[int, str]]:
     return [(minhash.hash64(k), k) for k in keys if len(k) >= MIN_LINE_CHARS]
 
 
-def content_key(row: _Row, template: set[int]) -> str:
+def content_key(key: str, lines: list[tuple[int, str]], template: set[int]) -> str:
     """The key without the site's template paragraphs (the whole key if little is left)."""
     if not template:
-        return row.key
-    kept = "".join(k for h, k in row.lines if h not in template)
-    return kept if len(kept) >= MIN_CONTENT_CHARS else row.key
+        return key
+    kept = "".join(k for h, k in lines if h not in template)
+    return kept if len(kept) >= MIN_CONTENT_CHARS else key
 
 
 def template_lines(rows: list[_Row], stored: dict[tuple[str, int], set[str]]) -> list[set[int]]:
@@ -186,12 +187,27 @@ def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> 
     stored = known.line_owners([s for s, _ in tracked], [h for _, h in tracked],
                                [row.article_id for row in rows]) if tracked else {}
     for row, template in zip(rows, template_lines(rows, stored)):
-        row.signature = minhash.signature(minhash.shingle_hashes(content_key(row, template)), config.num_perm)
+        row.template = template
+        row.signature = minhash.signature(minhash.shingle_hashes(content_key(row.key, row.lines, template)),
+                                          config.num_perm)
     sketched = [row for row in rows if row.signature is not None]
     if sketched:
         bands = minhash.band_hashes(np.stack([row.signature for row in sketched]), config.banding)
         for row, hashes in zip(sketched, bands):
             row.bands = hashes.tolist()
+
+
+def resketch(text: str, site: str | None, template: set[int], num_perm: int,
+             banding: minhash.Banding) -> DedupSketch:
+    """The sketch of a stored article once more of its site's template is known (the
+    loader refreshes the first articles of a site this way: their template was not yet
+    known when they were sketched)."""
+    lines = paragraph_keys(text)
+    signature = minhash.signature(minhash.shingle_hashes(content_key(dedup_key(text), lines, template)),
+                                  num_perm)
+    bands = [] if signature is None else minhash.band_hashes(signature[None, :], banding)[0].tolist()
+    return DedupSketch(site, None if signature is None else signature.tobytes(), bands,
+                       [h for h, _ in lines], [h for h, _ in lines if h in template])
 
 
 def deduplicate(articles: list[Article], known: KnownArticles,
@@ -235,7 +251,7 @@ def deduplicate(articles: list[Article], known: KnownArticles,
     result: StageResult[DedupedArticle] = StageResult()
     for row in rows:
         sketch = DedupSketch(row.site, row.signature.tobytes() if row.signature is not None else None,
-                             row.bands, [h for h, _ in row.lines])
+                             row.bands, [h for h, _ in row.lines], [h for h, _ in row.lines if h in row.template])
         result.items.append(DedupedArticle(row.article, row.article_id, row.digest, row.duplicate_of,
                                            row.canonical, sketch, row.replaces))
     return result

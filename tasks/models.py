@@ -88,6 +88,7 @@ class DedupSketch:
     signature: bytes | None  # uint32 MinHash slots, little-endian; None when too short
     band_hashes: list[int] = field(default_factory=list)  # one per band
     line_hashes: list[int] = field(default_factory=list)
+    template_hashes: list[int] = field(default_factory=list)  # those left out of the signature
 
 
 @dataclass(slots=True)

@@ -22,7 +22,8 @@ CREATE TABLE dedup_lines (
     site          VARCHAR NOT NULL,
     line_hash     BIGINT NOT NULL,
     article_id    VARCHAR NOT NULL,
-    content_hash  VARCHAR NOT NULL
+    content_hash  VARCHAR NOT NULL,
+    template      BOOLEAN NOT NULL           -- left out of this article's signature
 );
 
 -- The banding the stored band hashes were computed with (bands x rows x num_perm).
