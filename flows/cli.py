@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="extraction worker processes (default: the number of cores)")
     ingest.add_argument("--extract-timeout", type=float, metavar="SECONDS",
                         help="per-page extraction time limit; a page over it is rejected (default 5)")
-    ingest.add_argument("--dedup-threshold", type=float, metavar="JACCARD",
+    ingest.add_argument("--dedup-threshold", type=jaccard_threshold, metavar="JACCARD",
                         help="near-duplicate threshold: Jaccard similarity of character 5-grams, "
                              "0-1 (default 0.8)")
 
@@ -52,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
     serve.add_argument("--config", type=Path, help="schedule file (default flows/schedules.toml)")
     return parser
+
+
+def jaccard_threshold(value: str) -> float:
+    """A similarity in (0, 1], checked before any flow starts."""
+    try:
+        threshold = float(value)
+    except ValueError:
+        threshold = -1.0
+    if not 0.0 < threshold <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Jaccard similarity in (0, 1]")
+    return threshold
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:

@@ -155,10 +155,11 @@ def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str
 
 def stored_banding(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int] | None:
     """(bands, rows, num_perm) the stored band hashes were computed with."""
-    row = con.execute("SELECT value FROM dedup_config WHERE key = 'banding'").fetchone()
-    if row is None:
+    # fetchall: a half-read result would block the connection's next register().
+    rows = con.execute("SELECT value FROM dedup_config WHERE key = 'banding'").fetchall()
+    if not rows:
         return None
-    shape, num_perm = row[0].split("/")
+    shape, num_perm = rows[0][0].split("/")
     bands, rows = shape.split("x")
     return int(bands), int(rows), int(num_perm)
 
