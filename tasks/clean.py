@@ -1,4 +1,5 @@
-"""Stage 4, clean: remove the noise Chinese news sites add, by the rules in tasks/rules.py."""
+"""Stage 4, clean: remove the noise Chinese news sites add, by the rules in tasks/rules.py,
+and move metadata lines and bylines from the text into columns."""
 from __future__ import annotations
 
 import logging
@@ -6,19 +7,31 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tasks.metadata import TextMetadata, strip_site_suffix
 from tasks.models import Article, ExtractedPage, Rejection, StageResult
-from tasks.rules import BLOCK_RULES, INLINE_RULES, LINE_RULES, TAIL_RULES
+from tasks.rules import RULES, CleanContext, Rule
 
 STAGE = "clean"
 log = logging.getLogger("zhnews.clean")
 # A tail marker must follow at least this many characters of text to count.
 TAIL_MIN_PRECEDING_CHARS = 60
+# A tail marker followed by at least this much new prose (not repeats of earlier lines) is
+# not the page's tail: only the marker line goes, so no article text is lost.
+TAIL_MAX_NEW_PROSE = 150
+# Metadata lines count as the article's own (their date is used) among the first lines.
+HEAD_LINES = 6
+# Cleaning repeats until nothing changes (one rule's output can expose another's input).
+MAX_PASSES = 4
+
+_SENTENCE_END = re.compile(r"(?:。|…|\.\.\.)$")
+_PROSE = re.compile(r"[。！？!?；;]")
 
 
 @dataclass
 class CleanedText:
     text: str
     removed: dict[str, int] = field(default_factory=dict)  # rule name -> characters removed
+    found: TextMetadata = field(default_factory=TextMetadata)  # from metadata lines and bylines
 
 
 def _count(removed: dict[str, int], name: str, chars: int) -> None:
@@ -26,89 +39,148 @@ def _count(removed: dict[str, int], name: str, chars: int) -> None:
         removed[name] = removed.get(name, 0) + chars
 
 
-def clean_text(text: str) -> CleanedText:
-    """Apply every rule; idempotent (cleaning clean text changes nothing)."""
+def _norm(line: str) -> str:
+    return re.sub(r"\s+", "", line)
+
+
+def clean_text(text: str, title: str | None = None) -> CleanedText:
+    """Apply every rule, in order, until the text stops changing: idempotent (cleaning
+    clean text changes nothing)."""
+    context = CleanContext(title=title)
     removed: dict[str, int] = {}
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.strip() for line in text.split("\n")]
-
-    for rule in INLINE_RULES:
-        out = []
-        for line in lines:
-            new = rule.pattern.sub(rule.replacement, line)
-            _count(removed, rule.name, len(line) - len(new))
-            out.append(new.strip())
-        lines = out
-
-    lines = [line for line in lines if line]
-    for rule in LINE_RULES:
-        kept = [line for line in lines if not rule.pattern.search(line)]
-        _count(removed, rule.name, sum(map(len, lines)) - sum(map(len, kept)))
-        lines = kept
-
-    lines = _cut_tail(lines, removed)
-
-    for rule in BLOCK_RULES:
-        before = sum(map(len, lines))
-        lines = rule.apply(lines)
-        _count(removed, rule.name, before - sum(map(len, lines)))
-
-    return CleanedText("\n".join(lines), removed)
+    for _ in range(MAX_PASSES):
+        lines = [line.strip() for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        for rule in RULES:
+            lines = _apply(rule, lines, context, removed)
+        cleaned = "\n".join(lines)
+        if cleaned == text:
+            break
+        text = cleaned
+    return CleanedText(text, removed, context.found)
 
 
-def _cut_tail(lines: list[str], removed: dict[str, int]) -> list[str]:
-    preceding = 0
-    for index, line in enumerate(lines):
-        if preceding >= TAIL_MIN_PRECEDING_CHARS:
-            for rule in TAIL_RULES:
-                if rule.pattern.search(line):
-                    _count(removed, rule.name, sum(map(len, lines[index:])))
-                    return lines[:index]
-        preceding += len(line)
+def _apply(rule: Rule, lines: list[str], context: CleanContext, removed: dict[str, int]) -> list[str]:
+    before = sum(map(len, lines))
+    if rule.kind == "inline":
+        if rule.apply is not None:
+            lines = [rule.apply(line) for line in lines]
+        else:
+            lines = [rule.pattern.sub(rule.replacement, line) for line in lines]
+        lines = [line.strip() for line in lines]
+        lines = [line for line in lines if line]
+    elif rule.kind == "line":
+        lines = [line for line in lines if not rule.pattern.search(line)]
+    elif rule.kind == "metadata":
+        lines = _take_metadata(rule, lines, context)
+    elif rule.kind == "tail":
+        lines = _cut_tail(rule, lines)
+    else:
+        lines = rule.apply(lines, context)
+    _count(removed, rule.name, before - sum(map(len, lines)))
     return lines
 
 
+def _take_metadata(rule: Rule, lines: list[str], context: CleanContext) -> list[str]:
+    kept: list[str] = []
+    prose_seen = False
+    for index, line in enumerate(lines):
+        head = index < HEAD_LINES and not prose_seen
+        rest, found = rule.apply(line, head)
+        if found is not None:
+            context.found.fill_from(found)
+        if rest:
+            kept.append(rest.strip())
+            prose_seen = prose_seen or bool(_PROSE.search(rest) and len(rest) >= 40)
+    return kept
+
+
+def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
+    preceding = 0
+    seen: set[str] = set()
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if preceding >= TAIL_MIN_PRECEDING_CHARS and rule.pattern.search(line):
+            rest = lines[index + 1:]
+            new_prose = sum(len(x) for x in rest if _norm(x) not in seen and _PROSE.search(x) and len(x) >= 40)
+            if new_prose < TAIL_MAX_NEW_PROSE:
+                return kept
+            continue  # article text follows: drop the marker line only
+        preceding += len(line)
+        seen.add(_norm(line))
+        kept.append(line)
+    return kept
+
+
+# ---- titles of plain-text inputs -------------------------------------------------------------
+
 TITLE_MAX_CHARS = 64
-_SENTENCE_END = re.compile(r"[。！？!?]$")
+# A derived title (no headline line) is the first clause, at most this long.
+DERIVED_TITLE_MAX_CHARS = 30
+_DATELINE = re.compile(r"^\S{2,16}?(?:讯|訊|电|電)\s+|^\S{2,16}?(?:讯|訊|电|電)[(（][^)）]*[)）]\s*")
+_CLAUSE_END = re.compile(r"[。！？!?；;]")
+_COMMA = re.compile(r"[,，、:：]")
 
 
-def first_line_title(text: str) -> str | None:
-    """A plain-text input's title: its first line, when it reads like a headline."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if line:
-            if len(line) <= TITLE_MAX_CHARS and not _SENTENCE_END.search(line):
-                return line
-            return None
-    return None
+def headline_of_text(text: str) -> str | None:
+    """A plain-text input's title. Its first line when that reads like a headline (short, not
+    ending a sentence); otherwise the first sentence, without a dateline (某某讯), cut to
+    its first clause(s) within DERIVED_TITLE_MAX_CHARS: a .txt carries no headline, and
+    every article needs a title."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if not first:
+        return None
+    if len(first) <= TITLE_MAX_CHARS and not _SENTENCE_END.search(first):
+        return first
+    sentence = _CLAUSE_END.split(_DATELINE.sub("", first), maxsplit=1)[0].strip()
+    if len(sentence) <= DERIVED_TITLE_MAX_CHARS:
+        return sentence or None
+    clauses = _COMMA.split(sentence)
+    title = clauses[0]
+    for clause in clauses[1:]:
+        if len(title) + 1 + len(clause) > DERIVED_TITLE_MAX_CHARS:
+            break
+        title += "，" + clause
+    return title[:DERIVED_TITLE_MAX_CHARS].strip() or None
+
+
+def clean_page(page: ExtractedPage) -> tuple[CleanedText, str | None]:
+    """The cleaned text and the title of one page."""
+    title = strip_site_suffix(page.title) if page.title else None
+    if title is None and page.kind == "text":
+        # Headline after a first pass: widgets such as `- +1` may come before it.
+        first = clean_text(page.text)
+        title = headline_of_text(first.text)
+        second = clean_text(first.text, title)
+        for rule, chars in second.removed.items():
+            _count(first.removed, rule, chars)
+        first.found.fill_from(second.found)
+        return CleanedText(second.text, first.removed, first.found), title
+    return clean_text(page.text, title), title
 
 
 def clean_pages(pages: list[ExtractedPage], min_chars: int = 80,
                 warn_share: float = 0.40) -> StageResult[Article]:
     result: StageResult[Article] = StageResult()
     for page in pages:
-        cleaned = clean_text(page.text)
+        cleaned, title = clean_page(page)
         total = max(1, len(page.text))
         for rule, chars in cleaned.removed.items():
             if chars / total > warn_share:
-                log.warning("rule %s removed %.0f%% of %s", rule, 100 * chars / total, page.url)
-        title = page.title
+                log.warning("rule %s removed %.0f%% of the text of %s", rule, 100 * chars / total, page.url)
         text = cleaned.text
-        if page.kind == "text" and title is None:
-            title = first_line_title(text)
-        if title:
-            # The headline is a column, not the first paragraph.
-            lines = text.split("\n")
-            if lines and lines[0].strip() == title.strip():
-                text = "\n".join(lines[1:])
         if len(text) < min_chars:
             result.rejections.append(Rejection(
                 page.url, STAGE,
                 f"not an article: only {len(text)} characters of text after cleaning", page.input_hash))
             continue
+        # The page's own metadata (meta tags, the line under the headline) comes first;
+        # metadata lines found in the text fill what it lacks.
+        found = cleaned.found
         result.items.append(Article(
-            url=page.url, text=text, title=title, published_at=page.published_at, source=page.source,
-            author=page.author, encoding=page.encoding, input_hash=page.input_hash,
-            removed=cleaned.removed,
+            url=page.url, text=text, title=title, published_at=page.published_at or found.published_at,
+            source=page.source or found.source, author=page.author or found.author,
+            encoding=page.encoding, input_hash=page.input_hash, removed=cleaned.removed,
         ))
     return result

@@ -1,10 +1,13 @@
 """Stage 3, extract: main text and metadata from HTML with trafilatura.
 
-A .txt input is already extracted text and passes through. Pages that are mostly links
+A .txt input is already extracted text and passes through. Title, date, source and author
+come from tasks/metadata.py (the headline, meta tags, the date line, the URL), not from
+trafilatura's guesses. Pages that are mostly links
 (section fronts, indexes, lists) are rejected here: they are not articles.
 """
 from __future__ import annotations
 
+from tasks.metadata import html_metadata, strip_site_suffix
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
@@ -34,15 +37,22 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         return Rejection(page.url, STAGE,
                          f"not an article: index or list page ({share:.0%} of its text is links)",
                          page.input_hash)
+    # Our own reading of title and date first: trafilatura may change the tree, and its
+    # title keeps the site suffix and its date may come from a related list.
+    found = html_metadata(tree, page.url)
+    # favor_recall: no article sentence may be lost (the clean stage removes the extra
+    # noise it lets through); tables are article content on many news sites.
     doc = trafilatura.bare_extraction(
-        tree, url=page.url, with_metadata=True, include_comments=False,
-        include_tables=True, favor_recall=True,
+        tree, url=page.url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_recall=True, include_images=False, include_links=False, deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
+    title = found.title or (strip_site_suffix(doc.title) if doc.title else None)
     return ExtractedPage(
-        url=page.url, kind=page.kind, text=doc.text, title=doc.title, published_at=doc.date,
-        source=doc.sitename, author=doc.author, encoding=page.encoding, input_hash=page.input_hash,
+        url=page.url, kind=page.kind, text=doc.text, title=title, published_at=found.published_at,
+        source=found.source or doc.sitename, author=found.author or doc.author, encoding=page.encoding,
+        input_hash=page.input_hash,
     )
 
 

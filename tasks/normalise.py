@@ -57,9 +57,11 @@ def normalise_width(text: str) -> str:
 
 
 def convert(text: str | None, target: str) -> str | None:
+    """text in the target script. Conversion is by phrase and leaves characters already in
+    the target script alone, so mixed text needs no round trip (which would lose 乾/干)."""
     if text is None or target == "keep":
         return text
-    return to_simplified(text) if target == "hans" else to_traditional(to_simplified(text))
+    return to_simplified(text) if target == "hans" else to_traditional(text)
 
 
 def normalise_articles(articles: list[Article], target: str = "hans") -> StageResult[Article]:

@@ -1,20 +1,38 @@
-"""Cleaning rules, as data. Each rule has a name, a kind and a pattern; tests/test_rules.py
-holds one test per rule. A new noise class is one entry here plus one test there.
+"""Cleaning rules, as data. Each rule has a name, a kind, a description and a pattern or a
+function; tests/test_rules.py holds one test per rule (by name). A new noise class is one
+entry in RULES plus one test.
 
-Kinds (applied by tasks/clean.py in this order):
-- inline: regex substitution inside a line (pinyin annotations, stray tags, entities)
-- line:   drop any line the pattern matches in full (share widgets, editor marks)
-- tail:   a line that starts the page's tail (footer, related list, navigation): drop it
-          and everything after it; only counts once some article text came before it
-- block:  a function over all lines (repeated titles/captions, repeated bodies)
+tasks/clean.py applies the rules in the order of RULES. Kinds:
+- inline:   substitution inside each line (pattern + replacement, or a line -> line function)
+- line:     drop every line the pattern matches (widgets, editor marks, list debris)
+- metadata: drop metadata lines and bylines; their values fill published_at/source/author
+- tail:     a line that starts the page's tail (footer, related list, navigation): it and
+            everything after it go, unless new article prose follows (then only the line)
+- block:    a function over all lines (repeated titles, captions and bodies)
+
+Rules are general: they name noise classes as they appear across Chinese news sites,
+never one site's exact strings.
 """
 from __future__ import annotations
 
+import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Literal
 
-RuleKind = Literal["inline", "line", "tail", "block"]
+from tasks import metadata as meta
+from tasks.mojibake import repair_line
+
+RuleKind = Literal["inline", "line", "metadata", "tail", "block"]
+
+
+@dataclass
+class CleanContext:
+    """What block and metadata rules share while one text is cleaned."""
+
+    title: str | None = None
+    found: meta.TextMetadata = field(default_factory=meta.TextMetadata)
+    lost_chars: int = 0  # mojibake that could not be repaired and was removed
 
 
 @dataclass(frozen=True)
@@ -23,51 +41,165 @@ class Rule:
     kind: RuleKind
     description: str
     pattern: re.Pattern[str] | None = None
-    replacement: str = ""
-    # block rules: lines -> lines
-    apply: Callable[[list[str]], list[str]] | None = None
+    # inline: the replacement (a string or a match -> string function)
+    replacement: str | Callable[[re.Match[str]], str] = ""
+    # inline: line -> line; block: (lines, context) -> lines
+    apply: Callable[..., object] | None = None
 
 
 def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+BULLET = r"[-•·*▪◆●■□○>»]"
+COLON = r"[:：]"
+SEP = r"[\s|｜丨/、·•_\-–—]"
+DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+
+
+# ---- inline ------------------------------------------------------------------------------
+
+def _repair_mojibake(line: str) -> str:
+    return repair_line(line)[0]
+
+
+def _unescape(match: re.Match[str]) -> str:
+    text = html.unescape(match.group(0))
+    return " " if text == "\xa0" else text
+
+
+# A Chinese character followed by its pinyin with a tone mark, in brackets: 發(fā)揮.
+PINYIN_SYLLABLE = r"[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*"
+
+def _spam_domain_pattern() -> re.Pattern[str]:
+    # Sites inject their name and a domain to mark copied text. Real domains in articles are
+    # lower case or capitalised once; the injected ones have irregular case.
+    # Irregular case: a capital after a small letter inside a label (coM, sLyday), or 'Www.'.
+    label = r"[A-Za-z0-9-]+"
+    domain = rf"(?:https?://)?(?:{label}\.)+{label}"
+    irregular = r"(?=(?:https?://)?(?:Www\.|\S*[a-z][A-Z]))"
+    name = rf"[^\s，。、,.!?！？”“\"'：:；;()（）]{{0,16}}"
+    return re.compile(rf"{name}\s*[-–—|｜]?\s*{irregular}{domain}\b\s*")
+
+
 INLINE_RULES: list[Rule] = [
-    Rule("html_tag", "inline", "raw HTML tags left in text", rx(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")),
-    Rule("html_entity", "inline", "HTML entities left in text",
-         rx(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|middot|hellip|mdash|#\d{2,6}|#x[0-9a-f]{2,5});"), " "),
-    # 發(fā)揮 -> 發揮: a CJK character followed by its tone-marked pinyin in brackets.
-    Rule("pinyin_annotation", "inline", "pinyin readings inserted after characters",
-         rx(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]")),
+    Rule("mojibake_gbk_shift", "inline",
+         "GBK text decoded one byte off (?!半m然 for 。“雖然): re-decoded a byte later, "
+         "or removed when the bytes do not line up", apply=_repair_mojibake),
+    Rule("mojibake_copyright", "inline", "a '?' standing for a lost © before a year",
+         re.compile(r"(?:(?<=^)|(?<=\s))\?(?=\s*(?:19|20)\d{2}\b)"), "©"),
+    Rule("html_tag", "inline",
+         "raw HTML tags left in text, also a tag whose '<' was lost to mojibake",
+         rx(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->"
+            r"|\b[a-z][a-z0-9]*(?:\s+[a-z-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))+\s*/?>")),
+    Rule("html_entity", "inline", "HTML entities left in text (&nbsp; &ldquo; &#8220;)",
+         re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"), _unescape),
+    Rule("pinyin_annotation", "inline", "pinyin readings inserted after characters: 發(fā)揮",
+         rx(rf"(?<=[{CJK}])[(（]{PINYIN_SYLLABLE}[)）]")),
+    Rule("spam_domain", "inline",
+         "injected spam: a site name and an irregular-case domain (某某 - Www.xxxx.coM)",
+         _spam_domain_pattern()),
 ]
+
+# ---- line --------------------------------------------------------------------------------
+
+WIDGET_WORDS = (
+    r"分享到|分享|点赞|點贊|赞|讚|收藏|转发|轉發|转载|評論|评论|打印|打印本页|打印本頁|关闭|關閉"
+    r"|关闭窗口|關閉窗口|复制链接|複製鏈接|微信|微博|新浪微博|腾讯微博|騰訊微博|QQ空间|QQ空間|QQ好友|QQ"
+    r"|朋友圈|豆瓣|人人网|facebook|twitter|line|weibo|wechat|E-?mail|纠错|糾錯|举报|舉報"
+    r"|(?:微信|手机|手機)?(?:扫一扫|掃一掃)|字号|字號|大|中|小|默认|默認|A\+|A-|[+＋]\d+"
+)
+WIDGET_LINE = rx(rf"^(?:[\s\[\]【】()（）|｜/:：,，\d+＋-]*(?:{WIDGET_WORDS}))+[\s\[\]【】()（）|｜/:：,，\d+＋-]*$")
 
 LINE_RULES: list[Rule] = [
-    Rule("share_widget", "line", "share and like widgets",
-         rx(r"^\s*[-•·]?\s*(?:\+\d+|分享到[:：]?.*|分享[:：]?|(?:微信|手机)?扫一扫.*|点赞\s*\d*|收藏)\s*$")),
-    Rule("editor_mark", "line", "editor marks at the end of a story",
-         rx(r"^\s*(?:[(（]完[)）]|【纠错】.*|【糾錯】.*|責任編輯[:：].*|责任编辑[:：].*)\s*$")),
-    Rule("ui_prompt", "line", "login, captcha and widget prompts",
-         rx(r"^\s*(?:显示|顯示|忘记密码[?？]?|忘記密碼[?？]?|获取验证码|獲取驗證碼|close|登录|登錄|注册|註冊)\s*$")),
+    Rule("share_widget", "line", "share, like and font-size widgets (分享到, - +1, 扫一扫, 字号 大 中 小)",
+         re.compile(rf"^\s*{BULLET}?\s*(?:分享到.{{0,40}}|(?:(?:微信|手机|手機)?(?:扫一扫|掃一掃|扫码|掃碼).{{0,30}}))$"
+                    rf"|{WIDGET_LINE.pattern}", re.I)),
+    Rule("editor_mark", "line", "editor marks: (完), 【纠错】, 责任编辑: …, 校对 …",
+         rx(r"^\s*(?:[(（\[【]\s*完\s*[)）\]】]|[(（\[【]?\s*(?:纠错|糾錯)\s*[)）\]】]?.{0,20}"
+            r"|[(（\[【]?\s*(?:责任编辑|責任編輯|责编|責編|值班编辑|值班編輯|校对|校對|审核|審核|签发|簽發"
+            r"|编审|編審|美编|美編|监制|監製|审校|審校)\s*[:：]?\s*[^。！？!?]{0,30}[)）\]】]?)\s*$")),
+    Rule("ui_prompt", "line", "login, captcha, search and widget prompts",
+         rx(r"^\s*(?:显示|顯示|隐藏|隱藏|忘记密码|忘記密碼|获取验证码|獲取驗證碼|验证码|驗證碼|用户名|用戶名|密码|密碼"
+            r"|请输入.{0,12}|請輸入.{0,12}|close|登录|登錄|注册|註冊|立即登录|退出|提交|取消|确定|確定|搜索|首页|首頁"
+            r"|加载更多|加載更多|点击加载更多|查看更多|更多|更多>+|展开全文|展開全文|阅读全文|閱讀全文|发表评论|發表評論"
+            r"|我要评论|我要評論|网友评论|網友評論|评论区|評論區|已有\d+人(?:评论|參與|参与)|下载客户端|下載客戶端"
+            r"|手机版|手機版|电脑版|電腦版|[\d\s/]*下一页|上一页|[上下]一頁)\s*[?？:：>»]*\s*$")),
+    Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
+         rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{TIME})?\s*[\])）]?\s*$|^\s*{BULLET}?\s*{TIME}\s*$")),
+    Rule("list_label", "line", "bare category labels of hot and related lists (- 熱點, - 视频)",
+         rx(rf"^\s*{BULLET}\s*[\[【]?(?:热点|熱點|热门|熱門|推荐|推薦|最新|头条|頭條|要闻|要聞|原创|原創|视频|視頻"
+            r"|图片|圖片|专题|專題|独家|獨家|热榜|熱榜|置顶|置頂|广告|廣告)[\]】]?\s*$")),
+    Rule("related_item", "line", "a related-list item: a short headline with a trailing date",
+         rx(rf"^\s*{BULLET}\s*.{{2,60}}?\s*[\[(（]?\s*(?:{DATE}(?:\s*{TIME})?|\d{{1,2}}-\d{{1,2}}(?:\s*{TIME})?)\s*[\])）]?\s*$")),
 ]
+
+# ---- metadata ----------------------------------------------------------------------------
+
+METADATA_RULES: list[Rule] = [
+    Rule("metadata_line", "metadata",
+         "metadata lines (时间/来源/作者/编辑/阅读量 …) and date lines by the headline: values fill columns",
+         apply=meta.parse_metadata_line),
+    Rule("byline", "metadata",
+         "bylines (记者 张三 通讯员 李四, 文/张三, 整理 …) and a leading (记者 张三): author column",
+         apply=meta.parse_byline),
+]
+
+# ---- tail --------------------------------------------------------------------------------
 
 TAIL_RULES: list[Rule] = [
-    Rule("footer", "tail", "site footer: copyright, licences, ICP, hotlines, disclaimers",
-         rx(r"(?:版权所有|版權所有|copyright|ICP[备備证證]|公网安备|公網安備|许可证[:：]?\s*\d|許可證[:：]?\s*\d"
-            r"|举报电话|舉報電話|报料热线|報料熱線|免责声明|免責聲明|^\s*[?©]\s*\d{4})")),
-    Rule("navigation_tail", "tail", "navigation tails: friend links, back to top",
-         rx(r"^\s*[-•·]?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|上一篇|下一篇)")),
-    Rule("related_list", "tail", "related-article and hot lists",
-         rx(r"^\s*[-•·]?\s*(?:相关推荐|相關推薦|相关文章|相關文章|相关阅读|相關閱讀|热点|熱點|推荐阅读|推薦閱讀)[:：]?\s*$")),
+    Rule("footer", "tail", "site footer: copyright, licences, ICP, 公网安备, hotlines, disclaimers",
+         rx(r"版权所有|版權所有|copyright|©\s*(?:19|20)\d{2}|ICP\s*[备備证證]|[京沪滬津渝粤粵浙苏蘇鲁魯川鄂湘闽閩皖豫冀晋晉辽遼吉黑陕陝甘青琼瓊云雲贵貴桂藏宁寧新蒙]ICP"
+            r"|公网安备|公網安備|许可证[编號号]?[:：]?\s*\d|許可證[編號号]?[:：]?\s*\d|经营许可证|經營許可證"
+            r"|(?:举报|舉報|报料|報料|爆料|投诉|投訴)(?:电话|電話|热线|熱線|邮箱|郵箱)|违法和不良信息|違法和不良信息"
+            r"|免责声明|免責聲明|^\s*(?:联系我们|聯繫我們|關於我們|关于我们|广告服务|廣告服務|网站地图|網站地圖|招聘信息|法律声明|隐私政策|隱私政策)"
+            r"|未经(?:授权|許可|许可|书面).{0,12}(?:禁止|不得)|未經(?:授權|許可).{0,12}(?:禁止|不得)"
+            r"|(?:仅|僅)代表.{0,20}(?:观点|觀點)|不代表.{0,20}(?:观点|觀點|立场|立場)"
+            r"|(?:主办|主辦|承办|承辦)(?:单位|單位)?\s*[:：]|^\s*在线投稿|^\s*在線投稿")),
+    Rule("navigation_tail", "tail", "navigation tails: friend links, back to top, previous/next",
+         rx(rf"^\s*{BULLET}?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|返回首页|返回首頁|返回列表|上一篇|下一篇|上一条|下一條|下一条"
+            r"|网站导航|網站導航|关注我们|關注我們)")),
+    Rule("related_list", "tail", "headings of related-article, hot and recommended lists",
+         rx(rf"^\s*{BULLET}?\s*[\[【]?\s*(?:相关|相關|热点|熱點|热门|熱門|推荐|推薦|延伸|精彩|猜你|为您|為您|编辑|編輯|今日|往期|更多|最新|24小时|24小時|点击|點擊|阅读|閱讀|图片|圖片|视频|視頻)"
+            r"\S{0,6}?(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|喜欢|喜歡|排行|排行榜|热文|熱文|回顾|回顧|资讯|資訊|专题|專題|新闻|热点|熱點)?\s*[\]】]?\s*[:：>»]*\s*(?:更多.{0,6})?$")),
 ]
 
+# ---- block -------------------------------------------------------------------------------
 
-def _drop_repeated_lines(lines: list[str]) -> list[str]:
-    """Keep the first copy of a short line seen again (titles and captions repeated)."""
+def _norm(line: str) -> str:
+    return re.sub(r"\s+", "", line)
+
+
+def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
+    """Lines that are the title go; a caption that starts with the title keeps the rest."""
+    if not context.title:
+        return lines
+    title = _norm(context.title)
+    if len(title) < 4:
+        return lines
+    kept = []
+    for line in lines:
+        key = _norm(line)
+        if key == title or (key.startswith(title) and len(key) - len(title) <= 12
+                            and meta.looks_like_site_suffix(key[len(title):])):
+            continue
+        if key.startswith(title) and not line.startswith(context.title):
+            kept.append(line)  # whitespace differs: leave it (rare; keeps the rule simple)
+            continue
+        kept.append(line[len(context.title):].strip() if line.startswith(context.title) else line)
+    return [line for line in kept if line]
+
+
+def drop_repeated_lines(lines: list[str], context: CleanContext) -> list[str]:
+    """Keep the first copy of any line seen again: repeated captions, titles, and a whole
+    body repeated after the footer (every paragraph of it is a repeat)."""
     seen: set[str] = set()
     kept: list[str] = []
     for line in lines:
-        key = line.strip()
-        if key in seen and len(key) < 120:
+        key = _norm(line)
+        if key in seen:
             continue
         seen.add(key)
         kept.append(line)
@@ -75,8 +207,23 @@ def _drop_repeated_lines(lines: list[str]) -> list[str]:
 
 
 BLOCK_RULES: list[Rule] = [
-    Rule("repeated_line", "block", "a title or caption line repeated in the body",
-         apply=_drop_repeated_lines),
+    Rule("title_repeated", "block", "the title line repeated in the body, or prefixed to captions",
+         apply=drop_title_lines),
+    Rule("repeated_line", "block", "a caption, title or whole body repeated within the page",
+         apply=drop_repeated_lines),
 ]
 
-RULES: list[Rule] = INLINE_RULES + LINE_RULES + TAIL_RULES + BLOCK_RULES
+# The order rules apply in: repairs first (so later patterns see real text), then the
+# title (so spam glued to a title caption is at the line start), then lines, metadata,
+# the tail and the block rules.
+RULES: list[Rule] = [
+    *INLINE_RULES[:5],
+    BLOCK_RULES[0],
+    *INLINE_RULES[5:],
+    *LINE_RULES,
+    *METADATA_RULES,
+    *TAIL_RULES,
+    BLOCK_RULES[1],
+]
+assert len({rule.name for rule in RULES}) == len(RULES) == len(
+    INLINE_RULES + LINE_RULES + METADATA_RULES + TAIL_RULES + BLOCK_RULES)

@@ -1,0 +1,440 @@
+"""Title, date, source and author: from the HTML tree and from metadata lines in the text.
+
+General extractors get these wrong on Chinese pages: `<title>` carries the site's suffix
+(`_新闻中心`, ` - 某某网`, `|某某网`), and a date found anywhere on the page may come from a
+related list or the copyright line. Here the title is the headline (h1, or the page title
+without its suffix); the date is the article's own: a published-time meta tag, the date
+line by the headline, or the URL path, in that order; times are Beijing time (+08:00)
+unless the page gives an offset. Dates are ISO 8601 text: "2022-12-01" when only a date is
+given, "2022-02-22T17:33:03+08:00" with a time.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+
+BEIJING = "+08:00"
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+
+
+@dataclass
+class TextMetadata:
+    """Values found in the text or the page; None where nothing was found."""
+
+    published_at: str | None = None
+    source: str | None = None
+    author: str | None = None
+
+    def fill_from(self, other: "TextMetadata") -> None:
+        """Take other's values where this one has none (the first value found wins)."""
+        for f in fields(self):
+            if getattr(self, f.name) is None and getattr(other, f.name) is not None:
+                setattr(self, f.name, getattr(other, f.name))
+
+
+@dataclass
+class PageMetadata(TextMetadata):
+    title: str | None = None
+
+
+# ---- dates ---------------------------------------------------------------------------------
+
+_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?(?:\.\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?")
+# Dates in URL paths: /2022/12/01/, /2022-12/01/, /20221201/, t20221201_123.html, /202212/01/
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def iso_date(text: str | None, default_offset: str = BEIJING) -> str | None:
+    """The first date in text as ISO 8601 text, or None."""
+    if not text:
+        return None
+    for match in _DATE.finditer(text):
+        value = _iso(match, default_offset)
+        if value:
+            return value
+    return None
+
+
+def _iso(match: re.Match[str], default_offset: str) -> str | None:
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        day_value = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    if hour is None:
+        return day_value.isoformat()
+    if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
+        return day_value.isoformat()
+    if offset in (None, ""):
+        offset = default_offset
+    elif offset.upper() == "Z":
+        offset = "+00:00"
+    elif ":" not in offset:
+        offset = f"{offset[:3]}:{offset[3:]}"
+    return f"{day_value.isoformat()}T{int(hour):02d}:{int(minute):02d}:{int(second or 0):02d}{offset}"
+
+
+def date_from_url(url: str) -> str | None:
+    path = url.split("://", 1)[-1].split("/", 1)[-1] if "/" in url else ""
+    for match in _URL_DATE.finditer(path):
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+# ---- titles --------------------------------------------------------------------------------
+
+# The separators sites put between the headline and their name.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:\s[-–—|｜]\s|[_｜|]|——|--|\s?-\s?(?=\S{2,20}$)|\s—\s)\s*")
+_SITE_WORDS = re.compile(
+    r"(?:网|網|报|報|新闻|新聞|中心|频道|頻道|站|在线|在線|客户端|客戶端|平台|官网|官網|门户|門戶|首页|首頁|政府|"
+    r"电视台|電視台|广播|廣播|日报|日報|晚报|晚報|时报|時報|周刊|週刊|杂志|雜誌|传媒|傳媒|媒体|媒體|社|台|"
+    r"资讯|資訊|在綫|新闻网|官方网站|官方網站|网站|網站|融媒|APP|app)$")
+_ASCII_SITE = re.compile(r"^[\w.\- ]*(?:\.(?:com|cn|net|org|gov|hk|tw)\S*|[A-Za-z]{2,}\s*(?:News|NEWS|news)?)$")
+
+
+def looks_like_site_suffix(segment: str) -> bool:
+    """A title segment that names the site or a section, not the story."""
+    segment = segment.strip(" -–—_|｜:：")
+    if not segment:
+        return True
+    if len(segment) > 24:
+        return False
+    return bool(_SITE_WORDS.search(segment) or _ASCII_SITE.match(segment))
+
+
+def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
+    """The headline without the site's name and section after it (and before it, for
+    `某某网 - 标题` pages)."""
+    title = " ".join(title.split())
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) == 1:
+        return title
+    names = {n.strip() for n in site_names if n and n.strip()}
+    while len(parts) > 1 and (parts[-1].strip() in names or looks_like_site_suffix(parts[-1])):
+        parts.pop()
+    while len(parts) > 1 and (parts[0].strip() in names or (looks_like_site_suffix(parts[0])
+                                                             and len(parts[0]) < len(parts[1]))):
+        parts.pop(0)
+    if len(parts) == 1:
+        return parts[0].strip()
+    # Separators inside a headline (新疆兵团第十二师|基层党员…) stay as written.
+    first = title.find(parts[0])
+    last = title.rfind(parts[-1]) + len(parts[-1])
+    return title[first:last].strip()
+
+
+# ---- HTML ----------------------------------------------------------------------------------
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time", "published_time",
+    "publishdate", "publish_date", "publish-date", "pubdate", "publishtime", "publish_time",
+    "datepublished", "dc.date.issued", "dc.date", "dcterms.created", "dcterms.issued",
+    "firstpublishedtime", "sailthru.date", "date", "weibo:article:create_at", "mediapub_date",
+    "contentpublishdate", "createdate", "article.published",
+)
+_SOURCE_META = ("source", "contentsource", "article:source", "og:source", "mediaid", "media")
+_AUTHOR_META = ("author", "article:author", "byline", "dc.creator", "og:author")
+_TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "headline")
+_SITE_META = ("og:site_name", "sitename", "site_name", "application-name", "apple-mobile-web-app-title")
+# How far after the headline the date line is looked for, in characters of text.
+HEADLINE_WINDOW = 300
+# The date line sits within this many characters after the headline.
+HEADLINE_DATE_WINDOW = 160
+
+
+def _meta_values(tree) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "")
+        content = el.get("content")
+        if key and content and content.strip():
+            values.setdefault(key.strip().lower(), content.strip())
+    for el in tree.iter():
+        prop = el.get("itemprop") if isinstance(el.tag, str) else None
+        if prop and prop.lower() in ("datepublished", "headline", "author") and prop.lower() not in values:
+            text = el.get("content") or el.get("datetime") or (el.text_content() if hasattr(el, "text_content") else "")
+            if text and text.strip():
+                values[prop.lower()] = text.strip()
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict):
+                for key in ("datePublished", "headline"):
+                    if isinstance(item.get(key), str):
+                        values.setdefault(key.lower(), item[key])
+    return values
+
+
+def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if values.get(key):
+            return values[key]
+    return None
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | None, str | None]:
+    """The h1 that is the story's headline: the one the page title contains (a logo h1 is
+    the site's name), else the only h1."""
+    candidates = [(el, _text(el)) for el in tree.iter("h1")]
+    candidates = [(el, t) for el, t in candidates if 2 <= len(t) <= 120]
+    reference = _squash(" ".join(x for x in (page_title, meta_title or "") if x))
+    matching = [(el, t) for el, t in candidates if reference and _squash(t) in reference]
+    if matching:
+        return max(matching, key=lambda pair: len(pair[1]))
+    if len(candidates) == 1 and not looks_like_site_suffix(candidates[0][1]):
+        return candidates[0]
+    # No h1: an h2 the page title contains (some templates use h2 for the headline).
+    for el in tree.iter("h2"):
+        t = _text(el)
+        if 4 <= len(t) <= 120 and reference and _squash(t) in reference:
+            return el, t
+    return None, None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
+    """Text that follows el in document order (its tail, then following elements), up to
+    limit characters: where the date/source line sits on news templates."""
+    chunks: list[str] = []
+    total = 0
+    started = False
+    root = el.getroottree().getroot()
+    for node in root.iter():
+        if node is el:
+            started = True
+            if node.tail:
+                chunks.append(node.tail)
+            continue
+        if not started or not isinstance(node.tag, str):
+            continue
+        if node.tag in ("script", "style") or _is_inside(node, el):
+            continue
+        for piece in (node.text, node.tail):
+            if piece and piece.strip():
+                chunks.append(piece.strip())
+                total += len(piece.strip())
+        if total >= limit:
+            break
+    return " ".join(chunks)[:limit]
+
+
+def _is_inside(node, ancestor) -> bool:
+    parent = node.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def html_metadata(tree, url: str) -> PageMetadata:
+    """Title, published_at, source and author of an HTML page (an lxml tree)."""
+    values = _meta_values(tree)
+    title_el = tree.find(".//title")
+    page_title = _text(title_el) if title_el is not None else ""
+    meta_title = _first(values, _TITLE_META)
+    site_names = tuple(v for v in (_first(values, _SITE_META),) if v)
+    headline_el, headline = _headline(tree, page_title, meta_title)
+    title = headline
+    if not title:
+        raw = values.get("articletitle") or meta_title or page_title or values.get("headline")
+        title = strip_site_suffix(raw, site_names) if raw else None
+
+    # The line under the headline, up to the first full stop: the story starts there.
+    head_line = _text_after(headline_el).split("。")[0] if headline_el is not None else ""
+
+    published = iso_date(_first(values, _PUBLISHED_META))
+    shown = iso_date(head_line[:HEADLINE_DATE_WINDOW]) if head_line else None
+    # The line under the headline may give the time a date-only meta tag leaves out.
+    if not published or (shown and len(published) == 10 and shown.startswith(published)):
+        published = shown or published
+    if not published:
+        published = date_from_url(url)
+
+    source = (_first(values, _SOURCE_META) or _keyed_value(head_line, _SOURCE_KEYS)
+              or _classed_text(tree, "source"))
+    author = _keyed_value(head_line, _AUTHOR_KEYS) or _classed_text(tree, "author") or _head_byline(head_line)
+    meta_author = _first(values, _AUTHOR_META)
+    if not author and meta_author and not looks_like_site_suffix(meta_author):
+        author = meta_author
+    if source and (len(source) > 40 or source.startswith("http")):
+        source = None
+    return PageMetadata(published_at=published, source=source, author=_clean_name(author), title=title)
+
+
+def _keyed_value(text: str, keys: str) -> str | None:
+    match = re.search(rf"(?:{keys})\s*[:：]\s*((?:{_ROLE}\s*)?[^\s|｜丨/【】\[\]()（）]{{2,30}})", text)
+    return match.group(1) if match else None
+
+
+def _head_byline(text: str) -> str | None:
+    """记者林佳慧/台北报导 in the line under the headline."""
+    match = _BYLINE_PART.search(text[:HEADLINE_DATE_WINDOW])
+    return _byline_author(match.group(0)) if match else None
+
+
+# ---- metadata lines ------------------------------------------------------------------------
+
+_DATE_KEYS = ("发布时间|發布時間|發佈時間|发表时间|發表時間|发布日期|發布日期|發佈日期|更新时间|更新時間|发稿时间|發稿時間"
+              "|时间|時間|日期|发布于|發布於")
+_SOURCE_KEYS = "文章来源|文章來源|信息来源|信息來源|本文来源|本文來源|新闻来源|新聞來源|来源|來源|稿源|出处|出處"
+_AUTHOR_KEYS = "作者|记者|記者|撰稿|撰文|采写|採寫|通讯员|通訊員"
+_OTHER_KEYS = ("责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|阅读量|閱讀量|阅读数|閱讀數|阅读|閱讀"
+               "|浏览次数|瀏覽次數|浏览量|瀏覽量|浏览|瀏覽|点击数|點擊數|点击量|點擊量|点击|點擊|访问量|訪問量|人气|人氣"
+               "|字号|字號|字体|字體|发布者|發布者|发布人|發布人|发布|發布|摄影|攝影|图片|圖片|分享|评论|評論")
+_KEY = re.compile(
+    rf"(?:^|(?<=[\s|｜丨/【\[(（·,，;；]))\s*(?P<key>{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS})\s*[:：]")
+_FIELD_BY_KEY = [(re.compile(rf"^(?:{_DATE_KEYS})$"), "date"), (re.compile(rf"^(?:{_SOURCE_KEYS})$"), "source"),
+                 (re.compile(r"^(?:通讯员|通訊員)$"), "contributor"), (re.compile(rf"^(?:{_AUTHOR_KEYS})$"), "author")]
+_VALUE_EDGE = " \t|｜丨/【】[]()（）·,，;；"
+_SENTENCE = re.compile(r"[。！？!?；;]|[,，].*[,，]")
+# A single-key line is metadata only when its value is this short: `记者：你怎么看？` in an
+# interview is article text.
+MAX_SINGLE_VALUE = 30
+MAX_METADATA_LINE = 160
+_LEADING_DATE = re.compile(
+    rf"^[\s【\[(（]*(?:(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?)"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s】\])）]*")
+
+
+def _field(key: str) -> str | None:
+    for pattern, name in _FIELD_BY_KEY:
+        if pattern.match(key):
+            return name
+    return None
+
+
+def parse_metadata_line(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
+    """If line is a metadata line (`时间: 2022-12-01 来源: 某报 编辑: 某某 阅读量: 123`, or a
+    date line `2022-12-01 10:00 来源：某网`), return (None, its values); else (line, None).
+    A date counts only when keyed (发布时间) or when the line sits by the headline (head):
+    bare dates elsewhere belong to related lists."""
+    text = line.strip()
+    if not text or len(text) > MAX_METADATA_LINE:
+        return line, None
+    leading = _LEADING_DATE.match(text)
+    rest = text[leading.end():] if leading else text
+    keys = list(_KEY.finditer(rest))
+    if not keys:
+        if leading and (not rest.strip() or (len(rest) <= 20 and not _SENTENCE.search(rest))):
+            return None, TextMetadata(published_at=iso_date(leading.group(0)) if head else None)
+        return line, None
+    if rest[:keys[0].start()].strip(_VALUE_EDGE):
+        return line, None  # text before the first key: a sentence that mentions a key
+    found = TextMetadata()
+    contributor = None
+    if leading and head:
+        found.published_at = iso_date(leading.group(0))
+    for index, match in enumerate(keys):
+        end = keys[index + 1].start() if index + 1 < len(keys) else len(rest)
+        value = rest[match.end():end].strip(_VALUE_EDGE)
+        if len(keys) == 1 and not leading and (len(value) > MAX_SINGLE_VALUE or _SENTENCE.search(value)):
+            return line, None
+        name = _field(match.group("key"))
+        if name == "date":
+            if found.published_at is None:
+                found.published_at = iso_date(value)
+            if iso_date(value) is None and len(keys) == 1 and not leading:
+                return line, None  # 时间：… without a date is a sentence
+        elif name == "source" and value and found.source is None:
+            found.source = value.split()[0] if len(value.split()) > 1 and len(value) > 16 else value
+        elif name == "author" and value and found.author is None:
+            found.author = _clean_name(value)
+        elif name == "contributor" and value:
+            contributor = _clean_name(value)
+    if found.author is None and contributor:
+        found.author = contributor
+    return None, found
+
+
+# A role: 记者 may carry its outlet (交汇点记者); one-character roles need a slash or colon (文/张三).
+_ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者)"
+         r"|(?:特约|特約|实习|實習|见习|見習)?(?:通讯员|通訊員|作者|撰稿|撰文|采写|採寫|摄影|攝影|整理|素材|供稿"
+         r"|编译|編譯|翻译|翻譯|实习生|實習生)"
+         r"|(?:文|图|圖|摄|攝)(?=\s*[/:：]))")
+# A person (2-4 characters, or a transliterated name with ·) or an organisation.
+_NOT_ROLE = r"(?!记者|記者|通讯员|通訊員|作者|摄影|攝影)"
+_NAME = (rf"(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
+         rf"|(?:{_NOT_ROLE}[{CJK}]){{1,6}}·[{CJK}]{{1,8}}|(?:{_NOT_ROLE}[{CJK}]){{2,4}}(?![{CJK}]))")
+_NAMES = rf"{_NAME}(?:\s*[、,，\s]\s*{_NAME})*"
+_ROLES = rf"(?:{_ROLE}\s*[:：/|]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
+_BYLINE = re.compile(rf"^[(（【\[]?\s*(?:{_ROLES}{_NAMES}\s*)+[)）】\]]?$")
+_BYLINE_PART = re.compile(rf"(?P<role>{_ROLES})(?P<names>{_NAMES})")
+# (记者 张三) at the start of the first paragraph, or right after a dateline (某某讯, 某某电).
+_LEADING_BYLINE = re.compile(
+    rf"^(?P<dateline>[^\s(（]{{2,24}}?(?:讯|訊|电|電)\s*)?[(（]\s*(?P<byline>(?:{_ROLE})\s*[:：]?\s*{_NAMES}"
+    rf"(?:\s*[、,，\s]\s*(?:{_ROLE})\s*[:：]?\s*{_NAMES})*)\s*[)）]\s*")
+MAX_BYLINE = 48
+_REPORTER = re.compile(r"记者|記者|作者|撰稿|撰文|采写|採寫|^文$")
+
+
+def parse_byline(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
+    """A byline line (`通讯员 张礴 记者 张柳妞`, `文/张三`) goes whole; a leading `(记者 张三)`
+    goes from its paragraph. Returns (what remains of the line or None, the author found)."""
+    text = line.strip()
+    if len(text) <= MAX_BYLINE and _BYLINE.match(text):
+        return None, TextMetadata(author=_byline_author(text))
+    lead = _LEADING_BYLINE.match(text)
+    if lead and len(text) > lead.end():
+        rest = (lead.group("dateline") or "") + text[lead.end():]
+        return rest, TextMetadata(author=_byline_author(lead.group("byline")))
+    return line, None
+
+
+def _byline_author(text: str) -> str | None:
+    reporters, others = [], []
+    for part in _BYLINE_PART.finditer(text):
+        names = [n for n in re.split(r"[、,，\s]+", part.group("names")) if n]
+        (reporters if _REPORTER.search(part.group("role")) else others).extend(names)
+    names = reporters or others
+    return " ".join(names) if names else None
+
+
+def _clean_name(value: str | None) -> str | None:
+    """A person's name out of a byline value: `记者 王喆 通讯员 李堃` gives 王喆."""
+    if not value:
+        return None
+    value = value.strip(_VALUE_EDGE)
+    if _BYLINE_PART.search(value):
+        return _byline_author(value) or None
+    return value or None
+
+
+def _classed_text(tree, word: str) -> str | None:
+    """Text of the first short element whose class or id names word (source, author):
+    templates mark the line under the headline this way."""
+    exact, partial = [], []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "body", "html"):
+            continue
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+        if word in marks:
+            exact.append(el)
+        elif any(word in mark for mark in marks):
+            partial.append(el)
+    for el in exact + partial:  # class="source" before class="date-source"
+        text = _text(el)
+        if 2 <= len(text) <= 40:
+            return re.sub(rf"^(?:{_SOURCE_KEYS}|{_AUTHOR_KEYS})\s*[:：]\s*", "", text) or None
+    return None
