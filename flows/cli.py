@@ -77,8 +77,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         # Logs still reach the Prefect API (and UI); the terminal shows the progress bar instead.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    # The stages' own loggers (zhnews.*) reach the flow run's logs in the Prefect UI too.
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "zhnews")
     from tasks.errors import ZhnewsError
 
     try:

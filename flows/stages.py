@@ -2,6 +2,8 @@
 tasks/; these wrappers only add Prefect's bookkeeping and open the warehouse."""
 from __future__ import annotations
 
+import logging
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -9,6 +11,13 @@ from tasks import clean, decode, dedup, extract, load, normalise, read, workers
 from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
 from tasks.models import StageResult
 from warehouse.db import connect
+
+# Stage modules log to "zhnews.*" with the standard library. Give that logger the handlers
+# of Prefect's "prefect.extra" (as PREFECT_LOGGING_EXTRA_LOGGERS would), so its lines reach
+# the run's logs in the UI in every run: from the CLI, `zhnews serve` or a work pool.
+for _handler in logging.getLogger("prefect.extra").handlers:
+    if _handler not in logging.getLogger("zhnews").handlers:
+        logging.getLogger("zhnews").addHandler(_handler)
 
 # Batches are large and already in memory: hashing them for Prefect's cache would cost
 # more than the work, and resume is by the warehouse (finished inputs are skipped).
