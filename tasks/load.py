@@ -121,7 +121,8 @@ def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedA
     if moves:
         con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
                         [[new, old, old] for old, new in moves])
-    refresh_template_sketches(con, sorted({a.sketch.site for a in articles if a.sketch and a.sketch.site}))
+    refresh_template_sketches(con, [(a.sketch.site, h) for a in articles if a.sketch and a.sketch.site
+                                    for h in a.sketch.line_hashes])
 
 
 def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str, DedupSketch]],
@@ -164,26 +165,32 @@ def stored_banding(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int] | Non
     return int(bands), int(rows), int(num_perm)
 
 
-def refresh_template_sketches(con: duckdb.DuckDBPyConnection, sites: list[str]) -> int:
-    """Sketch again the stored articles of these sites whose signature still holds a
-    paragraph their site has since printed on another story: typically a site's first
+def refresh_template_sketches(con: duckdb.DuckDBPyConnection, site_lines: list[tuple[str, int]]) -> int:
+    """Sketch again the stored articles whose signature still holds one of these (site,
+    paragraph) that the site has now printed on another story: typically a site's first
     article, sketched before its template was known. Reads only those articles' texts."""
     banding = stored_banding(con)
-    if banding is None or not sites:
+    if banding is None or not site_lines:
         return 0
     bands, rows, num_perm = banding
-    stale = con.execute("""
+    con.register("batch_lines", pa.table({"site": [s for s, _ in site_lines],
+                                          "line_hash": pa.array([h for _, h in site_lines], pa.int64())}))
+    try:
+        stale = con.execute("""
         WITH template AS (
-            SELECT site, line_hash FROM dedup_lines WHERE site IN (SELECT unnest(?))
-            GROUP BY ALL HAVING count(DISTINCT content_hash) > 1),
+            SELECT l.site, l.line_hash
+            FROM (SELECT DISTINCT site, line_hash FROM batch_lines) b JOIN dedup_lines l USING (site, line_hash)
+            GROUP BY ALL HAVING count(DISTINCT l.content_hash) > 1),
         stale AS (
             SELECT DISTINCT l.article_id FROM dedup_lines l JOIN template t USING (site, line_hash)
             WHERE NOT l.template)
         SELECT a.article_id, a.content_hash, a.text, any_value(l.site),
-               list(l.line_hash) FILTER (WHERE t.line_hash IS NOT NULL)
+               list(l.line_hash) FILTER (WHERE t.line_hash IS NOT NULL OR l.template)
         FROM stale JOIN articles a USING (article_id) JOIN dedup_lines l USING (article_id)
         LEFT JOIN template t USING (site, line_hash)
-        GROUP BY ALL""", [sites]).fetchall()
+        GROUP BY ALL""").fetchall()
+    finally:
+        con.unregister("batch_lines")
     sketches = [(article_id, digest, resketch(text, site, set(template), num_perm, minhash.Banding(bands, rows)))
                 for article_id, digest, text, site, template in stale]
     write_sketches(con, sketches, [article_id for article_id, _, _ in sketches])
