@@ -53,7 +53,7 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
         lines = [line.strip() for line in text.split("\n")]
         lines = [line for line in lines if line]
         for rule in RULES:
-            lines = _apply(rule, lines, context, removed)
+            lines = apply_rule(rule, lines, context, removed)
         cleaned = "\n".join(lines)
         if cleaned == text:
             break
@@ -61,7 +61,8 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
     return CleanedText(text, removed, context.found)
 
 
-def _apply(rule: Rule, lines: list[str], context: CleanContext, removed: dict[str, int]) -> list[str]:
+def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dict[str, int]) -> list[str]:
+    """One rule over the lines of a text; removed counts the characters it took out."""
     before = sum(map(len, lines))
     if rule.kind == "inline":
         if rule.apply is not None:

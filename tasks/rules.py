@@ -113,6 +113,9 @@ WIDGET_WORDS = (
 )
 WIDGET_LINE = rx(rf"^(?:[\s\[\]【】()（）|｜/:：,，\d+＋-]*(?:{WIDGET_WORDS}))+[\s\[\]【】()（）|｜/:：,，\d+＋-]*$")
 
+LIST_LABELS = (r"(?:热点|熱點|热门|熱門|推荐|推薦|最新|头条|頭條|要闻|要聞|原创|原創|视频|視頻|图片|圖片|专题|專題"
+               r"|独家|獨家|热榜|熱榜|置顶|置頂|广告|廣告)")
+
 LINE_RULES: list[Rule] = [
     Rule("share_widget", "line", "share, like and font-size widgets (分享到, - +1, 扫一扫, 字号 大 中 小)",
          re.compile(rf"^\s*{BULLET}?\s*(?:分享到.{{0,40}}|(?:(?:微信|手机|手機)?(?:扫一扫|掃一掃|扫码|掃碼).{{0,30}}))$"
@@ -130,8 +133,7 @@ LINE_RULES: list[Rule] = [
     Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
          rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{TIME})?\s*[\])）]?\s*$|^\s*{BULLET}?\s*{TIME}\s*$")),
     Rule("list_label", "line", "bare category labels of hot and related lists (- 熱點, - 视频)",
-         rx(rf"^\s*{BULLET}\s*[\[【]?(?:热点|熱點|热门|熱門|推荐|推薦|最新|头条|頭條|要闻|要聞|原创|原創|视频|視頻"
-            r"|图片|圖片|专题|專題|独家|獨家|热榜|熱榜|置顶|置頂|广告|廣告)[\]】]?\s*$")),
+         rx(rf"^\s*(?:{BULLET}\s*[\[【]?{LIST_LABELS}[\]】]?|[\[【]{LIST_LABELS}[\]】])\s*$")),
     Rule("related_item", "line", "a related-list item: a short headline with a trailing date",
          rx(rf"^\s*{BULLET}\s*.{{2,60}}?\s*[\[(（]?\s*(?:{DATE}(?:\s*{TIME})?|\d{{1,2}}-\d{{1,2}}(?:\s*{TIME})?)\s*[\])）]?\s*$")),
 ]

@@ -1,0 +1,198 @@
+"""One test per cleaning rule, named test_rule_<rule name>: each shows the noise going and
+the article text around it staying. test_every_rule_has_a_test keeps it that way."""
+from __future__ import annotations
+
+from tasks.clean import apply_rule
+from tasks.rules import RULES, CleanContext
+
+# Article sentences the rules must leave alone (a miss here costs recall).
+PROSE = "新冠肺炎疫情发生后，社区工作人员第一时间组织党员志愿者上门服务，为居民配送生活物资。"
+PROSE_2 = "截至目前，全区已完成42个老旧小区改造，惠及居民1.3万户，群众满意度达到百分之九十五。"
+
+
+def run_rule(name: str, text: str, title: str | None = None) -> tuple[str, dict[str, int], CleanContext]:
+    rule = next(r for r in RULES if r.name == name)
+    context = CleanContext(title=title)
+    removed: dict[str, int] = {}
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return "\n".join(apply_rule(rule, lines, context, removed)), removed, context
+
+
+def test_every_rule_has_a_test():
+    missing = [rule.name for rule in RULES if f"test_rule_{rule.name}" not in globals()]
+    assert not missing, f"rules without a test: {missing}"
+
+
+def gbk_read_one_byte_off(original: str, at: str) -> str:
+    """What a GBK decoder shows when the lead byte of `at` is lost."""
+    data = original.encode("gbk")
+    index = data.index(at.encode("gbk"))
+    return data[:index].decode("gbk") + "?" + data[index + 1:].decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+def test_rule_mojibake_gbk_shift():
+    original = "大家都說。“雖然辛苦，但很值得。”他笑著說。"
+    garbled = gbk_read_one_byte_off(original, "。“")
+    assert garbled != original and "?" in garbled
+    text, removed, _ = run_rule("mojibake_gbk_shift", garbled)
+    assert text == original
+    assert removed["mojibake_gbk_shift"] > 0
+    # The seed's two forms: width already narrowed (！→!, Ｌ→L), resynced by a lone letter.
+    assert run_rule("mojibake_gbk_shift", "民意收集?!半m然每天都很累")[0] == "民意收集。“雖然每天都很累"
+    assert run_rule("mojibake_gbk_shift", "熠熠生輝?!薄昂L墓芗摇秉h員護衛隊")[0] == "熠熠生輝。”“海棠管家”黨員護衛隊"
+    # Bytes that do not line up: the broken run goes (and is counted), the rest stays.
+    text, removed, _ = run_rule("mojibake_gbk_shift", "我覺得很開心?!?朱澤洲說")
+    assert text == "我覺得很開心。朱澤洲說" and removed["mojibake_gbk_shift"] == 2  # 3 garbled, 1 restored
+    # A real question mark is left alone.
+    for clean in ("誰可以來?”“我可以”", "你好吗?我是A级学生", PROSE):
+        assert run_rule("mojibake_gbk_shift", clean)[0] == clean
+
+
+def test_rule_mojibake_copyright():
+    assert run_rule("mojibake_copyright", "? 2014-2025 上海东方报业有限公司")[0] == "© 2014-2025 上海东方报业有限公司"
+    assert run_rule("mojibake_copyright", "为什么?2014年他离开了")[0] == "为什么?2014年他离开了"
+
+
+def test_rule_html_tag():
+    text = run_rule("html_tag", '他说。<span style="margin: 0px; text-indent: 32px;">朱澤洲質樸的話語</span><br/>')[0]
+    assert text == "他说。朱澤洲質樸的話語"
+    # The '<' lost to mojibake: the rest of the tag still goes.
+    assert run_rule("html_tag", '很開心。span style="margin: 0px;">朱澤洲')[0] == "很開心。朱澤洲"
+    assert run_rule("html_tag", "气温<30度时，a>b")[0] == "气温<30度时，a>b"
+
+
+def test_rule_html_entity():
+    assert run_rule("html_entity", "&ldquo;你好&rdquo;&nbsp;世界&#12290;")[0] == "“你好” 世界。"
+    assert run_rule("html_entity", "A&B公司")[0] == "A&B公司"
+
+
+def test_rule_pinyin_annotation():
+    text, removed, _ = run_rule("pinyin_annotation", "充分發(fā)揮基層黨組織戰(zhàn)斗堡壘作用，社區(qū)防控")
+    assert text == "充分發揮基層黨組織戰斗堡壘作用，社區防控"
+    assert removed["pinyin_annotation"] == len("(fā)(zhàn)(qū)")
+    for clean in ("使用全球定位系统(GPS)导航", "中国(China)", "（完）"):
+        assert run_rule("pinyin_annotation", clean)[0] == clean
+
+
+def test_rule_spam_domain():
+    line = "休闲区蓝鸢梦想 - Www.slyday.coM 自治区应急管理厅部分下派干部。"
+    assert run_rule("spam_domain", line)[0] == "自治区应急管理厅部分下派干部。"
+    assert run_rule("spam_domain", "“好战友”某某资讯站 - wWw.AbcNews.cOm 图为现场")[0] == "“好战友”图为现场"
+    for clean in ("详情请登录www.gov.cn查询。", "访问Baidu.com搜索", "网址为https://www.people.com.cn/"):
+        assert run_rule("spam_domain", clean)[0] == clean
+
+
+def test_rule_share_widget():
+    noise = ["- +1", "分享到:", "分享到： 微信 微博 QQ空间", "微信扫一扫", "【字号 大 中 小】", "点赞 12 收藏 转发", "[打印] [关闭]"]
+    text, removed, _ = run_rule("share_widget", "\n".join([PROSE, *noise, PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}"
+    assert removed["share_widget"] == sum(map(len, noise))
+    assert run_rule("share_widget", "大家纷纷点赞，收藏并转发了这条视频。")[0] == "大家纷纷点赞，收藏并转发了这条视频。"
+
+
+def test_rule_editor_mark():
+    noise = ["(完)", "（完）", "【纠错】", "【糾錯】 【責任編輯:王丹】", "责任编辑:张三", "（责任编辑：李四）", "校对 王五"]
+    text = run_rule("editor_mark", "\n".join([PROSE, *noise]))[0]
+    assert text == PROSE
+    assert run_rule("editor_mark", "完成了全部任务。")[0] == "完成了全部任务。"
+
+
+def test_rule_ui_prompt():
+    noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多"]
+    assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
+    assert run_rule("ui_prompt", "登录人数创新高。")[0] == "登录人数创新高。"
+
+
+def test_rule_timestamp_line():
+    noise = ["- 2022-02-22 17:33:03", "2022年2月22日", "(2023-04-18)"]
+    assert run_rule("timestamp_line", "\n".join([PROSE, *noise]))[0] == PROSE
+    keep = "2022年2月22日，会议在北京召开。"
+    assert run_rule("timestamp_line", keep)[0] == keep
+
+
+def test_rule_list_label():
+    assert run_rule("list_label", f"{PROSE}\n- 熱點\n- 视频\n【热门】")[0] == PROSE
+    assert run_rule("list_label", "熱點新聞很多。")[0] == "熱點新聞很多。"
+
+
+def test_rule_related_item():
+    noise = ["- 五一假期高速免费通行时间公布 2023-04-18", "• 全市港口吞吐量创新高 [2023-04-21 08:05]", "- 梅雨季到来 05-25"]
+    assert run_rule("related_item", "\n".join([PROSE, *noise]))[0] == PROSE
+    keep = "- 完成改造42个小区，惠及居民1.3万户"
+    assert run_rule("related_item", keep)[0] == keep
+
+
+def test_rule_metadata_line():
+    text, removed, context = run_rule(
+        "metadata_line", f"时间: 2022-12-01 来源: 重庆法治报 编辑: 万 先觉 阅读量:14958\n{PROSE}")
+    assert text == PROSE
+    assert context.found.published_at == "2022-12-01" and context.found.source == "重庆法治报"
+    text, _, context = run_rule(
+        "metadata_line", f"2023-04-18 10:25:13 来源：江南日报 作者：记者 王喆 通讯员 李堃 字号：大 中 小\n{PROSE}")
+    assert text == PROSE
+    assert context.found.published_at == "2023-04-18T10:25:13+08:00"
+    assert context.found.source == "江南日报" and context.found.author == "王喆"
+    # A bare date far from the headline (a related list) leaves the text but not as the date.
+    _, _, context = run_rule("metadata_line", "\n".join([PROSE] * 7 + ["2022-02-22 17:33:03"]))
+    assert context.found.published_at is None
+    for keep in ("记者：你怎么看这个问题？", "来源于群众的智慧，也要回到群众中去，这是我们一贯的做法。"):
+        assert run_rule("metadata_line", keep)[0] == keep
+
+
+def test_rule_byline():
+    text, _, context = run_rule("byline", f"{PROSE}\n通讯员 张礴 记者 张柳妞")
+    assert text == PROSE and context.found.author == "张柳妞"
+    text, _, context = run_rule("byline", "(記者:馮曉玲)“我志願加入中國共產黨。”這不是口號")
+    assert text == "“我志願加入中國共產黨。”這不是口號" and context.found.author == "馮曉玲"
+    text, _, context = run_rule("byline", f"{PROSE}\n整理 交匯點記者 林元沁")
+    assert text == PROSE and context.found.author == "林元沁"
+    keep = "记者了解到，该项目已经完工。"
+    assert run_rule("byline", keep)[0] == keep
+
+
+def test_rule_footer():
+    footer = ["- 報料熱線: 021-962866", "互聯網新聞信息服務許可證:31120170006", "? 2014-2025 上海東方報業有限公司",
+              "渝公网安备50011202500163号 渝ICP备15010797号"]
+    text, removed, _ = run_rule("footer", "\n".join([PROSE, PROSE_2, *footer]))
+    assert text == f"{PROSE}\n{PROSE_2}"
+    assert removed["footer"] == sum(map(len, footer))
+    # A disclaimer line in the middle, with article text after it: only that line goes.
+    disclaimer = "本文仅代表作者观点，不代表本站立场。"
+    after = [PROSE_2 + "又", PROSE + "再", PROSE_2 + "三", PROSE + "四"]
+    text = run_rule("footer", "\n".join([PROSE, PROSE_2, disclaimer, *after]))[0]
+    assert disclaimer not in text and PROSE_2 in text and PROSE + "再" in text
+
+
+def test_rule_navigation_tail():
+    tail = ["上一篇：全市港口吞吐量创新高", "下一篇：梅雨季到来", "友情链接:", "PHPCMSX", "返回顶部"]
+    assert run_rule("navigation_tail", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
+    # Before any article text a marker does not cut (a page may start with navigation).
+    text = run_rule("navigation_tail", "\n".join(["返回首页", PROSE]))[0]
+    assert PROSE in text
+
+
+def test_rule_related_list():
+    tail = ["相关推荐", "五一假期高速免费通行时间公布", "全市港口吞吐量创新高"]
+    assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
+    for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文"):
+        assert run_rule("related_list", "\n".join([PROSE, PROSE_2, heading, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}"
+    keep = "相关部门表示，将加快推进铁水联运通道建设。"
+    assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
+
+
+def test_rule_title_repeated():
+    title = "自治区应急管理厅下派干部助力乌鲁木齐疫情防控:工作好同事,抗疫“好战友”"
+    text, removed, _ = run_rule("title_repeated", "\n".join([
+        title, PROSE, f"{title}古丽娜孜在社区参与疫情防控工作。", title, PROSE_2]), title=title)
+    assert text == f"{PROSE}\n古丽娜孜在社区参与疫情防控工作。\n{PROSE_2}"
+    assert removed["title_repeated"] == 3 * len(title)
+    # No title known: nothing to do.
+    assert run_rule("title_repeated", f"{title}\n{PROSE}")[0] == f"{title}\n{PROSE}"
+
+
+def test_rule_repeated_line():
+    caption = "新疆兵团第十二师|基层党员干部舍小家为大家"
+    body = [PROSE, caption, PROSE_2, caption]
+    text, removed, _ = run_rule("repeated_line", "\n".join([*body, "某某网", PROSE, PROSE_2]))
+    assert text == "\n".join([PROSE, caption, PROSE_2, "某某网"])
+    assert removed["repeated_line"] == len(caption) + len(PROSE) + len(PROSE_2)
