@@ -7,6 +7,8 @@ trafilatura's guesses. Pages that are mostly links
 """
 from __future__ import annotations
 
+import re
+
 from tasks.metadata import html_metadata, strip_site_suffix
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
@@ -23,6 +25,28 @@ def link_text_share(tree) -> float:
         return 0.0
     linked = sum(len(t.strip()) for a in root.iter("a") for t in a.itertext())
     return linked / total
+
+
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+
+
+def table_cells_as_lines(text: str) -> str:
+    """trafilatura writes tables as `| cell | cell |` rows. Old templates lay the whole page
+    out in tables (menu, headline, date line and body in cells of one row), so each cell
+    becomes its own line: the cleaning rules work on lines."""
+    if "|" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            cells = [cell.strip().replace("\\|", "|") for cell in _CELL_SEPARATOR.split(stripped[1:-1])]
+            if all(set(cell) <= set("-: ") for cell in cells):
+                continue  # the |---|---| line under a header row
+            lines.extend(cell for cell in cells if cell)
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
@@ -50,7 +74,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
     title = found.title or (strip_site_suffix(doc.title) if doc.title else None)
     return ExtractedPage(
-        url=page.url, kind=page.kind, text=doc.text, title=title, published_at=found.published_at,
+        url=page.url, kind=page.kind, text=table_cells_as_lines(doc.text), title=title, published_at=found.published_at,
         source=found.source or doc.sitename, author=found.author or doc.author, encoding=page.encoding,
         input_hash=page.input_hash,
     )

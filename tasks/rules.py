@@ -57,6 +57,7 @@ COLON = r"[:：]"
 SEP = r"[\s|｜丨/、·•_\-–—]"
 DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+WEEKDAY = r"(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]"
 
 
 # ---- inline ------------------------------------------------------------------------------
@@ -130,8 +131,14 @@ LINE_RULES: list[Rule] = [
             r"|加载更多|加載更多|点击加载更多|查看更多|更多|更多>+|展开全文|展開全文|阅读全文|閱讀全文|发表评论|發表評論"
             r"|我要评论|我要評論|网友评论|網友評論|评论区|評論區|已有\d+人(?:评论|參與|参与)|下载客户端|下載客戶端"
             r"|手机版|手機版|电脑版|電腦版|[\d\s/]*下一页|上一页|[上下]一頁)\s*[?？:：>»]*\s*$")),
+    Rule("navigation_menu", "line", "a site menu: short items between pipes (首页 | 新闻 | 体育 | 娱乐)",
+         re.compile(r"^\s*(?:[^|｜丨\s。，！？]{1,8}\s*[|｜丨]\s*){2,}[^|｜丨\s。，！？]{1,8}\s*[|｜丨]?\s*$")),
+    Rule("breadcrumb", "line", "breadcrumbs: 您现在的位置: 首页 >> 新闻 >> 正文",
+         re.compile(r"^\s*(?:您现在的位置|您現在的位置|您的位置|當前位置|当前位置|所在位置|现在位置|你的位置|位置)\s*[:：].{0,60}$"
+                    r"|^[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$")),
     Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
-         rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{TIME})?\s*[\])）]?\s*$|^\s*{BULLET}?\s*{TIME}\s*$")),
+         rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
+            rf"|^\s*{BULLET}?\s*{TIME}\s*$")),
     Rule("list_label", "line", "bare category labels of hot and related lists (- 熱點, - 视频)",
          rx(rf"^\s*(?:{BULLET}\s*[\[【]?{LIST_LABELS}[\]】]?|[\[【]{LIST_LABELS}[\]】])\s*$")),
     Rule("related_item", "line", "a related-list item: a short headline with a trailing date",
@@ -151,6 +158,11 @@ METADATA_RULES: list[Rule] = [
 
 # ---- tail --------------------------------------------------------------------------------
 
+RELATED_PREFIX = (r"(?:相关|相關|热点|熱點|热门|熱門|推荐|推薦|延伸|精彩|猜你|为您|為您|编辑|編輯|今日|往期|更多|最新"
+                  r"|24小时|24小時|点击|點擊|阅读|閱讀|图片|圖片|视频|視頻)")
+RELATED_SUFFIX = (r"(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|喜欢|喜歡|排行榜|排行|热文|熱文|回顾|回顧"
+                  r"|资讯|資訊|专题|專題|热点|熱點)")
+
 TAIL_RULES: list[Rule] = [
     Rule("footer", "tail", "site footer: copyright, licences, ICP, 公网安备, hotlines, disclaimers",
          rx(r"版权所有|版權所有|copyright|©\s*(?:19|20)\d{2}|ICP\s*[备備证證]|[京沪滬津渝粤粵浙苏蘇鲁魯川鄂湘闽閩皖豫冀晋晉辽遼吉黑陕陝甘青琼瓊云雲贵貴桂藏宁寧新蒙]ICP"
@@ -164,8 +176,10 @@ TAIL_RULES: list[Rule] = [
          rx(rf"^\s*{BULLET}?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|返回首页|返回首頁|返回列表|上一篇|下一篇|上一条|下一條|下一条"
             r"|网站导航|網站導航|关注我们|關注我們)")),
     Rule("related_list", "tail", "headings of related-article, hot and recommended lists",
-         rx(rf"^\s*{BULLET}?\s*[\[【]?\s*(?:相关|相關|热点|熱點|热门|熱門|推荐|推薦|延伸|精彩|猜你|为您|為您|编辑|編輯|今日|往期|更多|最新|24小时|24小時|点击|點擊|阅读|閱讀|图片|圖片|视频|視頻)"
-            r"\S{0,6}?(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|喜欢|喜歡|排行|排行榜|热文|熱文|回顾|回顧|资讯|資訊|专题|專題|新闻|热点|熱點)?\s*[\]】]?\s*[:：>»]*\s*(?:更多.{0,6})?$")),
+         rx(rf"^\s*{BULLET}?\s*[\[【]?\s*{RELATED_PREFIX}"
+            rf"\S{{0,6}}?{RELATED_SUFFIX}?\s*[\]】]?\s*[:：>»]*\s*(?:更多.{{0,6}})?$"
+            # or the heading and its items on one line: 相关新闻: ·标题一 ·标题二
+            rf"|^\s*{BULLET}?\s*[\[【]?\s*{RELATED_PREFIX}\S{{0,4}}?{RELATED_SUFFIX}\s*[\]】]?\s*[:：\s]\s*\S")),
 ]
 
 # ---- block -------------------------------------------------------------------------------
