@@ -49,6 +49,13 @@ def table_cells_as_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+def keep_captions(tree) -> None:
+    """Photo captions are article text (editors keep them), but trafilatura drops <figure>
+    and <figcaption>: make them plain blocks it keeps. The image itself goes."""
+    for el in tree.iter("figure", "figcaption"):
+        el.tag = "div" if el.tag == "figure" else "p"
+
+
 def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     import trafilatura  # heavy import (~1 s): only where HTML is extracted
     from trafilatura.utils import load_html
@@ -64,6 +71,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     # Our own reading of title and date first: trafilatura may change the tree, and its
     # title keeps the site suffix and its date may come from a related list.
     found = html_metadata(tree, page.url)
+    keep_captions(tree)
     # favor_recall: no article sentence may be lost (the clean stage removes the extra
     # noise it lets through); tables are article content on many news sites.
     doc = trafilatura.bare_extraction(

@@ -67,7 +67,8 @@ def _iso(match: re.Match[str], default_offset: str) -> str | None:
         day_value = date(int(year), int(month), int(day))
     except ValueError:
         return None
-    if hour is None:
+    # A time of exactly midnight is what CMSs write when no time was given.
+    if hour is None or (int(hour) == int(minute) == int(second or 0) == 0):
         return day_value.isoformat()
     if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
         return day_value.isoformat()
