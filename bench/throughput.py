@@ -1,0 +1,180 @@
+"""Throughput: zhnews end to end against a bare trafilatura loop, on the same pages, in one run.
+
+    .venv/bin/python bench/throughput.py                 # 2,000 pages: bare loop, --workers 1, --workers 2
+    .venv/bin/python bench/throughput.py --pages 20000 --runs w2   # peak memory on 20,000 pages
+
+The bare loop is `trafilatura.extract(bytes, with_metadata=True)` over the files in this
+process. Each zhnews run is the installed `zhnews ingest` command on a fresh DuckDB file,
+timed from the shell command's start to its exit (Prefect, read, decode, extract, clean,
+normalise, dedup, load: nothing excluded); its own "seconds in the flow" is reported too.
+Peak RSS is the sum over the whole process tree (zhnews, its workers, Prefect's temporary
+server if any), sampled every 0.2 s. By default zhnews talks to a `prefect server` this
+script starts on 127.0.0.1 (as a scheduled deployment would); --prefect temp uses the
+temporary server each run starts instead (its fixed cost: see bench/fixed_cost.py).
+The load stage is also measured alone, on synthetic deduplicated articles.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+from bench.pages import generate  # noqa: E402
+from tests.conftest import free_port, start_prefect_server, wait_healthy  # noqa: E402  (sets PREFECT_HOME to a temp dir)
+
+ZHNEWS = Path(sys.executable).parent / "zhnews"
+TARGETS = {"w1": 0.8, "w2": 1.5}
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def bare_loop(paths: list[Path]) -> tuple[float, int, int]:
+    """(seconds, pages with text, peak RSS) of trafilatura alone in this process."""
+    import trafilatura
+
+    trafilatura.extract(paths[0].read_bytes(), with_metadata=True)  # warm: imports, caches
+    me = psutil.Process()
+    peak, found = 0, 0
+    started = time.perf_counter()
+    for n, path in enumerate(paths):
+        if trafilatura.extract(path.read_bytes(), with_metadata=True):
+            found += 1
+        if n % 50 == 0:
+            peak = max(peak, me.memory_info().rss)
+    return time.perf_counter() - started, found, peak
+
+
+def zhnews_ingest(pages_dir: Path, db: Path, workers: int, env: dict) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(ZHNEWS), "ingest", str(pages_dir), "--db", str(db), "--workers", str(workers)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    watched = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(watched))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    out, errors = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"zhnews ingest failed ({proc.returncode}):\n{errors[-3000:]}\n{out[-3000:]}")
+    flow = re.search(r"seconds in the flow\s*│\s*([0-9.]+)", out)
+    articles = re.search(r"articles loaded\s*│\s*([0-9]+)", out)
+    return {"seconds": seconds, "flow_seconds": float(flow.group(1)) if flow else float("nan"),
+            "articles": int(articles.group(1)) if articles else -1, "peak": peak, "out": out}
+
+
+def load_stage(articles: int, batch_size: int, tmp: Path) -> float:
+    """Articles per second of tasks.load.load_batch alone, on synthetic articles."""
+    from tasks.load import load_batch
+    from tasks.models import Article, DedupedArticle
+    from warehouse.db import open_warehouse
+
+    text = "新华社北京电 国家统计局今日发布数据，前三季度国内生产总值同比增长。" * 40
+    rows = [DedupedArticle(Article(url=f"https://news.example.cn/{n}.html", text=text, title=f"标题{n}",
+                                   published_at="2024-05-01", source="新华社", author=None, encoding="utf-8",
+                                   input_hash=f"{n:040x}", source_script="hans"),
+                           article_id=f"{n:016x}", content_hash=f"{n:040x}", duplicate_of=None)
+            for n in range(articles)]
+    con = open_warehouse(tmp / f"load-{batch_size}.duckdb")
+    try:
+        started = time.perf_counter()
+        for i in range(0, articles, batch_size):
+            load_batch(con, rows[i:i + batch_size], [], "bench")
+        seconds = time.perf_counter() - started
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == articles
+    finally:
+        con.close()
+    return articles / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--runs", default="bare,w1,w2", help="comma-separated: bare, w1, w2, load")
+    parser.add_argument("--prefect", choices=["server", "temp"], default="server")
+    parser.add_argument("--load-articles", type=int, default=50_000)
+    args = parser.parse_args()
+    runs = args.runs.split(",")
+
+    tmp = Path(tempfile.mkdtemp(prefix="zhnews-bench-"))
+    started = time.perf_counter()
+    paths = generate(tmp / "pages", args.pages)
+    sizes = [p.stat().st_size for p in paths]
+    print(f"{len(paths)} pages generated in {time.perf_counter() - started:.1f} s: "
+          f"{min(sizes) // 1024}-{max(sizes) // 1024} KB, {sum(sizes) / 2**20:.0f} MB in all; "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    server = None
+    if args.prefect == "server" and any(r.startswith("w") for r in runs):
+        home = tmp / "prefect-server"
+        home.mkdir()
+        port = free_port()
+        server = start_prefect_server(home, port)
+        wait_healthy(f"http://127.0.0.1:{port}/api", server)
+        env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    else:
+        env.pop("PREFECT_API_URL", None)
+
+    results: dict[str, dict] = {}
+    try:
+        if "bare" in runs:
+            seconds, found, peak = bare_loop(paths)
+            results["bare"] = {"seconds": seconds, "flow_seconds": seconds, "peak": peak, "articles": found}
+        for run in runs:
+            if run in ("w1", "w2"):
+                results[run] = zhnews_ingest(tmp / "pages", tmp / f"{run}.duckdb", int(run[1:]), env)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+    bare = results.get("bare")
+    print(f"\nPrefect: {'a running prefect server' if server else 'temporary server per run'}; "
+          f"load average now {os.getloadavg()[0]:.1f}")
+    print(f"{'run':<22}{'pages/s':>9}{'× bare':>8}{'in-flow p/s':>13}{'× bare':>8}{'peak RSS':>10}{'articles':>10}")
+    names = {"bare": "bare trafilatura loop", "w1": "zhnews --workers 1", "w2": "zhnews --workers 2"}
+    for run, r in results.items():
+        rate, flow_rate = len(paths) / r["seconds"], len(paths) / r["flow_seconds"]
+        ratio = f"{rate / (len(paths) / bare['seconds']):.2f}" if bare else "-"
+        flow_ratio = f"{flow_rate / (len(paths) / bare['seconds']):.2f}" if bare else "-"
+        print(f"{names[run]:<22}{rate:>9.1f}{ratio:>8}{flow_rate:>13.1f}{flow_ratio:>8}"
+              f"{r['peak'] / 2**20:>8.0f}MB{r['articles']:>10}")
+    for run, target in TARGETS.items():
+        if bare and run in results:
+            ratio = results[run]["seconds"] and bare["seconds"] / results[run]["seconds"]
+            print(f"target {names[run]} >= {target}x bare (from the shell): {ratio:.2f}x "
+                  f"{'MET' if ratio >= target else 'NOT MET'}")
+    for run in ("w1", "w2"):
+        if run in results:
+            peak = results[run]["peak"] / 2**20
+            print(f"peak RSS {names[run]} on {len(paths)} pages: {peak:.0f} MB "
+                  f"({'within' if peak <= 1024 else 'OVER'} 1 GB)")
+
+    if "load" in runs or runs == ["bare", "w1", "w2"]:
+        for batch_size in (100, 1000):
+            rate = load_stage(args.load_articles, batch_size, tmp)
+            print(f"load stage alone, {args.load_articles} articles in batches of {batch_size}: "
+                  f"{rate:,.0f} articles/s {'MET' if rate >= 50_000 else 'NOT MET'} (target 50,000)")
+
+
+if __name__ == "__main__":
+    main()
