@@ -27,6 +27,7 @@ def link_text_share(tree) -> float:
     return linked / total
 
 
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 
 
@@ -73,16 +74,17 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     found = html_metadata(tree, page.url)
     keep_captions(tree)
     # favor_recall: no article sentence may be lost (the clean stage removes the extra
-    # noise it lets through); tables are article content on many news sites.
+    # noise it lets through); tables are article content on many news sites; with images
+    # on, trafilatura keeps photo captions (the image markup itself is dropped below).
     doc = trafilatura.bare_extraction(
         tree, url=page.url, with_metadata=True, include_comments=False, include_tables=True,
-        favor_recall=True, include_images=False, include_links=False, deduplicate=False,
+        favor_recall=True, include_images=True, include_links=False, deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
     title = found.title or (strip_site_suffix(doc.title) if doc.title else None)
     return ExtractedPage(
-        url=page.url, kind=page.kind, text=table_cells_as_lines(doc.text), title=title, published_at=found.published_at,
+        url=page.url, kind=page.kind, text=table_cells_as_lines(_IMAGE.sub("", doc.text)), title=title, published_at=found.published_at,
         source=found.source or doc.sitename, author=found.author or doc.author, encoding=page.encoding,
         input_hash=page.input_hash,
     )

@@ -315,7 +315,7 @@ _SENTENCE = re.compile(r"[。！？!?；;]|[,，].*[,，]")
 MAX_SINGLE_VALUE = 30
 MAX_METADATA_LINE = 160
 _LEADING_DATE = re.compile(
-    rf"^[\s【\[(（]*(?:(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?)"
+    rf"^[\s【\[(（]*(?:原创|原創|转载|轉載|独家|獨家)?\s*(?:(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?)"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s】\])）]*")
 
 
@@ -339,7 +339,9 @@ def parse_metadata_line(line: str, head: bool = False) -> tuple[str | None, Text
     keys = list(_KEY.finditer(rest))
     if not keys:
         if leading and (not rest.strip() or (len(rest) <= 20 and not _SENTENCE.search(rest))):
-            return None, TextMetadata(published_at=iso_date(leading.group(0)) if head else None)
+            byline = parse_byline(rest)[1] if rest.strip() else None
+            return None, TextMetadata(published_at=iso_date(leading.group(0)) if head else None,
+                                      author=byline.author if byline else None)
         return line, None
     if rest[:keys[0].start()].strip(_VALUE_EDGE):
         return line, None  # text before the first key: a sentence that mentions a key

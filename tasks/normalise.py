@@ -26,7 +26,9 @@ def converter(config: str):
 
 
 def to_simplified(text: str) -> str:
-    return converter("t2s").convert(text)
+    # tw2s = t2s plus Taiwan's variants (沿著 → 沿着, 裡 → 里); hk2s then takes Hong Kong's
+    # (衞 → 卫), which t2s leaves: Simplified output has no Traditional character left.
+    return converter("hk2s").convert(converter("tw2s").convert(text))
 
 
 def to_traditional(text: str) -> str:

@@ -135,7 +135,8 @@ LINE_RULES: list[Rule] = [
          re.compile(r"^\s*(?:[^|｜丨\s。，！？]{1,8}\s*[|｜丨]\s*){2,}[^|｜丨\s。，！？]{1,8}\s*[|｜丨]?\s*$")),
     Rule("breadcrumb", "line", "breadcrumbs: 您现在的位置: 首页 >> 新闻 >> 正文",
          re.compile(r"^\s*(?:您现在的位置|您現在的位置|您的位置|當前位置|当前位置|所在位置|现在位置|你的位置|位置)\s*[:：].{0,60}$"
-                    r"|^[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$")),
+                    r"|^[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$"
+                    r"|^[^。！？!?]{0,30}(?:>>|>|»|›|＞)\s*(?:正文|正文内容|详情|詳情|内容|內容)\s*$")),
     Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
          rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
             rf"|^\s*{BULLET}?\s*{TIME}\s*$")),
