@@ -166,6 +166,8 @@ def site01_portal(c: Ctx) -> Page:
     when = f"{c.ymd()} {a.time}:00" if a.time else c.ymd()
     meta_time = f"{a.date}T{a.time}:00+08:00" if a.time else a.date
     body = [f"<p>{esc(p)}</p>" for p in c.paragraphs()]
+    if a.byline:  # the credit again at the end, in brackets
+        body.append(f"<p>({esc(a.byline)})</p>")
     caption = (f'<p style="text-align:center"><img src="/img/{d:%Y%m}/{c.n}.jpg" alt="{attr(a.caption)}"></p>\n'
                f'    <p class="pictext" style="text-align:center">{esc(a.caption)}</p>') if a.caption else None
     rel = c.related()
@@ -229,7 +231,12 @@ def site02_provincial_gbk(c: Ctx) -> Page:
     rel = c.related(3)
     caption = (f'<table align="center"><tr><td><img src="/pic/{c.n}.jpg" border="0"></td></tr>'
                f'<tr><td class="pic_title">{esc(a.caption)}</td></tr></table>') if a.caption else None
-    body = with_caption([f"<p>　　{esc(p)}</p>" for p in c.paragraphs()], caption)
+    paras = c.paragraphs()
+    # the paper's own lead-in credit opens the first paragraph; gold drops it (a byline)
+    lead = f"本报讯(记者 {a.author})" if a.author else "本报讯 "
+    paras[0] = lead + paras[0]
+    # an old CMS: paragraphs are <br> runs inside one cell, not <p>s
+    body = "<br>\n<br>\n".join(with_caption([f"　　{esc(p)}" for p in paras], caption))
     byline = f"&nbsp;&nbsp;作者:{esc(a.byline)}" if a.byline else ""
     markup = f"""<html>
 <head>
@@ -248,7 +255,7 @@ def site02_provincial_gbk(c: Ctx) -> Page:
 <tr><td align="center" class="biaoti"><h2>{esc(a.title)}</h2></td></tr>
 <tr><td align="center" class="laiyuan">{when}&nbsp;&nbsp;来源:{esc(a.source)}{byline}&nbsp;&nbsp;【字号 <a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】【<a href="javascript:window.print()">打印</a>】【<a href="javascript:window.close()">关闭</a>】</td></tr>
 <tr><td class="zhengwen" id="zoom">
-{chr(10).join(body)}
+{body}
 </td></tr>
 <tr><td class="xgxw"><b>相关新闻:</b><br>
 {'<br>'.join(f'·<a href="/sd/{r[1]:%Y%m}/{c.n}{i}.html">{esc(r[0])}</a> ({r[1]:%Y-%m-%d})' for i, r in enumerate(rel))}
@@ -265,7 +272,7 @@ Copyright ? 2001-{c.day.year} 齐鲁在线 版权所有 鲁ICP备05001234号<br>
 """
     return Page(f"pages/site02/{c.day:%Y%m}/t{c.day:%Y%m%d}_{c.n:04d}.html", markup, "gbk", "hans", None,
                 a.title, c.published(True), a.source, a.author, gold_text(a, True),
-                ["【字号", "友情链接", "Copyright ? 2001", "鲁ICP备05001234号", "举报电话", rel[1][0]])
+                ["本报讯", "【字号", "友情链接", "Copyright ? 2001", "鲁ICP备05001234号", "举报电话", rel[1][0]])
 
 
 def site03_county_gb2312(c: Ctx) -> Page:
@@ -321,9 +328,11 @@ def site04_taiwan_big5(c: Ctx) -> Page:
     when = f"{c.ymd('/')} {a.time}" if a.time else c.ymd("/")
     rel = c.related(3)
     reporter = f"記者{t(a.author)}/台北報導" if a.author else "綜合報導"
-    caption = (f'<div class="photo"><img src="/photo/{c.day:%Y%m%d}/{c.n}.jpg"><span>{esc(t(a.caption))}</span></div>'
+    caption = (f'<div class="photo"><img src="/photo/{c.day:%Y%m%d}/{c.n}.jpg"><span>▲{esc(t(a.caption))}</span></div>'
                if a.caption else None)
-    body = with_caption([f"<p>{esc(p)}</p>" for p in c.paragraphs()], caption)
+    more = [t(ARTICLES[(c.n + k) % len(ARTICLES)].title) for k in (11, 13)]
+    body = with_caption([f"<p>{esc(p)}</p>" for p in c.paragraphs()], caption) + [
+        "<p>☆更多寶島日報報導☆</p>"] + [f'<p><a href="/life/{k}.html">{esc(m)}</a></p>' for k, m in enumerate(more)]
     markup = f"""<!DOCTYPE html>
 <html>
 <head>
@@ -360,7 +369,7 @@ def site04_taiwan_big5(c: Ctx) -> Page:
 """
     return Page(f"pages/site04/{c.day:%Y%m%d}-{c.n}.html", markup, "big5", "hant", c.opencc, a.title,
                 c.published(True), "寶島日報", a.author, gold_text(a, True),
-                ["Facebook", "隱私權政策", "未經同意不得轉載", "版權所有", "回到頂端", t(rel[0][0])])
+                ["更多寶島日報報導", more[0], "Facebook", "隱私權政策", "未經同意不得轉載", "版權所有", "回到頂端", t(rel[0][0])])
 
 
 def site05_hk_old_big5_undeclared(c: Ctx) -> Page:
@@ -372,7 +381,7 @@ def site05_hk_old_big5_undeclared(c: Ctx) -> Page:
     caption = (f'<table align="center"><tr><td><img src="/photo/{c.n}.jpg" alt="{attr(t(a.caption))}"></td></tr>'
                f'<tr><td class="caption">{esc(t(a.caption))}</td></tr></table>'
                f'<p class="caption2">{esc(t(a.caption))}</p>') if a.caption else None
-    body = with_caption([f"<p>{esc(p)}</p>" for p in c.paragraphs()], caption)
+    body = ["<br><br>\n".join(with_caption([esc(p) for p in c.paragraphs()], caption))]
     hot = c.hot(3)
     markup = f"""<html>
 <head>
@@ -410,6 +419,8 @@ def site06_hk_modern(c: Ctx) -> Page:
     caption = (f'<figure><img src="/img/{c.n}.jpg" alt=""><figcaption>{esc(t(a.caption))}</figcaption></figure>'
                if a.caption else None)
     body = with_caption([f"<p>{esc(p)}</p>" for p in c.paragraphs()], caption)
+    body.insert(3, '<div class="ad-inline"><span>廣告</span><div id="div-gpt-ad-1"></div></div>')
+    body.append("<p><strong>下載港澳新聞網App,隨時隨地掌握最新消息</strong></p>")
     author = f'<span class="author">撰文:{esc(t(a.author))}</span>' if a.author else ""
     rel = c.related(3)
     ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": t(a.title),
@@ -451,7 +462,7 @@ def site06_hk_modern(c: Ctx) -> Page:
 """
     return Page(f"pages/site06/news/{c.day:%Y%m%d}/a{c.n:04d}.html", markup, "utf-8", "hant", c.opencc,
                 a.title, c.published(True), "港澳新聞網", a.author, gold_text(a, True),
-                ["WhatsApp", "複製連結", "訂閱", "使用條款", "版權所有", t(rel[0][0])])
+                ["下載港澳新聞網App", "WhatsApp", "複製連結", "訂閱", "使用條款", "版權所有", t(rel[0][0])])
 
 
 def site07_reprint_pinyin(c: Ctx) -> Page:
@@ -558,7 +569,8 @@ def site09_selfmedia_mirror(c: Ctx) -> Page:
     real = f" {esc(a.caption)}" if a.caption else ""
     photo = f'<p><img src="/uploads/{c.n}a.jpg"></p><p>{esc(a.title)}{esc(spam)}{real}</p>'
     body = [f"<p>{esc(a.title)}</p>", f"<p>{esc(a.title)}</p>"] + paras[:1] + [photo] + paras[1:3] + \
-        [f'<p><img src="/uploads/{c.n}b.jpg"></p><p>{esc(a.title)}{esc(spam)}</p>'] + paras[3:]
+        [f'<p><img src="/uploads/{c.n}b.jpg"></p><p>{esc(a.title)}{esc(spam)}</p>'] + paras[3:] + \
+        ["<p>声明:本文转载自网络,版权归原作者所有,如有侵权请联系删除。</p>"]
     when = f"{c.ymd()} {a.time}" if a.time else c.ymd()
     rel = c.related(3)
     writer = f'<span class="writer">{esc(a.byline)}</span>' if a.byline else ""
@@ -591,7 +603,7 @@ def site09_selfmedia_mirror(c: Ctx) -> Page:
 """
     return Page(f"pages/site09/news/{c.n:04d}.html", markup, "utf-8", "hans", None, a.title,
                 c.published(True), "云端阅读网", a.author, gold_text(a, True),
-                [spam, "微信扫一扫", "友情链接", "返回顶部", "忘记密码", "获取验证码", rel[0][0]])
+                [spam, "如有侵权请联系删除", "微信扫一扫", "友情链接", "返回顶部", "忘记密码", "获取验证码", rel[0][0]])
 
 
 def site10_sports_portal(c: Ctx) -> Page:
@@ -602,8 +614,10 @@ def site10_sports_portal(c: Ctx) -> Page:
     author = f'<span class="author">{esc(a.byline)}</span>' if a.byline else ""
     caption = (f'<div class="img_wrapper"><img src="//n.bhw.example.cn/{c.n}.jpg" alt="{attr(a.caption)}">'
                f'<span class="img_descr">{esc(a.caption)}</span></div>') if a.caption else None
-    body = with_caption([f"<p>{esc(p)}</p>" for p in c.paragraphs()], caption)
     rel = c.related(3)
+    body = with_caption([f"<p>{esc(p)}</p>" for p in c.paragraphs()], caption)
+    body.insert(0, f'<div class="video-box"><video src="//v.bhw.example.cn/{c.n}.mp4" controls>您的浏览器不支持视频播放</video></div>')
+    body.insert(4, f'<div class="in-related"><strong>延伸阅读:</strong><a href="/news/{c.n}9.html">{esc(rel[2][0])}</a></div>')
     later = c.day + timedelta(days=1)
     markup = f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -641,7 +655,7 @@ def site10_sports_portal(c: Ctx) -> Page:
 """
     return Page(f"pages/site10/{c.day:%Y-%m-%d}/doc-{c.n:05d}.shtml", markup, "utf-8", "hans", None, a.title,
                 c.published(True), a.source, a.author, gold_text(a, True),
-                ["- +1", "文明上网", "登录后才能发表评论", "支持,希望越办越好", "责任编辑", "闽ICP备09088123号",
+                ["您的浏览器不支持视频播放", "延伸阅读", rel[2][0], "- +1", "文明上网", "登录后才能发表评论", "支持,希望越办越好", "责任编辑", "闽ICP备09088123号",
                  "增值电信业务经营许可证", c.hot()[1]])
 
 
@@ -784,7 +798,12 @@ def site14_agency(c: Ctx) -> Page:
     when = f"{c.cn_date()} {a.time}" if a.time else c.cn_date()
     caption = (f'<div class="left_ph"><img src="/2023/{c.n}.jpg"></div><p class="left_pt">{esc(a.caption)}</p>'
                if a.caption else None)
-    body = with_caption([f"<p>　　{esc(p)}</p>" for p in c.paragraphs()], caption)
+    paras = c.paragraphs()
+    city = ["北京", "上海", "广州", "成都", "武汉"][c.n % 5]
+    d = c.day
+    dateline = f"中华新闻社{city}{d.month}月{d.day}日电" + (f" (记者 {a.author})" if a.author else " ")
+    paras[0] = dateline + paras[0]
+    body = with_caption([f"<p>　　{esc(p)}</p>" for p in paras], caption)
     prev_title, next_title = ARTICLES[(c.n + 3) % len(ARTICLES)].title, ARTICLES[(c.n + 5) % len(ARTICLES)].title
     markup = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
@@ -818,7 +837,7 @@ def site14_agency(c: Ctx) -> Page:
 """
     return Page(f"pages/site14/gn/{c.day:%Y}/{c.day:%m-%d}/{9900000 + c.n}.shtml", markup, "utf-8", "hans",
                 None, a.title, c.published(True), a.source, None, gold_text(a, True),
-                ["(完)", "【编辑:", "【纠错】", "参与互动", "京ICP证040655号", "版权所有", prev_title])
+                [f"中华新闻社{city}", "(完)", "【编辑:", "【纠错】", "参与互动", "京ICP证040655号", "版权所有", prev_title])
 
 
 @dataclass(frozen=True)
