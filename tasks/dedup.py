@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
@@ -78,10 +79,22 @@ def site_of(url: str) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+# Everything but letters and digits (str.isalnum): whitespace, punctuation, symbols.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def simplified_nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", to_simplified(text))
+
+
+def strip_to_key(simplified: str) -> str:
+    return _NOT_ALNUM.sub("", simplified)
+
+
 def dedup_key(text: str) -> str:
-    """Text reduced to what makes two copies the same story."""
-    text = unicodedata.normalize("NFKC", to_simplified(text))
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+    """Text reduced to what makes two copies the same story: Simplified, NFKC, letters
+    and digits only."""
+    return strip_to_key(simplified_nfkc(text))
 
 
 def content_hash(text: str) -> str:
@@ -156,8 +169,9 @@ class _Row:
     replaces: list[str] = field(default_factory=list)
 
 
-def paragraph_keys(text: str) -> list[tuple[int, str]]:
-    keys = (dedup_key(line) for line in text.split("\n"))
+def paragraph_keys(simplified: str) -> list[tuple[int, str]]:
+    """(hash, key) of each paragraph of an already simplified text long enough to track."""
+    keys = (strip_to_key(line) for line in simplified.split("\n"))
     return [(minhash.hash64(k), k) for k in keys if len(k) >= MIN_LINE_CHARS]
 
 
@@ -202,8 +216,9 @@ def resketch(text: str, site: str | None, template: set[int], num_perm: int,
     """The sketch of a stored article once more of its site's template is known (the
     loader refreshes the first articles of a site this way: their template was not yet
     known when they were sketched)."""
-    lines = paragraph_keys(text)
-    signature = minhash.signature(minhash.shingle_hashes(content_key(dedup_key(text), lines, template)),
+    simplified = simplified_nfkc(text)
+    lines = paragraph_keys(simplified)
+    signature = minhash.signature(minhash.shingle_hashes(content_key(strip_to_key(simplified), lines, template)),
                                   num_perm)
     bands = [] if signature is None else minhash.band_hashes(signature[None, :], banding)[0].tolist()
     return DedupSketch(site, None if signature is None else signature.tobytes(), bands,
@@ -218,11 +233,12 @@ def deduplicate(articles: list[Article], known: KnownArticles,
     latest = {article_id_for(a.url): a for a in articles}
     for position, article in enumerate(latest.values()):
         canonical = canonical_url(article.url)
-        key = dedup_key(article.text)
+        simplified = simplified_nfkc(article.text)
+        key = strip_to_key(simplified)
         # Batch articles were ingested after everything stored ('~' sorts after timestamps).
         order = (article.published_at or NO_DATE, f"~{position:08d}")
         rows.append(_Row(article, article_id_for(article.url), canonical, hashlib.sha1(key.encode()).hexdigest(),
-                         key, site_of(canonical), paragraph_keys(article.text), order))
+                         key, site_of(canonical), paragraph_keys(simplified), order))
     ids = [row.article_id for row in rows]
     sketch_rows(rows, known, config)
 

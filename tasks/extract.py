@@ -15,6 +15,8 @@ from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 STAGE = "extract"
 # Above this share of body text inside <a>, a page is an index or list of links.
 MAX_LINK_TEXT_SHARE = 0.5
+# An inline element next to an image counts as its caption up to this length.
+MAX_CAPTION_CHARS = 120
 
 
 def link_text_share(tree) -> float:
@@ -55,6 +57,15 @@ def keep_captions(tree) -> None:
     and <figcaption>: make them plain blocks it keeps. The image itself goes."""
     for el in tree.iter("figure", "figcaption"):
         el.tag = "div" if el.tag == "figure" else "p"
+    # <img><span class="img_descr">caption</span>: a short inline element right after an
+    # image is its caption; trafilatura skips inline text there unless it is a paragraph.
+    for img in list(tree.iter("img")):
+        caption = img.getnext()
+        while caption is not None and caption.tag == "br":
+            caption = caption.getnext()
+        if (caption is not None and caption.tag in ("span", "div", "em", "font", "i", "small", "strong")
+                and len(caption) == 0 and 0 < len((caption.text or "").strip()) <= MAX_CAPTION_CHARS):
+            caption.tag = "p"
 
 
 def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:

@@ -144,7 +144,8 @@ def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str
         "line_hash": pa.array([h for _, _, s in sited for h in s.line_hashes], pa.int64()),
         "article_id": [i for i, _, s in sited for _ in s.line_hashes],
         "content_hash": [c for _, c, s in sited for _ in s.line_hashes],
-        "template": pa.array([h in set(s.template_hashes) for _, _, s in sited for h in s.line_hashes], pa.bool_())})
+        "template": pa.array([h in template for _, _, s in sited for template in [set(s.template_hashes)]
+                              for h in s.line_hashes], pa.bool_())})
     for table, data in (("dedup_signatures", signatures), ("dedup_bands", bands), ("dedup_lines", lines)):
         if data.num_rows:
             con.register("batch_sketch", data)

@@ -389,6 +389,12 @@ _LEADING_BYLINE = re.compile(
     rf"^(?P<dateline>[^\s(（]{{2,24}}?(?:讯|訊|电|電)\s*)?[(（]\s*(?P<byline>(?:{_ROLE})\s*[:：]?\s*{_NAMES}"
     rf"(?:\s*[、,，\s]\s*(?:{_ROLE})\s*[:：]?\s*{_NAMES})*)\s*[)）]\s*")
 MAX_BYLINE = 48
+# A dateline opening the first paragraph: 本报讯, 某某网讯 (then a space or a byline),
+# 某某社北京3月14日电, each with an optional (记者 张三).
+_DATELINE = re.compile(
+    rf"^(?:本报讯|本報訊|本报电|本報電|[^\s，。,、:：“”\"]{{2,16}}?(?:讯|訊)(?=[\s(（])"
+    rf"|[^\s，。,、:：“”\"]{{2,20}}?\d{{1,2}}月\d{{1,2}}日(?:电|電|讯|訊))"
+    rf"\s*(?:[(（](?P<byline>[^()（）]{{1,40}})[)）])?\s*")
 _REPORTER = re.compile(r"记者|記者|作者|撰稿|撰文|采写|採寫|^文$")
 
 
@@ -403,6 +409,16 @@ def parse_byline(line: str, head: bool = False) -> tuple[str | None, TextMetadat
         rest = (lead.group("dateline") or "") + text[lead.end():]
         return rest, TextMetadata(author=_byline_author(lead.group("byline")))
     return line, None
+
+
+def parse_dateline(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
+    """`本报讯 省气象台今天…` or `新华社北京3月14日电（记者 张三）…`: the dateline leaves the
+    paragraph; a byline in it gives the author."""
+    match = _DATELINE.match(line.strip())
+    if not match or match.end() >= len(line.strip()):
+        return line, None
+    byline = match.group("byline")
+    return line.strip()[match.end():], TextMetadata(author=_byline_author(byline) if byline else None)
 
 
 def _byline_author(text: str) -> str | None:

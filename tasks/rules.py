@@ -91,6 +91,8 @@ INLINE_RULES: list[Rule] = [
          "or removed when the bytes do not line up", apply=_repair_mojibake),
     Rule("mojibake_copyright", "inline", "a '?' standing for a lost © before a year",
          re.compile(r"(?:(?<=^)|(?<=\s))\?(?=\s*(?:19|20)\d{2}\b)"), "©"),
+    Rule("caption_marker", "inline", "arrows and bullets that open photo captions (▲修缮后的骑楼街…)",
+         re.compile(r"^[▲△▼▽↑↓◤◥]\s*")),
     Rule("html_tag", "inline",
          "raw HTML tags left in text, also a tag whose '<' was lost to mojibake",
          rx(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->"
@@ -137,6 +139,10 @@ LINE_RULES: list[Rule] = [
          re.compile(r"^\s*(?:您现在的位置|您現在的位置|您的位置|當前位置|当前位置|所在位置|现在位置|你的位置|位置)\s*[:：].{0,60}$"
                     r"|^[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$"
                     r"|^[^。！？!?]{0,30}(?:>>|>|»|›|＞)\s*(?:正文|正文内容|详情|詳情|内容|內容)\s*$")),
+    Rule("promotion", "line", "promotion lines: 更多某某报导, 下载某某App…, 关注公众号…, ☆…☆",
+         re.compile(r"^[☆★※◆\s]*(?:更多.{0,12}(?:报导|報導|报道|報道|新闻|新聞|资讯|資訊|内容|內容|精彩)"
+                    r"|下载.{0,12}(?:App|APP|app|客户端|客戶端).{0,30}|下載.{0,12}(?:App|APP|app|客戶端).{0,30}"
+                    r"|(?:关注|關注|扫码关注|掃碼關注).{0,12}(?:公众号|公眾號|微信号|微信號|官方微博|视频号|視頻號).{0,20})[☆★※◆\s]*$")),
     Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
          rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
             rf"|^\s*{BULLET}?\s*{TIME}\s*$")),
@@ -152,6 +158,9 @@ METADATA_RULES: list[Rule] = [
     Rule("metadata_line", "metadata",
          "metadata lines (时间/来源/作者/编辑/阅读量 …) and date lines by the headline: values fill columns",
          apply=meta.parse_metadata_line),
+    Rule("dateline", "metadata",
+         "datelines opening a story (本报讯, 某某网讯, 某某社北京3月14日电) and their (记者 张三)",
+         apply=meta.parse_dateline),
     Rule("byline", "metadata",
          "bylines (记者 张三 通讯员 李四, 文/张三, 整理 …) and a leading (记者 张三): author column",
          apply=meta.parse_byline),
@@ -172,6 +181,7 @@ TAIL_RULES: list[Rule] = [
             r"|免责声明|免責聲明|^\s*(?:联系我们|聯繫我們|關於我們|关于我们|广告服务|廣告服務|网站地图|網站地圖|招聘信息|法律声明|隐私政策|隱私政策)"
             r"|未经(?:授权|許可|许可|书面).{0,12}(?:禁止|不得)|未經(?:授權|許可).{0,12}(?:禁止|不得)"
             r"|(?:仅|僅)代表.{0,20}(?:观点|觀點)|不代表.{0,20}(?:观点|觀點|立场|立場)"
+            r"|如有侵权|如有侵權|版权归原作者|版權歸原作者|转载请注明|轉載請註明"
             r"|(?:主办|主辦|承办|承辦)(?:单位|單位)?\s*[:：]|^\s*在线投稿|^\s*在線投稿")),
     Rule("navigation_tail", "tail", "navigation tails: friend links, back to top, previous/next",
          rx(rf"^\s*{BULLET}?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|返回首页|返回首頁|返回列表|上一篇|下一篇|上一条|下一條|下一条"
@@ -234,9 +244,9 @@ BLOCK_RULES: list[Rule] = [
 # title (so spam glued to a title caption is at the line start), then lines, metadata,
 # the tail and the block rules.
 RULES: list[Rule] = [
-    *INLINE_RULES[:5],
+    *[rule for rule in INLINE_RULES if rule.name != "spam_domain"],
     BLOCK_RULES[0],
-    *INLINE_RULES[5:],
+    *[rule for rule in INLINE_RULES if rule.name == "spam_domain"],
     *LINE_RULES,
     *METADATA_RULES,
     *TAIL_RULES,

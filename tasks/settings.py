@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     max_redirects: int = 5
     max_body_bytes: int = 10 * 1024 * 1024  # bodies are streamed and cut here (10 MB)
     crawl_max_pages: int = 100  # article pages per crawl, seeds not counted
+    # Extra regular expressions for article URLs of a site the built-in patterns miss.
+    crawl_article_patterns: list[str] = []
 
     def with_overrides(self, **overrides: object) -> "Settings":
         """A copy with the CLI's explicit values (None means 'not given')."""
