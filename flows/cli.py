@@ -20,8 +20,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs on the terminal")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ingest = sub.add_parser("ingest", help="ingest local pages (.html/.htm/.txt; directories recursed)")
-    ingest.add_argument("paths", nargs="*", help="files or directories (default: the bundled seeds/)")
+    ingest = sub.add_parser("ingest", help="ingest local pages (.html/.htm/.txt, .warc/.warc.gz; "
+                                           "directories recursed) and URL lists")
+    ingest.add_argument("paths", nargs="*", help="files or directories (default: the bundled seeds/, "
+                                                 "unless --urls is given)")
+    ingest.add_argument("--urls", type=Path, metavar="FILE",
+                        help="fetch and ingest the URLs in FILE (one a line, # comments)")
+    add_fetch_flags(ingest)
     add_db(ingest)
     ingest.add_argument("--script", choices=["hans", "hant", "keep"],
                         help="output script: hans (Simplified, default), hant (Traditional), keep")
@@ -49,6 +54,26 @@ def build_parser() -> argparse.ArgumentParser:
                         help="parquet (default) or jsonl, one record per unique article")
     add_db(export)
 
+    crawl = sub.add_parser("crawl", help="discover article links from seed section/index pages "
+                                         "(anchors, RSS/Atom, sitemaps), fetch and ingest them")
+    crawl.add_argument("seeds", nargs="+", metavar="SEED_URL",
+                       help="section or index page URLs, or files listing them (one a line)")
+    crawl.add_argument("--max-pages", type=int, metavar="N", help="article pages to fetch (default 100)")
+    add_db(crawl)
+    crawl.add_argument("--script", choices=["hans", "hant", "keep"], help="output script (default hans)")
+    crawl.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
+    crawl.add_argument("--force", action="store_true",
+                       help="fetch unconditionally and process pages even if unchanged")
+    crawl.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
+    add_fetch_flags(crawl)
+
+    reprocess = sub.add_parser("reprocess", help="run extraction, cleaning, normalisation and dedup "
+                                                 "again on the stored raw_pages, without fetching")
+    add_db(reprocess)
+    reprocess.add_argument("--script", choices=["hans", "hant", "keep"], help="output script (default hans)")
+    reprocess.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
+    reprocess.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
+
     serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
     serve.add_argument("--config", type=Path, help="schedule file (default flows/schedules.toml)")
     return parser
@@ -63,6 +88,13 @@ def jaccard_threshold(value: str) -> float:
     if not 0.0 < threshold <= 1.0:
         raise argparse.ArgumentTypeError(f"{value!r} is not a Jaccard similarity in (0, 1]")
     return threshold
+
+
+def add_fetch_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-private-hosts", action="store_true", default=None,
+                        help="fetch hosts on private, loopback or link-local addresses (tests, intranets)")
+    parser.add_argument("--user-agent", metavar="UA",
+                        help="User-Agent sent, and the name robots.txt rules are read for")
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
@@ -113,11 +145,52 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                        db_path=str(args.db) if args.db else None, script=args.script,
                        batch_size=args.batch_size, force=args.force, workers=args.workers,
                        extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
+                       urls_file=str(args.urls) if args.urls else None,
+                       allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
                        return_state=True)
         progress.set_listener(None)
     summary = unwrap(state)
     print_summary(summary)
     return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from flows.crawl import crawl
+
+    summary = run_with_progress("crawl", crawl, seeds=args.seeds, max_pages=args.max_pages,
+                                db_path=str(args.db) if args.db else None, script=args.script,
+                                batch_size=args.batch_size, force=args.force, workers=args.workers,
+                                allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent)
+    print_summary(summary, "crawl")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from flows.crawl import reprocess
+
+    summary = run_with_progress("reprocess", reprocess, db_path=str(args.db) if args.db else None,
+                                script=args.script, batch_size=args.batch_size, workers=args.workers)
+    print_summary(summary, "reprocess")
+    return 0
+
+
+def run_with_progress(label: str, flow, **parameters):
+    """Run a flow with a progress bar on stderr; its summary, or its error as one line."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from prefect import tags
+
+    from flows import progress
+
+    with tags("zhnews", "cli"), Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
+                                         TimeElapsedColumn(), console=err, transient=True) as bar:
+        task_id = bar.add_task("pages", total=None)
+        progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
+        try:
+            state = flow(**parameters, return_state=True)
+        finally:
+            progress.set_listener(None)
+    return unwrap(state)
 
 
 def unwrap(state):
@@ -132,8 +205,8 @@ def unwrap(state):
         raise ZhnewsError(f"{type(exc).__name__}: {exc}", stage="flow") from None
 
 
-def print_summary(summary) -> None:
-    table = Table(title=f"zhnews ingest · run {summary.run_id[:8]}", show_header=True)
+def print_summary(summary, flow_name: str = "ingest") -> None:
+    table = Table(title=f"zhnews {flow_name} · run {summary.run_id[:8]}", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("inputs", str(summary.inputs))
@@ -194,7 +267,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "query": cmd_query, "export": cmd_export,
-            "serve": cmd_serve}
+            "serve": cmd_serve, "crawl": cmd_crawl, "reprocess": cmd_reprocess}
 
 if __name__ == "__main__":
     sys.exit(main())

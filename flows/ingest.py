@@ -18,9 +18,10 @@ from flows.stages import (clean_task, decode_task, dedup_task, extract_task, loa
                           normalise_task, read_task)
 from tasks.dedup import DedupConfig
 from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run
-from tasks.models import ExtractedPage, InputRef, RawPage, Rejection, StageResult
+from tasks.models import DecodedPage, ExtractedPage, FetchResult, InputRef, RawPage, Rejection, StageResult
 from tasks.read import discover_inputs, skip_finished
 from tasks.settings import SEEDS_DIR, Settings
+from tasks.warc import split_warc_paths
 from tasks.workers import CpuExecutor, pool_for
 from warehouse.db import open_warehouse
 
@@ -59,11 +60,15 @@ def current_run_id() -> str:
 @flow(name="ingest", flow_run_name=ingest_run_name, log_prints=True)
 def ingest(paths: list[str] | None = None, db_path: str | None = None, script: str | None = None,
            batch_size: int | None = None, force: bool = False, workers: int | None = None,
-           extract_timeout: float | None = None, dedup_threshold: float | None = None) -> RunSummary:
-    """Ingest local .html/.htm/.txt files (directories recursed); seeds/ when no path is given."""
+           extract_timeout: float | None = None, dedup_threshold: float | None = None,
+           urls_file: str | None = None, allow_private_hosts: bool | None = None,
+           user_agent: str | None = None) -> RunSummary:
+    """Ingest local .html/.htm/.txt files (directories recursed), WARC files (.warc, .warc.gz)
+    and the URLs listed in urls_file (fetched); seeds/ when neither paths nor urls_file is given."""
     settings = Settings().with_overrides(db_path=db_path, script=script, batch_size=batch_size,
                                          workers=workers, extract_timeout=extract_timeout,
-                                         dedup_threshold=dedup_threshold)
+                                         dedup_threshold=dedup_threshold,
+                                         allow_private_hosts=allow_private_hosts, user_agent=user_agent)
     logger = get_run_logger()
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
@@ -75,7 +80,8 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
         start_run(con, summary.run_id, "ingest")
         dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
         ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
-        found = discover_inputs([Path(p) for p in (paths or [str(SEEDS_DIR)])])
+        warc_files, local = split_warc_paths([Path(p) for p in (paths or ([] if urls_file else [SEEDS_DIR]))])
+        found = discover_inputs(local)
         summary.inputs = len(found.items) + len(found.rejections)
         progress.report("pages", 0, summary.inputs)
         done = 0
@@ -93,6 +99,11 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
             summary.rejections.update(counts.rejection_classes)
             done += size
             progress.report("pages", done, summary.inputs)
+        if warc_files or urls_file:
+            from flows.crawl import ingest_remote  # flows.crawl imports this module
+
+            ingest_remote(warc_files, urls_file, settings, summary, con, force, executor, done,
+                          first_batch_no=len(chunks(found.items, settings.batch_size)) + 1)
         status = "completed"
     finally:
         executor.close()
@@ -151,6 +162,8 @@ class ExtractedBatch:
     extracted: StageResult[ExtractedPage]
     rejections: list[Rejection]
     unchanged: int
+    raw_pages: list[RawPage] = field(default_factory=list)  # for raw_pages (fetched, WARC)
+    unchanged_urls: list[str] = field(default_factory=list)
 
 
 def read_and_extract(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
@@ -183,7 +196,23 @@ def decode_and_extract(raw: StageResult[RawPage], batch_no: int, settings: Setti
     decoded = metered("decode", len(todo), decode_task, todo, batch_no=batch_no)
     extracted = metered("extract", len(decoded.items), extract_task, decoded.items, batch_no=batch_no,
                         executor=executor, timeout=settings.extract_timeout)
-    return ExtractedBatch(batch_no, extracted, [*raw.rejections, *decoded.rejections], unchanged)
+    stored, unchanged_urls = raw_page_updates(raw, todo, decoded.items)
+    not_modified = raw.not_modified if isinstance(raw, FetchResult) else []  # 304s: unchanged too
+    return ExtractedBatch(batch_no, extracted, [*raw.rejections, *decoded.rejections],
+                          unchanged + len(not_modified), stored, unchanged_urls)
+
+
+def raw_page_updates(raw: StageResult[RawPage], todo: list[RawPage],
+                     decoded: list[DecodedPage]) -> tuple[list[RawPage], list[str]]:
+    """What raw_pages gets from a batch: fetched or archived pages that went on to decode
+    (with the codec it chose), and URLs found unchanged (the same bytes, or a 304)."""
+    codecs = {page.url: page.encoding for page in decoded}
+    stored = [page for page in todo if page.origin]
+    for page in stored:
+        page.encoding = codecs.get(page.url)
+    going_on = {id(page) for page in todo}
+    unchanged = [page.url for page in raw.items if page.origin and id(page) not in going_on]
+    return stored, [*unchanged, *(raw.not_modified if isinstance(raw, FetchResult) else [])]
 
 
 def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> BatchCounts:
@@ -201,6 +230,7 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
                   *normalised.rejections, *deduped.rejections]
     artifacts.metrics_for(run_id).rejections(rejections)
     counts = metered("load", len(deduped.items) + len(rejections), load_task, deduped.items, rejections,
-                     batch_no=batch_no, db_path=db, run_id=run_id)
+                     batch_no=batch_no, db_path=db, run_id=run_id, raw_pages=batch.raw_pages,
+                     unchanged_urls=batch.unchanged_urls)
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
                        Counter(reason_class(r) for r in rejections))

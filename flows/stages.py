@@ -3,6 +3,7 @@ tasks/; these wrappers only add Prefect's bookkeeping and open the warehouse."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -10,6 +11,9 @@ from prefect.cache_policies import NO_CACHE
 from tasks import clean, decode, dedup, extract, load, normalise, read, workers
 from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
 from tasks.models import StageResult
+from tasks import discover, fetch, warc
+from tasks.models import FetchResult, Validators
+from tasks.settings import Settings
 from warehouse.db import connect
 
 # Stage modules log to "zhnews.*" with the standard library. Give that logger the handlers
@@ -72,9 +76,37 @@ def dedup_task(articles: list[Article], batch_no: int, db_path: str,
 
 @_named("load")
 def load_task(articles: list[DedupedArticle], rejections: list[Rejection], batch_no: int,
-              db_path: str, run_id: str) -> load.LoadCounts:
+              db_path: str, run_id: str, raw_pages: list[RawPage] | None = None,
+              unchanged_urls: list[str] | None = None) -> load.LoadCounts:
     con = connect(db_path)
     try:
-        return load.load_batch(con, articles, rejections, run_id)
+        return load.load_batch(con, articles, rejections, run_id, raw_pages, unchanged_urls)
+    finally:
+        con.close()
+
+
+@_named("fetch")
+def fetch_task(urls: list[str], batch_no: int, settings: Settings,
+               validators: dict[str, Validators] | None = None, state: fetch.HostState | None = None,
+               purpose: fetch.Purpose = "page") -> FetchResult:
+    return fetch.fetch_urls(urls, settings, validators, state, purpose)
+
+
+@_named("discover")
+def discover_task(seed_pages: list[RawPage], documents: list[RawPage], batch_no: int,
+                  rules: discover.LinkRules) -> discover.Discovery:
+    return discover.discover(seed_pages, documents, rules)
+
+
+@_named("warc")
+def warc_task(path: str, offset: int, limit: int, batch_no: int, max_body_bytes: int) -> warc.WarcBatch:
+    return warc.read_warc(Path(path), offset, limit, max_body_bytes)
+
+
+@_named("read-raw")
+def stored_pages_task(after_url: str | None, limit: int, batch_no: int, db_path: str) -> list[RawPage]:
+    con = connect(db_path)
+    try:
+        return load.stored_pages(con, after_url, limit)
     finally:
         con.close()
