@@ -94,7 +94,7 @@ def date_from_url(url: str) -> str | None:
 # ---- titles --------------------------------------------------------------------------------
 
 # The separators sites put between the headline and their name.
-_TITLE_SEPARATOR = re.compile(r"\s*(?:\s[-–—|｜]\s|[_｜|]|——|--|\s?-\s?(?=\S{2,20}$)|\s—\s)\s*")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:\s[-–—|｜]\s|[_｜|]|——|--|\s?[-－]\s?(?=\S{2,20}$)|\s—\s)\s*")
 _SITE_WORDS = re.compile(
     r"(?:网|網|报|報|新闻|新聞|中心|频道|頻道|站|在线|在線|客户端|客戶端|平台|官网|官網|门户|門戶|首页|首頁|政府|"
     r"电视台|電視台|广播|廣播|日报|日報|晚报|晚報|时报|時報|周刊|週刊|杂志|雜誌|传媒|傳媒|媒体|媒體|社|台|"

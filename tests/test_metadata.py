@@ -1,0 +1,81 @@
+"""Title, date, source and author from HTML pages and metadata lines."""
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from tasks.metadata import (date_from_url, html_metadata, iso_date, parse_metadata_line,
+                            strip_site_suffix)
+
+
+def page(head: str, body: str) -> object:
+    return lxml_html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+RELATED = ("<div class='related'><h3>相关新闻</h3><ul><li><a href='/a'>另一篇报道</a> 2023-05-30 08:00</li></ul></div>"
+           "<div class='foot'>Copyright © 2001-2024 某某网 版权所有</div>")
+STORY = "<p>记者从市港航管理局获悉，今年一季度全市港口完成货物吞吐量1.42亿吨。</p>"
+
+
+def test_title_is_the_headline_not_the_page_title():
+    tree = page("<title>一季度港口吞吐量增长8.6%_新闻中心_海港财经网</title>",
+                "<h1 class='logo'>海港财经网</h1><h1>一季度港口吞吐量增长8.6%</h1>" + STORY)
+    assert html_metadata(tree, "https://example.cn/a.html").title == "一季度港口吞吐量增长8.6%"
+
+
+def test_title_without_h1_loses_the_site_suffix():
+    for raw in ("城东启动老旧小区改造_新闻中心", "城东启动老旧小区改造 - 江南日报网", "城东启动老旧小区改造|江南网",
+                "城东启动老旧小区改造_地方新闻_江南网", "城东启动老旧小区改造－江南网"):
+        tree = page(f"<title>{raw}</title>", STORY)
+        assert html_metadata(tree, "https://example.cn/a.html").title == "城东启动老旧小区改造", raw
+
+
+def test_separator_inside_a_headline_stays():
+    assert strip_site_suffix("新疆兵团第十二师|基层党员干部舍小家为大家,奔赴战“疫”一线") == \
+        "新疆兵团第十二师|基层党员干部舍小家为大家,奔赴战“疫”一线"
+    assert strip_site_suffix("某某网 - 城东启动老旧小区改造工程") == "城东启动老旧小区改造工程"
+
+
+def test_date_from_meta_tag_with_its_offset():
+    tree = page("<meta property='article:published_time' content='2023-05-25T14:20:00+08:00'>",
+                "<h1>梅雨锋面明起报到</h1>" + STORY + RELATED)
+    assert html_metadata(tree, "https://example.tw/x").published_at == "2023-05-25T14:20:00+08:00"
+    tree = page("<meta name='pubdate' content='2023-05-25T06:20:00Z'>", "<h1>梅雨锋面明起报到</h1>" + STORY)
+    assert html_metadata(tree, "https://example.tw/x").published_at == "2023-05-25T06:20:00+00:00"
+
+
+def test_date_line_under_the_headline_in_beijing_time_never_the_related_list_or_footer():
+    tree = page("<title>寒潮来袭_新闻中心</title>",
+                "<h1>寒潮来袭</h1><div class='info'>2023年11月16日 16:40 来源：省气象台 作者：记者 刘畅</div>"
+                + STORY + RELATED)
+    found = html_metadata(tree, "https://example.cn/news/1.html")
+    assert found.published_at == "2023-11-16T16:40:00+08:00"
+    assert found.source == "省气象台" and found.author == "刘畅"
+    # No date by the headline: the related list's and the copyright's dates are not used.
+    tree = page("<title>寒潮来袭</title>", "<h1>寒潮来袭</h1>" + STORY + RELATED)
+    assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
+
+
+def test_date_from_the_url_path():
+    assert date_from_url("https://gov.example.cn/zwdt/202304/t20230411_507.html") == "2023-04-11"
+    assert date_from_url("https://example.cn/2023/0512/c_1000.html") == "2023-05-12"
+    assert date_from_url("https://example.cn/news/2023-10-22/doc-9.shtml") == "2023-10-22"
+    assert date_from_url("https://example.cn/news/0008.html") is None
+    tree = page("<title>某某</title>", "<h1>县级医院开通远程会诊</h1>" + STORY + RELATED)
+    assert html_metadata(tree, "https://gov.example.cn/zwdt/202304/t20230411_507.html").published_at == "2023-04-11"
+
+
+def test_iso_date_forms():
+    assert iso_date("2022-12-01") == "2022-12-01"
+    assert iso_date("2022年12月1日 10:05") == "2022-12-01T10:05:00+08:00"
+    assert iso_date("2022/02/22 17:33:03") == "2022-02-22T17:33:03+08:00"
+    assert iso_date("2023-11-02T00:00:00+08:00") == "2023-11-02"  # a midnight placeholder: date only
+    assert iso_date("2022-13-45") is None and iso_date("阅读量 14958") is None
+
+
+def test_metadata_line_fills_columns_and_sentences_are_not_metadata():
+    rest, found = parse_metadata_line("时间: 2022-12-01 来源: 重庆法治报 编辑: 万 先觉 阅读量:14958", head=True)
+    assert rest is None and (found.published_at, found.source) == ("2022-12-01", "重庆法治报")
+    rest, found = parse_metadata_line("发布时间：2023年04月06日 | 来源：石门乡融媒体中心 | 浏览次数：3521")
+    assert rest is None and found.published_at == "2023-04-06" and found.source == "石门乡融媒体中心"
+    for sentence in ("记者：你怎么看这个问题？", "时间：就是金钱，效率就是生命，这是当年的口号。"):
+        assert parse_metadata_line(sentence) == (sentence, None)
