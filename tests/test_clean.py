@@ -1,0 +1,70 @@
+"""The clean stage over pages: rules together, metadata into columns, titles of .txt
+inputs, the >40% warning with the page URL, and rejection of what is not an article."""
+from __future__ import annotations
+
+import logging
+
+from tasks.clean import clean_pages, clean_text, headline_of_text
+from tasks.models import ExtractedPage
+
+STORY = ("记者4月20日从市港航管理局获悉，今年一季度，全市港口完成货物吞吐量1.42亿吨，同比增长8.6%。\n"
+         "从货类结构看，外贸集装箱和新能源汽车出口成为拉动增长的主要力量，滚装码头出口汽车11.8万辆。\n"
+         "港航管理局表示，下一步将加快推进铁水联运通道建设，力争年内新开行海铁联运班列三条。")
+
+
+def page(text: str, kind: str = "html", title: str | None = None, published_at: str | None = None,
+         url: str = "https://news.example.cn/2023/0421/a.html") -> ExtractedPage:
+    return ExtractedPage(url=url, kind=kind, text=text, title=title, published_at=published_at, source=None,
+                         author=None, encoding="utf-8", input_hash="h")
+
+
+def test_noisy_page_becomes_the_story_with_metadata_in_columns():
+    noisy = "\n".join([
+        "一季度全市港口货物吞吐量同比增长8.6%", "2023-04-21 08:05 来源：海港财经网 作者：刘思远 浏览次数：2087",
+        "分享到：", STORY, "(完)", "责任编辑：王丹", "相关新闻", "- 某某标题 2023-04-18", "版权所有 © 2001-2024 海港财经网"])
+    result = clean_pages([page(noisy, title="一季度全市港口货物吞吐量同比增长8.6%")])
+    article = result.items[0]
+    assert article.text == STORY
+    assert (article.published_at, article.source, article.author) == ("2023-04-21T08:05:00+08:00", "海港财经网", "刘思远")
+    assert {"metadata_line", "share_widget", "editor_mark", "related_list", "title_repeated"} <= set(article.removed)
+
+
+def test_page_metadata_wins_over_text_metadata():
+    text = "2023-04-18 来源：江南日报\n" + STORY
+    article = clean_pages([page(text, published_at="2023-04-21T08:05:00+08:00")]).items[0]
+    assert article.published_at == "2023-04-21T08:05:00+08:00" and article.source == "江南日报"
+
+
+def test_rule_removing_most_of_a_page_is_logged_with_its_url(caplog):
+    url = "https://news.example.cn/2023/0421/repeated.html"
+    repeated = STORY + "\n" + "\n".join([STORY] * 3)
+    with caplog.at_level(logging.WARNING, logger="zhnews.clean"):
+        result = clean_pages([page(repeated, url=url)], warn_share=0.40)
+    assert result.items[0].text == STORY
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("repeated_line" in w and url in w for w in warnings), warnings
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="zhnews.clean"):
+        clean_pages([page(STORY, url=url)])
+    assert not caplog.records
+
+
+def test_page_with_only_noise_is_rejected_with_a_reason():
+    result = clean_pages([page("分享到：\n版权所有 © 2024 某某网\n返回顶部")])
+    assert not result.items
+    assert result.rejections[0].stage == "clean" and "not an article" in result.rejections[0].reason
+
+
+def test_text_input_title_is_the_headline_line_or_a_derived_first_clause():
+    article = clean_pages([page("- +1\n港口吞吐量增长8.6%\n" + STORY, kind="text")]).items[0]
+    assert article.title == "港口吞吐量增长8.6%" and "港口吞吐量增长8.6%\n" not in article.text
+    assert headline_of_text("交汇点讯 哪里有需要，哪里就有党员的身影。连日来，苏州各地充分发挥作用。") == \
+        "哪里有需要，哪里就有党员的身影"
+    derived = headline_of_text("记者4月20日从市港航管理局获悉，今年一季度，全市港口完成货物吞吐量1.42亿吨，同比增长。")
+    assert derived and len(derived) <= 30 and STORY.startswith(derived.split("，")[0])
+
+
+def test_clean_text_is_idempotent_and_keeps_clean_text():
+    assert clean_text(STORY).text == STORY
+    once = clean_text("分享到：\n" + STORY + "\n" + STORY.split("\n")[0] + "\n相关推荐\n某某")
+    assert clean_text(once.text).text == once.text == STORY
