@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -132,6 +133,8 @@ class KnownArticles(Protocol):
     def line_owners(self, sites: list[str], line_hashes: list[int],
                     exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]: ...
 
+    def content_of(self, ids: list[str]) -> dict[str, tuple[str, list[int]]]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class DedupConfig:
@@ -149,6 +152,20 @@ class DedupConfig:
     def banding(self) -> minhash.Banding:
         return minhash.banding_for(self.threshold, self.num_perm)
 
+    @property
+    def margin(self) -> float:
+        """How far from the threshold an estimate must be to decide alone: 2.5 standard
+        deviations of a num_perm-slot estimate at the threshold (0.09 for 0.8 and 128)."""
+        return 2.5 * math.sqrt(self.threshold * (1 - self.threshold) / self.num_perm)
+
+    def verdict(self, estimate: float) -> bool | None:
+        """True or False when the estimated similarity decides; None: compute the true one."""
+        if estimate >= self.threshold + self.margin:
+            return True
+        if estimate < self.threshold - self.margin:
+            return False
+        return None
+
 
 @dataclass(slots=True)
 class _Row:
@@ -163,6 +180,7 @@ class _Row:
     lines: list[tuple[int, str]]  # (hash, key) of each paragraph long enough to track
     order: Order
     template: set[int] = field(default_factory=set)
+    shingles: np.ndarray | None = None  # 5-gram hashes of the content key
     signature: np.ndarray | None = None
     bands: list[int] = field(default_factory=list)
     duplicate_of: str | None = None
@@ -202,13 +220,48 @@ def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> 
                                [row.article_id for row in rows]) if tracked else {}
     for row, template in zip(rows, template_lines(rows, stored)):
         row.template = template
-        row.signature = minhash.signature(minhash.shingle_hashes(content_key(row.key, row.lines, template)),
-                                          config.num_perm)
+        row.shingles = minhash.shingle_hashes(content_key(row.key, row.lines, template))
+        row.signature = minhash.signature(row.shingles, config.num_perm)
     sketched = [row for row in rows if row.signature is not None]
     if sketched:
         bands = minhash.band_hashes(np.stack([row.signature for row in sketched]), config.banding)
         for row, hashes in zip(sketched, bands):
             row.bands = hashes.tolist()
+
+
+def stored_matches(rows: list[_Row], known: KnownArticles,
+                   config: DedupConfig) -> dict[str, list[StoredCandidate]]:
+    """Per batch article, the stored articles it shares an LSH band with and that pass
+    verification: by estimated similarity, or, when the estimate is too close to the
+    threshold to tell, by the true Jaccard similarity of both content keys (only those few
+    stored texts are read)."""
+    probe_bands = [b for row in rows for b in range(len(row.bands))]
+    probe_hashes = [h for row in rows for h in row.bands]
+    if not probe_hashes:
+        return {}
+    by_band = known.band_candidates(probe_bands, probe_hashes, [row.article_id for row in rows])
+    sure: dict[str, list[StoredCandidate]] = {}
+    unsure: list[tuple[_Row, StoredCandidate]] = []
+    for row in rows:
+        for candidate in {c.article_id: c for h in row.bands for c in by_band.get(h, [])}.values():
+            verdict = config.verdict(minhash.similarity(row.signature, candidate.signature))
+            if verdict:
+                sure.setdefault(row.article_id, []).append(candidate)
+            elif verdict is None:
+                unsure.append((row, candidate))
+    if unsure:
+        texts = known.content_of(sorted({c.article_id for _, c in unsure}))
+        shingles = {article_id: content_shingles(text, set(template)) for article_id, (text, template) in texts.items()}
+        for row, candidate in unsure:
+            theirs = shingles.get(candidate.article_id)
+            if theirs is not None and minhash.true_jaccard(row.shingles, theirs) >= config.threshold:
+                sure.setdefault(row.article_id, []).append(candidate)
+    return sure
+
+
+def content_shingles(text: str, template: set[int]) -> np.ndarray:
+    simplified = simplified_nfkc(text)
+    return minhash.shingle_hashes(content_key(strip_to_key(simplified), paragraph_keys(simplified), template))
 
 
 def resketch(text: str, site: str | None, template: set[int], num_perm: int,
@@ -243,26 +296,24 @@ def deduplicate(articles: list[Article], known: KnownArticles,
     sketch_rows(rows, known, config)
 
     exact = known.kept_by_hash([row.digest for row in rows], ids)
-    probe_bands = [b for row in rows for b in range(len(row.bands))]
-    probe_hashes = [h for row in rows for h in row.bands]
-    stored_by_band = known.band_candidates(probe_bands, probe_hashes, ids) if probe_hashes else {}
-    clusters = known.clusters_of(list(exact.values()))
-    resolver = _Resolver(rows, clusters)
+    stored = stored_matches(rows, known, config)
+    resolver = _Resolver(rows, known.clusters_of(list(exact.values())))
     for row in rows:
         matches = {exact[row.digest]} if row.digest in exact else set()
         matches |= {other.article_id for other in resolver.batch_exact.get(row.digest, [])}
+        for candidate in stored.get(row.article_id, []):
+            resolver.clusters.setdefault(candidate.article_id, candidate.cluster)
+            matches.add(candidate.article_id)
         if row.signature is not None:
-            stored = {c.article_id: c for h in row.bands for c in stored_by_band.get(h, [])}
-            for candidate in stored.values():  # verified: a shared band is not a duplicate yet
-                if minhash.similarity(row.signature, candidate.signature) >= config.threshold:
-                    resolver.clusters.setdefault(candidate.article_id, candidate.cluster)
-                    matches.add(candidate.article_id)
             in_batch = {o.article_id: o for band, h in enumerate(row.bands)
                         for o in resolver.batch_bands.get((band, h), [])}
             matches |= {other_id for other_id, other in in_batch.items()
-                        if minhash.similarity(row.signature, other.signature) >= config.threshold}
+                        if config.verdict(minhash.similarity(row.signature, other.signature)) is True
+                        or (config.verdict(minhash.similarity(row.signature, other.signature)) is None
+                            and minhash.true_jaccard(row.shingles, other.shingles) >= config.threshold)}
         resolver.link(row, matches - {row.article_id})
         resolver.index(row)
+    resolver.finish()
 
     result: StageResult[DedupedArticle] = StageResult()
     for row in rows:
@@ -279,7 +330,7 @@ class _Resolver:
     def __init__(self, rows: list[_Row], clusters: dict[str, ClusterInfo]):
         self.by_id = {row.article_id: row for row in rows}
         self.clusters = dict(clusters)  # stored article -> its kept article
-        self.moved: dict[str, str] = {}  # stored kept article -> batch article that took over
+        self.moved: dict[str, str] = {}  # stored kept article -> the kept article that took over
         self.batch_bands: dict[tuple[int, int], list[_Row]] = {}
         self.batch_exact: dict[str, list[_Row]] = {}
 
@@ -298,25 +349,31 @@ class _Resolver:
         return info.root, info.root_order
 
     def link(self, row: _Row, matches: set[str]) -> None:
+        """row repeats every article in matches: their clusters and row's become one, kept
+        by the earliest of their kept articles (ties: the first ingested)."""
         roots = {r for r in map(self.root, matches) if r[0] != row.article_id}
         if not roots:
             return
-        kept, kept_order = min(roots, key=lambda r: (r[1], r[0]))
-        if kept_order <= row.order:
-            row.duplicate_of = kept
-            return
-        # This article is published earlier: it becomes the kept one of that cluster.
-        if kept in self.by_id:
-            previous = self.by_id[kept]
-            previous.duplicate_of = row.article_id
-            row.replaces.extend(previous.replaces)
-            previous.replaces = []
-            for other in self.by_id.values():
-                if other.duplicate_of == kept:
-                    other.duplicate_of = row.article_id
-        else:
-            row.replaces.append(kept)
-            self.moved[kept] = row.article_id
+        kept, _ = min(roots | {(row.article_id, row.order)}, key=lambda r: (r[1], r[0]))
+        for loser, _ in roots | {(row.article_id, row.order)}:
+            if loser == kept:
+                continue
+            if loser in self.by_id:
+                self.by_id[loser].duplicate_of = kept
+            else:
+                self.moved[loser] = kept
+
+    def finish(self) -> None:
+        """Point every batch article at its cluster's final kept article, and hand each
+        stored kept article that lost its place to a batch article of the cluster that
+        won (the loader re-points that cluster there)."""
+        for row in self.by_id.values():
+            kept, _ = self.root(row.article_id)
+            row.duplicate_of = None if kept == row.article_id else kept
+        for loser in self.moved:
+            kept, _ = self.root(loser)
+            carrier = self.by_id.get(kept) or next(r for r in self.by_id.values() if r.duplicate_of == kept)
+            carrier.replaces.append(loser)
 
     def index(self, row: _Row) -> None:
         self.batch_exact.setdefault(row.digest, []).append(row)

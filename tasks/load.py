@@ -117,7 +117,7 @@ def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedA
     sketches for stored articles whose site template the batch revealed."""
     write_sketches(con, [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None],
                    [a.article_id for a in articles])
-    moves = [(old, a.article_id) for a in articles for old in a.replaces]
+    moves = [(old, a.duplicate_of or a.article_id) for a in articles for old in a.replaces]
     if moves:
         con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
                         [[new, old, old] for old, new in moves])
@@ -296,6 +296,17 @@ class WarehouseIndex:
         finally:
             self.con.unregister("probe_lines")
         return {(site, h): {low, high} for site, h, low, high in rows}
+
+    def content_of(self, ids: list[str]) -> dict[str, tuple[str, list[int]]]:
+        """article_id -> its text and the paragraphs left out of its signature as template
+        (to verify a candidate whose estimated similarity is too close to call)."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            """SELECT a.article_id, a.text, coalesce(list(l.line_hash) FILTER (WHERE l.template), [])
+               FROM articles a LEFT JOIN dedup_lines l USING (article_id)
+               WHERE a.article_id IN (SELECT unnest(?)) GROUP BY ALL""", [ids]).fetchall()
+        return {article_id: (text, template) for article_id, text, template in rows}
 
     def finished_inputs(self, urls: list[str]) -> dict[str, str]:
         """url -> input_hash of inputs an earlier run already turned into a row."""

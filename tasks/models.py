@@ -99,8 +99,9 @@ class DedupedArticle:
     duplicate_of: str | None
     canonical_url: str | None = None
     sketch: DedupSketch | None = None
-    # Kept articles of earlier runs that this one, published earlier, now replaces as its
-    # cluster's kept article: the loader re-points them and their duplicates here.
+    # Kept articles of earlier runs whose clusters join this article's cluster (its kept
+    # article was published earlier): the loader re-points them and their duplicates to
+    # this article's kept article (duplicate_of, or itself).
     replaces: list[str] = field(default_factory=list)
 
 

@@ -44,12 +44,12 @@ def story(number: int, sentences_per_story: int = 10) -> str:
     return "\n".join("".join(p) for p in (picked[:third], picked[third:2 * third], picked[2 * third:]))
 
 
-def edit_share(text: str, share: float, offset: int = 0) -> str:
+def edit_share(text: str, share: float, offset: int = 0, at: float = 0.5) -> str:
     """text with a contiguous run of about share of its characters rewritten (a passage
-    reworded by the reposting site), in the middle of the text. The new wording comes
-    from seed sentences no story uses (from `offset` on)."""
+    reworded by the reposting site), centred at `at` (a fraction of the text). The new
+    wording comes from seed sentences no story uses (from `offset` on)."""
     n = max(1, int(len(text) * share))
-    start = len(text) // 2 - n // 2
+    start = max(0, min(len(text) - n, int(len(text) * at) - n // 2))
     replacement = "".join(sentences()[160:])[offset:offset + n]
     assert len(replacement) == n
     return text[:start] + replacement + text[start + n:]
@@ -163,6 +163,18 @@ def test_earliest_published_is_kept_and_an_earlier_newcomer_takes_over_the_clust
     # Run 3: a later copy joins the cluster under the new kept article.
     warehouse.run([article("https://later.cn/1", text + "\n（完）", "2024-06-01")], run_id="r3")
     assert warehouse.duplicate_of()["https://later.cn/1"] == early
+
+
+def test_an_article_matching_two_clusters_merges_them_under_the_earliest(warehouse: Warehouse):
+    text = story(12)
+    head_edit, tail_edit = edit_share(text, 0.07, at=0.15), edit_share(text, 0.07, offset=100, at=0.85)
+    assert similarity(head_edit, tail_edit) < 0.8 <= min(similarity(text, head_edit), similarity(text, tail_edit))
+    warehouse.run([article("https://a.cn/1", head_edit, "2024-05-02"),
+                   article("https://b.cn/1", tail_edit, "2024-05-03")], run_id="r1")
+    assert set(warehouse.duplicate_of().values()) == {None}  # two clusters so far
+    warehouse.run([article("https://c.cn/1", text, "2024-05-01")], run_id="r2")
+    kept = warehouse.id_of("https://c.cn/1")
+    assert warehouse.duplicate_of() == {"https://a.cn/1": kept, "https://b.cn/1": kept, "https://c.cn/1": None}
 
 
 def test_ties_in_published_date_go_to_the_first_ingested(warehouse: Warehouse):
