@@ -279,6 +279,7 @@ def html_metadata(tree, url: str) -> PageMetadata:
     meta_author = _first(values, _AUTHOR_META)
     if not author and meta_author and not looks_like_site_suffix(meta_author):
         author = meta_author
+    source = source.strip(_VALUE_EDGE) if source else None
     if source and (len(source) > 40 or source.startswith("http")):
         source = None
     return PageMetadata(published_at=published, source=source, author=_clean_name(author), title=title)
@@ -308,7 +309,7 @@ _KEY = re.compile(
     rf"(?:^|(?<=[\s|｜丨/【\[(（·,，;；]))\s*(?P<key>{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS})\s*[:：]")
 _FIELD_BY_KEY = [(re.compile(rf"^(?:{_DATE_KEYS})$"), "date"), (re.compile(rf"^(?:{_SOURCE_KEYS})$"), "source"),
                  (re.compile(r"^(?:通讯员|通訊員)$"), "contributor"), (re.compile(rf"^(?:{_AUTHOR_KEYS})$"), "author")]
-_VALUE_EDGE = " \t|｜丨/【】[]()（）·,，;；"
+_VALUE_EDGE = " \t\xa0\u3000|｜丨/【】[]()（）·,，;；"
 _SENTENCE = re.compile(r"[。！？!?；;]|[,，].*[,，]")
 # A single-key line is metadata only when its value is this short: `记者：你怎么看？` in an
 # interview is article text.
@@ -377,8 +378,10 @@ _ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者)"
          r"|编译|編譯|翻译|翻譯|实习生|實習生)"
          r"|(?:文|图|圖|摄|攝)(?=\s*[/:：]))")
 # A person (2-4 characters, or a transliterated name with ·) or an organisation.
-_NOT_ROLE = r"(?!记者|記者|通讯员|通訊員|作者|摄影|攝影)"
-_NAME = (rf"(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
+# Not a name: role words, 综合 (a compiled report), or a preposition (记者从某局获悉).
+_NOT_ROLE = r"(?!记者|記者|通讯员|通訊員|作者|摄影|攝影|综合|綜合)"
+_NOT_PREPOSITION = r"(?![从從在对對向于於跟和与與将將把被是])"
+_NAME = (rf"{_NOT_PREPOSITION}(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
          rf"|(?:{_NOT_ROLE}[{CJK}]){{1,6}}·[{CJK}]{{1,8}}|(?:{_NOT_ROLE}[{CJK}]){{2,4}}(?![{CJK}]))")
 _NAMES = rf"{_NAME}(?:\s*[、,，\s]\s*{_NAME})*"
 _ROLES = rf"(?:{_ROLE}\s*[:：/|]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other

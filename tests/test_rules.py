@@ -196,3 +196,39 @@ def test_rule_repeated_line():
     text, removed, _ = run_rule("repeated_line", "\n".join([*body, "某某网", PROSE, PROSE_2]))
     assert text == "\n".join([PROSE, caption, PROSE_2, "某某网"])
     assert removed["repeated_line"] == len(caption) + len(PROSE) + len(PROSE_2)
+
+
+def test_rule_caption_marker():
+    assert run_rule("caption_marker", "▲修缮后的骑楼街吸引不少市民前来拍照。")[0] == "修缮后的骑楼街吸引不少市民前来拍照。"
+    assert run_rule("caption_marker", "温度上升▲5度")[0] == "温度上升▲5度"
+
+
+def test_rule_navigation_menu():
+    noise = ["首页 | 山东新闻 | 国内 | 国际 | 体育", "主頁｜港聞｜中國｜國際"]
+    assert run_rule("navigation_menu", "\n".join([*noise, PROSE]))[0] == PROSE
+    keep = "甲方 | 乙方合同，已经签订完毕。"
+    assert run_rule("navigation_menu", keep)[0] == keep
+
+
+def test_rule_breadcrumb():
+    noise = ["您现在的位置: 齐鲁在线 >> 新闻中心 >> 正文", "新闻中心 > 正文", "首页 > 港航 > 正文"]
+    assert run_rule("breadcrumb", "\n".join([*noise, PROSE]))[0] == PROSE
+    keep = "气温>30度，湿度>80%。"
+    assert run_rule("breadcrumb", keep)[0] == keep
+
+
+def test_rule_promotion():
+    noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息", "关注官方公众号"]
+    assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
+    keep = "更多市民选择在夜间前往城市书房阅读。"
+    assert run_rule("promotion", keep)[0] == keep
+
+
+def test_rule_dateline():
+    text, _, context = run_rule("dateline", "本报讯 省气象台今天下午发布寒潮蓝色预警。")
+    assert text == "省气象台今天下午发布寒潮蓝色预警。"
+    text, _, context = run_rule("dateline", "中华新闻社成都3月14日电（记者 冯婷）在古城墙东段修缮施工中。")
+    assert text == "在古城墙东段修缮施工中。" and context.found.author == "冯婷"
+    assert run_rule("dateline", "交匯點訊 哪里有需要,哪里就有黨員的身影。")[0] == "哪里有需要,哪里就有黨員的身影。"
+    for keep in ("移动通讯行业发展迅速。", "通讯录里存着很多号码。"):
+        assert run_rule("dateline", keep)[0] == keep
