@@ -149,3 +149,10 @@ def test_scoring_a_page_rewards_the_gold_and_penalises_the_raw_page():
     assert raw.recall == 1.0 and raw.precision < 0.8  # everything is there, with all the chrome
     assert set(raw.noise_left) == set(record["noise"])
     assert not raw.title_ok and not raw.date_ok
+
+
+def test_paragraphs_kept_counts_whole_lines_only():
+    gold = "第一段。\n第二段。\n第三段。"
+    assert score.paragraphs_kept("第一段。\n第二段。\n第三段。", gold) == 1.0
+    assert score.paragraphs_kept("第一段。 第二段。\n第三段。", gold) == pytest.approx(1 / 3)
+    assert score.text_score("第一段。 第二段。\n第三段。", gold).f1 == 1.0  # F1 alone cannot see it

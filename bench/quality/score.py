@@ -119,6 +119,14 @@ def noise_left(output: str | None, noise: list[str]) -> list[str]:
     return [n for n in noise if normalise(n) in out or normalise(to_simplified(n)) in out]
 
 
+def paragraphs_kept(output: str | None, gold: str) -> float:
+    """Share of gold paragraphs that are a whole line of the output: paragraphs run
+    together or split apart lose here even when every character is right."""
+    lines = {normalise(line) for line in (output or "").split("\n")}
+    paragraphs = [normalise(p) for p in gold.split("\n") if p.strip()]
+    return sum(p in lines for p in paragraphs) / len(paragraphs)
+
+
 def same_title(output: str | None, gold: str) -> bool:
     return bool(output) and normalise(output) == normalise(gold)
 
@@ -219,6 +227,7 @@ class PageScore:
     precision: float
     recall: float
     f1: float
+    paragraphs: float
     title_ok: bool
     date_ok: bool
     source_ok: bool
@@ -254,6 +263,7 @@ class SystemScore:
     def summary(self) -> dict:
         return {"mean_f1": self.mean_f1(), "min_recall": self.min_recall(),
                 "mean_precision": statistics.fmean(p.precision for p in self.pages),
+                "paragraphs_kept": statistics.fmean(p.paragraphs for p in self.pages),
                 "noise_removed": self.noise_removed(), "titles_exact": self.share("title_ok"),
                 "dates_exact": self.share("date_ok"), "sources_exact": self.share("source_ok"),
                 "authors_exact": self.share("author_ok"), "traditional_chars": self.traditional(),
@@ -268,6 +278,7 @@ def score_page(record: dict, output: Output, simplify: bool) -> PageScore:
     scored = text_score(text, record["text"])
     return PageScore(
         file=record["file"], precision=scored.precision, recall=scored.recall, f1=scored.f1,
+        paragraphs=paragraphs_kept(text, record["text"]),
         title_ok=same_title(title, record["title"]),
         date_ok=same_date(output.published_at, record["published_at"]),
         source_ok=normalise(output.source) == normalise(record["source"]) if record["source"] else not output.source,
@@ -305,11 +316,17 @@ def print_report(zh: SystemScore, bare: SystemScore, seconds: float) -> None:
     table.add_column("metric")
     table.add_column("zhnews", justify="right")
     table.add_column("trafilatura", justify="right")
-    rows = [("mean F1 (text)", "mean_f1", "{:.4f}"), ("mean precision", "mean_precision", "{:.4f}"),
-            ("min recall (any page)", "min_recall", "{:.4f}"), ("noise strings removed", "noise_removed", "{:.1%}"),
-            ("titles exact", "titles_exact", "{:.1%}"), ("dates exact (YYYY-MM-DD)", "dates_exact", "{:.1%}"),
-            ("sources exact (info)", "sources_exact", "{:.1%}"), ("authors exact (info)", "authors_exact", "{:.1%}"),
-            ("Traditional chars in output", "traditional_chars", "{}"), ("pages rejected", "rejected", "{}")]
+    rows = [("mean F1 (text)", "mean_f1", "{:.4f}"),
+            ("mean precision", "mean_precision", "{:.4f}"),
+            ("min recall (any page)", "min_recall", "{:.4f}"),
+            ("noise strings removed", "noise_removed", "{:.1%}"),
+            ("titles exact", "titles_exact", "{:.1%}"),
+            ("dates exact (YYYY-MM-DD)", "dates_exact", "{:.1%}"),
+            ("Traditional chars in output", "traditional_chars", "{}"),
+            ("pages rejected", "rejected", "{}"),
+            ("paragraphs kept whole (info)", "paragraphs_kept", "{:.1%}"),
+            ("sources exact (info)", "sources_exact", "{:.1%}"),
+            ("authors exact (info)", "authors_exact", "{:.1%}")]
     for label, key, fmt in rows:
         table.add_row(label, fmt.format(s[key]), fmt.format(b[key]))
     console.print(table)
