@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -174,8 +175,6 @@ def page_path(record: dict) -> Path:
 
 def run_zhnews(records: list[dict], workdir: Path) -> tuple[dict[str, Output], float]:
     """`zhnews ingest` on the pages into a fresh DuckDB file; outputs by gold file."""
-    import time
-
     import duckdb
 
     db = workdir / "q.duckdb"
