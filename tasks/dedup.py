@@ -84,23 +84,24 @@ def site_of(url: str) -> str | None:
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-def simplified_nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", to_simplified(text))
-
-
 def strip_to_key(simplified: str) -> str:
-    return _NOT_ALNUM.sub("", simplified)
+    # Strip before NFKC too: full-width punctuation (，：！) sends NFKC down its slow path
+    # (0.5 ms for 2,000 characters); NFKC then folds full-width letters and digits.
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", _NOT_ALNUM.sub("", simplified)))
 
 
 def dedup_key(text: str) -> str:
     """Text reduced to what makes two copies the same story: Simplified, NFKC, letters
     and digits only."""
-    return strip_to_key(simplified_nfkc(text))
+    return strip_to_key(to_simplified(text))
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha1(dedup_key(text).encode()).hexdigest()
 
+
+# What line_owners answers for a paragraph already printed by two stories of its site.
+TEMPLATE_OWNERS = frozenset({"template"})
 
 # Earliest published first; no date sorts last; ties go to the first ingested.
 Order = tuple[str, str]
@@ -260,7 +261,7 @@ def stored_matches(rows: list[_Row], known: KnownArticles,
 
 
 def content_shingles(text: str, template: set[int]) -> np.ndarray:
-    simplified = simplified_nfkc(text)
+    simplified = to_simplified(text)
     return minhash.shingle_hashes(content_key(strip_to_key(simplified), paragraph_keys(simplified), template))
 
 
@@ -269,7 +270,7 @@ def resketch(text: str, site: str | None, template: set[int], num_perm: int,
     """The sketch of a stored article once more of its site's template is known (the
     loader refreshes the first articles of a site this way: their template was not yet
     known when they were sketched)."""
-    simplified = simplified_nfkc(text)
+    simplified = to_simplified(text)
     lines = paragraph_keys(simplified)
     signature = minhash.signature(minhash.shingle_hashes(content_key(strip_to_key(simplified), lines, template)),
                                   num_perm)
@@ -286,7 +287,7 @@ def deduplicate(articles: list[Article], known: KnownArticles,
     latest = {article_id_for(a.url): a for a in articles}
     for position, article in enumerate(latest.values()):
         canonical = canonical_url(article.url)
-        simplified = simplified_nfkc(article.text)
+        simplified = to_simplified(article.text)
         key = strip_to_key(simplified)
         # Batch articles were ingested after everything stored ('~' sorts after timestamps).
         order = (article.published_at or NO_DATE, f"~{position:08d}")

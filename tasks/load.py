@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from tasks import minhash
-from tasks.dedup import NO_DATE, ClusterInfo, StoredCandidate, resketch
+from tasks.dedup import NO_DATE, TEMPLATE_OWNERS, ClusterInfo, StoredCandidate, resketch
 from tasks.decode import parse_content_type
 from tasks.errors import ZhnewsError
 from tasks.models import DedupedArticle, RawPage, Rejection, Validators
@@ -121,8 +121,9 @@ def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedA
     if moves:
         con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
                         [[new, old, old] for old, new in moves])
-    refresh_template_sketches(con, [(a.sketch.site, h) for a in articles if a.sketch and a.sketch.site
-                                    for h in a.sketch.line_hashes])
+    newly_template = mark_site_lines(con, [(a.sketch.site, h, a.article_id, a.content_hash) for a in articles
+                                           if a.sketch and a.sketch.site for h in a.sketch.line_hashes])
+    refresh_template_sketches(con, newly_template, [a.article_id for a in articles])
 
 
 def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str, DedupSketch]],
@@ -166,32 +167,66 @@ def stored_banding(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int] | Non
     return int(bands), int(rows), int(num_perm)
 
 
-def refresh_template_sketches(con: duckdb.DuckDBPyConnection, site_lines: list[tuple[str, int]]) -> int:
-    """Sketch again the stored articles whose signature still holds one of these (site,
-    paragraph) that the site has now printed on another story: typically a site's first
-    article, sketched before its template was known. Reads only those articles' texts."""
+def mark_site_lines(con: duckdb.DuckDBPyConnection,
+                    lines: list[tuple[str, int, str, str]]) -> list[tuple[str, int]]:
+    """Record the batch's (site, paragraph hash, article_id, content_hash) in
+    dedup_site_lines (one row per site paragraph, however many articles print it): a
+    paragraph becomes template when a second story of its site has it. Returns the
+    paragraphs that became template with this batch."""
+    if not lines:
+        return []
+    con.register("batch_site_lines", pa.table({
+        "site": [s for s, _, _, _ in lines], "line_hash": pa.array([h for _, h, _, _ in lines], pa.int64()),
+        "article_id": [a for _, _, a, _ in lines], "content_hash": [c for _, _, _, c in lines]}))
+    try:
+        con.execute("""CREATE OR REPLACE TEMP TABLE batch_site_line AS
+            SELECT site, line_hash, min(article_id) AS article_id, min(content_hash) AS content_hash,
+                   count(DISTINCT content_hash) > 1 AS template
+            FROM batch_site_lines GROUP BY site, line_hash""")
+        # Another story of the site has it: a different content hash under another article
+        # (the same article with changed text is not another story).
+        newly = con.execute("""
+            SELECT b.site, b.line_hash FROM batch_site_line b LEFT JOIN dedup_site_lines s USING (site, line_hash)
+            WHERE (s.site IS NULL AND b.template)
+               OR (NOT s.template AND (b.template OR (b.content_hash <> s.content_hash AND b.article_id <> s.article_id)))
+            """).fetchall()
+        con.execute("""
+            INSERT INTO dedup_site_lines BY NAME SELECT * FROM batch_site_line
+            ON CONFLICT (site, line_hash) DO UPDATE SET
+                template = dedup_site_lines.template OR EXCLUDED.template
+                           OR (EXCLUDED.content_hash <> dedup_site_lines.content_hash
+                               AND EXCLUDED.article_id <> dedup_site_lines.article_id),
+                content_hash = CASE WHEN EXCLUDED.article_id = dedup_site_lines.article_id
+                                    THEN EXCLUDED.content_hash ELSE dedup_site_lines.content_hash END""")
+        con.execute("DROP TABLE batch_site_line")
+    finally:
+        con.unregister("batch_site_lines")
+    return newly
+
+
+def refresh_template_sketches(con: duckdb.DuckDBPyConnection, newly_template: list[tuple[str, int]],
+                              batch_ids: list[str]) -> int:
+    """Sketch again the stored articles whose signature still holds a paragraph that just
+    became template: typically a site's first article, sketched before its template was
+    known. Reads only those articles' texts."""
     banding = stored_banding(con)
-    if banding is None or not site_lines:
+    if banding is None or not newly_template:
         return 0
     bands, rows, num_perm = banding
-    con.register("batch_lines", pa.table({"site": [s for s, _ in site_lines],
-                                          "line_hash": pa.array([h for _, h in site_lines], pa.int64())}))
+    con.register("newly_template", pa.table({
+        "site": [s for s, _ in newly_template], "line_hash": pa.array([h for _, h in newly_template], pa.int64())}))
     try:
         stale = con.execute("""
-        WITH template AS (
-            SELECT l.site, l.line_hash
-            FROM (SELECT DISTINCT site, line_hash FROM batch_lines) b JOIN dedup_lines l USING (site, line_hash)
-            GROUP BY ALL HAVING count(DISTINCT l.content_hash) > 1),
-        stale AS (
-            SELECT DISTINCT l.article_id FROM dedup_lines l JOIN template t USING (site, line_hash)
-            WHERE NOT l.template)
-        SELECT a.article_id, a.content_hash, a.text, any_value(l.site),
-               list(l.line_hash) FILTER (WHERE t.line_hash IS NOT NULL OR l.template)
-        FROM stale JOIN articles a USING (article_id) JOIN dedup_lines l USING (article_id)
-        LEFT JOIN template t USING (site, line_hash)
-        GROUP BY ALL""").fetchall()
+            WITH stale AS (
+                SELECT DISTINCT l.article_id FROM newly_template n JOIN dedup_lines l USING (site, line_hash)
+                WHERE NOT l.template AND l.article_id NOT IN (SELECT unnest(?)))
+            SELECT a.article_id, a.content_hash, a.text, any_value(l.site),
+                   coalesce(list(l.line_hash) FILTER (WHERE s.template), [])
+            FROM stale JOIN articles a USING (article_id) JOIN dedup_lines l USING (article_id)
+            JOIN dedup_site_lines s USING (site, line_hash)
+            GROUP BY ALL""", [batch_ids]).fetchall()
     finally:
-        con.unregister("batch_lines")
+        con.unregister("newly_template")
     sketches = [(article_id, digest, resketch(text, site, set(template), num_perm, minhash.Banding(bands, rows)))
                 for article_id, digest, text, site, template in stale]
     write_sketches(con, sketches, [article_id for article_id, _, _ in sketches])
@@ -282,20 +317,19 @@ class WarehouseIndex:
 
     def line_owners(self, sites: list[str], line_hashes: list[int],
                     exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]:
-        """(site, paragraph hash) -> content hashes of stored articles of that site with it
-        (two at most: enough to tell whether another story has it)."""
+        """(site, paragraph hash) -> content hashes of stored stories of that site with it:
+        the first one's, or TEMPLATE_OWNERS once two stories had it."""
         probe = pa.table({"site": sites, "line_hash": pa.array(line_hashes, pa.int64())})
         self.con.register("probe_lines", probe)
         try:
             rows = self.con.execute(
-                """SELECT l.site, l.line_hash, min(l.content_hash), max(l.content_hash)
+                """SELECT s.site, s.line_hash, s.template, s.content_hash
                    FROM (SELECT DISTINCT site, line_hash FROM probe_lines) p
-                   JOIN dedup_lines l ON l.site = p.site AND l.line_hash = p.line_hash
-                   WHERE l.article_id NOT IN (SELECT unnest(?))
-                   GROUP BY ALL""", [exclude_ids]).fetchall()
+                   JOIN dedup_site_lines s USING (site, line_hash)
+                   WHERE s.template OR s.article_id NOT IN (SELECT unnest(?))""", [exclude_ids]).fetchall()
         finally:
             self.con.unregister("probe_lines")
-        return {(site, h): {low, high} for site, h, low, high in rows}
+        return {(site, h): TEMPLATE_OWNERS if template else {digest} for site, h, template, digest in rows}
 
     def content_of(self, ids: list[str]) -> dict[str, tuple[str, list[int]]]:
         """article_id -> its text and the paragraphs left out of its signature as template

@@ -26,6 +26,17 @@ CREATE TABLE dedup_lines (
     template      BOOLEAN NOT NULL           -- left out of this article's signature
 );
 
+-- One row per site paragraph: the first article seen with it; template once an article
+-- with other content (another story) of the same site has it too.
+CREATE TABLE dedup_site_lines (
+    site          VARCHAR NOT NULL,
+    line_hash     BIGINT NOT NULL,
+    article_id    VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,
+    template      BOOLEAN NOT NULL,
+    PRIMARY KEY (site, line_hash)
+);
+
 -- The banding the stored band hashes were computed with (bands x rows x num_perm).
 CREATE TABLE dedup_config (
     key    VARCHAR PRIMARY KEY,
