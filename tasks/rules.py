@@ -74,15 +74,25 @@ def _unescape(match: re.Match[str]) -> str:
 # A Chinese character followed by its pinyin with a tone mark, in brackets: 發(fā)揮.
 PINYIN_SYLLABLE = r"[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*"
 
-def _spam_domain_pattern() -> re.Pattern[str]:
-    # Sites inject their name and a domain to mark copied text. Real domains in articles are
-    # lower case or capitalised once; the injected ones have irregular case.
-    # Irregular case: a capital after a small letter inside a label (coM, sLyday), or 'Www.'.
-    label = r"[A-Za-z0-9-]+"
-    domain = rf"(?:https?://)?(?:{label}\.)+{label}"
-    irregular = r"(?=(?:https?://)?(?:Www\.|\S*[a-z][A-Z]))"
-    name = rf"[^\s，。、,.!?！？”“\"'：:；;()（）]{{0,16}}"
-    return re.compile(rf"{name}\s*[-–—|｜]?\s*{irregular}{domain}\b\s*")
+# Sites inject their name and a domain to mark copied text. Real domains in articles are
+# lower case or capitalised once; the injected ones have irregular case (Www.slyday.coM).
+_DOMAIN = re.compile(r"(?<![A-Za-z0-9.-])(?:https?://)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,6}\b")
+_IRREGULAR_CASE = re.compile(r"^(?:https?://)?Www\.|[a-z][A-Z]")
+# The injected site name before the domain: up to 16 characters up to a space or punctuation.
+_SPAM_NAME = re.compile(r"[^\s，。、,.!?！？”“\"'：:；;()（）]{0,16}\s*[-–—|｜]?\s*$")
+
+
+def _remove_spam_domains(line: str) -> str:
+    if "." not in line:
+        return line
+    # Domains are found first (a cheap scan), names only looked for before irregular ones.
+    for match in reversed(list(_DOMAIN.finditer(line))):
+        if not _IRREGULAR_CASE.search(match.group(0)):
+            continue
+        name = _SPAM_NAME.search(line, max(0, match.start() - 24), match.start())
+        start = name.start() if name else match.start()
+        line = line[:start] + line[match.end():].lstrip()
+    return line
 
 
 INLINE_RULES: list[Rule] = [
@@ -103,7 +113,7 @@ INLINE_RULES: list[Rule] = [
          rx(rf"(?<=[{CJK}])[(（]{PINYIN_SYLLABLE}[)）]")),
     Rule("spam_domain", "inline",
          "injected spam: a site name and an irregular-case domain (某某 - Www.xxxx.coM)",
-         _spam_domain_pattern()),
+         apply=_remove_spam_domains),
 ]
 
 # ---- line --------------------------------------------------------------------------------
