@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from tasks.metadata import TextMetadata, strip_site_suffix
 from tasks.models import Article, ExtractedPage, Rejection, StageResult
-from tasks.rules import RULES, CleanContext, Rule
+from tasks.rules import RULES, CleanContext, Rule, squash_spaces
 
 STAGE = "clean"
 log = logging.getLogger("zhnews.clean")
@@ -37,10 +37,6 @@ class CleanedText:
 def _count(removed: dict[str, int], name: str, chars: int) -> None:
     if chars > 0:
         removed[name] = removed.get(name, 0) + chars
-
-
-def _norm(line: str) -> str:
-    return re.sub(r"\s+", "", line)
 
 
 def clean_text(text: str, title: str | None = None) -> CleanedText:
@@ -104,12 +100,12 @@ def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if preceding >= TAIL_MIN_PRECEDING_CHARS and rule.pattern.search(line):
             rest = lines[index + 1:]
-            new_prose = sum(len(x) for x in rest if _norm(x) not in seen and _PROSE.search(x) and len(x) >= 40)
+            new_prose = sum(len(x) for x in rest if squash_spaces(x) not in seen and _PROSE.search(x) and len(x) >= 40)
             if new_prose < TAIL_MAX_NEW_PROSE:
                 return kept
             continue  # article text follows: drop the marker line only
         preceding += len(line)
-        seen.add(_norm(line))
+        seen.add(squash_spaces(line))
         kept.append(line)
     return kept
 

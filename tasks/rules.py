@@ -205,20 +205,21 @@ TAIL_RULES: list[Rule] = [
 
 # ---- block -------------------------------------------------------------------------------
 
-def _norm(line: str) -> str:
-    return re.sub(r"\s+", "", line)
+def squash_spaces(line: str) -> str:
+    """A line compared without its whitespace (repeats differ in spacing)."""
+    return "".join(line.split())
 
 
 def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Lines that are the title go; a caption that starts with the title keeps the rest."""
     if not context.title:
         return lines
-    title = _norm(context.title)
+    title = squash_spaces(context.title)
     if len(title) < 4:
         return lines
     kept = []
     for line in lines:
-        key = _norm(line)
+        key = squash_spaces(line)
         if key == title or (key.startswith(title) and len(key) - len(title) <= 12
                             and meta.looks_like_site_suffix(key[len(title):])):
             continue
@@ -235,7 +236,7 @@ def drop_repeated_lines(lines: list[str], context: CleanContext) -> list[str]:
     seen: set[str] = set()
     kept: list[str] = []
     for line in lines:
-        key = _norm(line)
+        key = squash_spaces(line)
         if key in seen:
             continue
         seen.add(key)
