@@ -306,7 +306,7 @@ _OTHER_KEYS = ("责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校
                "|浏览次数|瀏覽次數|浏览量|瀏覽量|浏览|瀏覽|点击数|點擊數|点击量|點擊量|点击|點擊|访问量|訪問量|人气|人氣"
                "|字号|字號|字体|字體|发布者|發布者|发布人|發布人|发布|發布|摄影|攝影|图片|圖片|分享|评论|評論")
 _KEY = re.compile(
-    rf"(?:^|(?<=[\s|｜丨/【\[(（·,，;；]))\s*(?P<key>{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS})\s*[:：]")
+    rf"(?:^|(?<=[\s|｜丨/【\[(（·,，;；]))\s*(?P<key>{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS})\s*(?:[:：]|\s[|｜](?=\s))")
 _FIELD_BY_KEY = [(re.compile(rf"^(?:{_DATE_KEYS})$"), "date"), (re.compile(rf"^(?:{_SOURCE_KEYS})$"), "source"),
                  (re.compile(r"^(?:通讯员|通訊員)$"), "contributor"), (re.compile(rf"^(?:{_AUTHOR_KEYS})$"), "author")]
 _VALUE_EDGE = " \t\xa0\u3000|｜丨/【】[]()（）·,，;；"
@@ -376,7 +376,7 @@ def parse_metadata_line(line: str, head: bool = False) -> tuple[str | None, Text
 _ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者)"
          r"|(?:特约|特約|实习|實習|见习|見習)?(?:通讯员|通訊員|作者|撰稿|撰文|采写|採寫|摄影|攝影|整理|素材|供稿"
          r"|编译|編譯|翻译|翻譯|实习生|實習生)"
-         r"|(?:文|图|圖|摄|攝)(?=\s*[/:：]))")
+         r"|(?:文|图|圖|摄|攝)(?=\s*[/／:：|｜]))")
 # A person (2-4 characters, or a transliterated name with ·) or an organisation.
 # Not a name: role words, 综合 (a compiled report), or a preposition (记者从某局获悉).
 _NOT_ROLE = r"(?!记者|記者|通讯员|通訊員|作者|摄影|攝影|综合|綜合)"
@@ -384,8 +384,10 @@ _NOT_PREPOSITION = r"(?![从從在对對向于於跟和与與将將把被是])"
 _NAME = (rf"{_NOT_PREPOSITION}(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
          rf"|(?:{_NOT_ROLE}[{CJK}]){{1,6}}·[{CJK}]{{1,8}}|(?:{_NOT_ROLE}[{CJK}]){{2,4}}(?![{CJK}]))")
 _NAMES = rf"{_NAME}(?:\s*[、,，\s]\s*{_NAME})*"
-_ROLES = rf"(?:{_ROLE}\s*[:：/|]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
-_BYLINE = re.compile(rf"^[(（【\[]?\s*(?:{_ROLES}{_NAMES}\s*)+[)）】\]]?$")
+_ROLES = rf"(?:{_ROLE}\s*[:：/／|｜]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
+# (記者 王小明／台北報導): a byline may end with where it was filed from.
+_FILED = r"(?:\s*[/／]\s*[^\s/／()（）]{2,6}(?:报导|報導|报道|報道))?"
+_BYLINE = re.compile(rf"^[(（【\[]?\s*(?:{_ROLES}{_NAMES}\s*)+{_FILED}[)）】\]]?$")
 _BYLINE_PART = re.compile(rf"(?P<role>{_ROLES})(?P<names>{_NAMES})")
 # (记者 张三) at the start of the first paragraph, or right after a dateline (某某讯, 某某电).
 _LEADING_BYLINE = re.compile(
@@ -396,7 +398,7 @@ MAX_BYLINE = 48
 # 某某社北京3月14日电, each with an optional (记者 张三).
 _DATELINE = re.compile(
     rf"^(?:本报讯|本報訊|本报电|本報電|[^\s，。,、:：“”\"]{{2,16}}?(?:讯|訊)(?=[\s(（])"
-    rf"|[^\s，。,、:：“”\"]{{2,20}}?\d{{1,2}}月\d{{1,2}}日(?:电|電|讯|訊))"
+    rf"|[^\s，。,、:：“”\"]{{2,20}}?(?:\d{{1,2}}月)?\d{{1,2}}日(?:电|電|讯|訊))"
     rf"\s*(?:[(（](?P<byline>[^()（）]{{1,40}})[)）])?\s*")
 _REPORTER = re.compile(r"记者|記者|作者|撰稿|撰文|采写|採寫|^文$")
 
@@ -418,7 +420,7 @@ def parse_dateline(line: str, head: bool = False) -> tuple[str | None, TextMetad
     """`本报讯 省气象台今天…` or `新华社北京3月14日电（记者 张三）…`: the dateline leaves the
     paragraph; a byline in it gives the author."""
     match = _DATELINE.match(line.strip())
-    if not match or match.end() >= len(line.strip()):
+    if not match:
         return line, None
     byline = match.group("byline")
     return line.strip()[match.end():], TextMetadata(author=_byline_author(byline) if byline else None)

@@ -232,3 +232,17 @@ def test_rule_dateline():
     assert run_rule("dateline", "交匯點訊 哪里有需要,哪里就有黨員的身影。")[0] == "哪里有需要,哪里就有黨員的身影。"
     for keep in ("移动通讯行业发展迅速。", "通讯录里存着很多号码。"):
         assert run_rule("dateline", keep)[0] == keep
+
+
+def test_rule_photo_credit():
+    noise = ["图片来源：视觉中国", "图/视觉中国", "摄影 / 吴九", "（图片：新华社）"]
+    assert run_rule("photo_credit", "\n".join([PROSE, *noise, PROSE_2]))[0] == f"{PROSE}\n{PROSE_2}"
+    keep = "图为市民在步道上健步走。"
+    assert run_rule("photo_credit", keep)[0] == keep
+
+
+def test_rule_tags_line():
+    noise = ["关键词：改造 小区 居民", "標籤：颱風 豪雨", "Tags: 港口, 吞吐量"]
+    assert run_rule("tags_line", "\n".join([PROSE, *noise]))[0] == PROSE
+    keep = "标签化管理让居民办事更方便。"
+    assert run_rule("tags_line", keep)[0] == keep
