@@ -93,10 +93,10 @@ class Banding:
 
 
 @lru_cache(maxsize=32)
-def banding_for(threshold: float, num_perm: int, miss_weight: float = 0.9) -> Banding:
+def banding_for(threshold: float, num_perm: int, miss_weight: float = 0.99) -> Banding:
     """The bands x rows (bands * rows <= num_perm) that minimise a weighted sum of the false
     positive area (pairs below the threshold made candidates) and the false negative area
-    (pairs above it missed), as datasketch does. Misses weigh 0.9 here, not 0.5: every
+    (pairs above it missed), as datasketch does. Misses weigh 0.99 here, not 0.5: every
     candidate is verified by its estimated similarity before it is linked, so an extra
     candidate costs one signature comparison while a missed pair is a duplicate kept."""
     grid = np.linspace(0.0, 1.0, 1001)

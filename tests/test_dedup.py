@@ -263,9 +263,11 @@ def test_banding_is_chosen_for_the_threshold():
     for threshold in (0.6, 0.8, 0.9):
         banding = minhash.banding_for(threshold, 128)
         assert banding.bands * banding.rows <= 128
-        # Pairs well above the threshold are nearly always candidates, pairs well below rarely.
-        assert banding.candidate_probability(min(1.0, threshold + 0.1)) > 0.97
-        assert banding.candidate_probability(threshold - 0.3) < 0.1
+        # Pairs at the threshold are nearly always candidates (misses cost more than the
+        # verification of extra candidates), pairs far below it rarely.
+        assert banding.candidate_probability(threshold) > 0.97
+        assert banding.candidate_probability(threshold - 0.4) < 0.06
+        assert banding.candidate_probability(threshold - 0.4) < banding.candidate_probability(threshold - 0.2)
 
 
 def test_minhash_estimates_jaccard():
