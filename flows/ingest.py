@@ -47,7 +47,7 @@ def chunks(items: list, size: int) -> list[list]:
 
 def ingest_run_name() -> str:
     params = flow_run.parameters
-    inputs = params.get("paths") or ["seeds"]
+    inputs = params.get("paths") or ([params["urls_file"]] if params.get("urls_file") else ["seeds"])
     first = Path(inputs[0]).name or inputs[0]
     more = f"+{len(inputs) - 1}" if len(inputs) > 1 else ""
     return f"ingest-{first}{more}-{params.get('script') or 'hans'}"

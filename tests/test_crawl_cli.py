@@ -126,16 +126,20 @@ def test_crawl_discovers_articles_from_anchors_feed_and_sitemap(prefect_server, 
             '</channel></rss>', content_type="application/rss+xml"),
         "/sitemap.xml": lambda h: h.send(
             '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f'<url><loc>{h.site.url("/sm/300000.html")}</loc><lastmod>2026-02-01</lastmod></url>'
             f'<url><loc>{h.site.url("/sm/300001.html")}</loc><lastmod>2026-03-02</lastmod></url>'
             '</urlset>', content_type="application/xml"),
         "/2026/0302/c1001-100001.html": article("国务院部署春季农业生产工作"),
         "/2026/0302/c1001-100002.html": article("多地出台措施稳定粮食播种面积"),
         "/feed/200001.html": article("来自订阅源的文章"),
         "/sm/300001.html": article("来自网站地图的文章"),
+        "/sm/300000.html": article("网站地图里较旧的文章"),
     })
     try:
         seed = site.url("/news/")
-        assert cli("crawl", seed, "--db", str(db_path), "--allow-private-hosts", "--max-pages", "10") == 0
+        # Six candidates (three anchors, one feed item, two sitemap entries, newest first);
+        # --max-pages 5 leaves out the older sitemap entry.
+        assert cli("crawl", seed, "--db", str(db_path), "--allow-private-hosts", "--max-pages", "5") == 0
         articles = {u.removeprefix(site.base) for (u,) in rows(db_path, "SELECT url FROM articles")}
         assert articles == {"/2026/0302/c1001-100001.html", "/2026/0302/c1001-100002.html",
                             "/feed/200001.html", "/sm/300001.html"}
@@ -143,13 +147,9 @@ def test_crawl_discovers_articles_from_anchors_feed_and_sitemap(prefect_server, 
         assert rejections[seed].startswith("not an article")
         assert rejections[site.url("/private/2026/0302/c1001-100009.html")].startswith("robots: ")
         assert len(rejections) == 2  # navigation and other sites' links were never candidates
-        assert not any(r.path in ("/about.html", "/news/list_2.html", "/") for r in site.log)
-
-        # --max-pages caps the article pages fetched (the seed is not counted).
-        capped = db_path.with_name("capped.duckdb")
-        assert cli("crawl", seed, "--db", str(capped), "--allow-private-hosts", "--max-pages", "2") == 0
-        assert rows(capped, "SELECT count(*) FROM articles")[0][0] + \
-            rows(capped, "SELECT count(*) FROM rejections")[0][0] == 3
+        assert not any(r.path in ("/about.html", "/news/list_2.html", "/", "/sm/300000.html") for r in site.log)
+        [(inputs,)] = rows(db_path, "SELECT inputs FROM runs")
+        assert inputs == 6  # the seed and five article pages
     finally:
         site.close()
 
