@@ -163,3 +163,21 @@ def publish(flow: str, status: str, summary: "RunSummary", metrics: RunMetrics, 
                                  description=f"{flow} `{run_name}`: summary, top rejection reasons")
     except Exception as exc:  # noqa: BLE001 - monitoring must not fail the data run
         logger.warning("could not publish the run's artifacts: %s", exc)
+
+
+def tag_flow_run(flow: str, logger) -> None:
+    """Tag the running flow run `zhnews`, its flow's name, and `adhoc` unless a deployment
+    started it. Set through the API, not with prefect.tags(): those are copied onto every
+    task run, and a tagged task run costs a concurrency-slot round trip to the server."""
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import deployment, flow_run
+
+    run_id = flow_run.get_id()
+    if not run_id:
+        return
+    tags = {*(flow_run.get_tags() or []), "zhnews", flow, *(() if deployment.get_id() else ("adhoc",))}
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(run_id, tags=sorted(tags))
+    except Exception as exc:  # noqa: BLE001 - labels must not fail the data run
+        logger.warning("could not tag the flow run: %s", exc)

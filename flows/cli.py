@@ -131,13 +131,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # Start the extraction workers before importing Prefect: their start-up overlaps Prefect's
     # (the flow finds them running).
     pool_for(Settings().with_overrides(workers=args.workers).workers)
-    from prefect import tags
-
     from flows import progress
     from flows.ingest import ingest
 
-    with tags("zhnews", "cli"), Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                                         TimeElapsedColumn(),
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task_id = bar.add_task("pages", total=None)
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))

@@ -70,6 +70,7 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
                                          dedup_threshold=dedup_threshold,
                                          allow_private_hosts=allow_private_hosts, user_agent=user_agent)
     logger = get_run_logger()
+    artifacts.tag_flow_run("ingest", logger)
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
     db = str(settings.db_path)

@@ -69,7 +69,7 @@ def test_ingest_run_publishes_state_names_tags_logs_and_artifacts(prefect_server
         flow_run = client.read_flow_run(run_id)  # the warehouse's run_id is the Prefect flow run id
         assert flow_run.state.is_completed()
         assert flow_run.name == "ingest-pages+1-hans"
-        assert {"zhnews", "cli"} <= set(flow_run.tags)
+        assert {"zhnews", "ingest", "adhoc"} <= set(flow_run.tags)
 
         from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
 
@@ -79,8 +79,10 @@ def test_ingest_run_publishes_state_names_tags_logs_and_artifacts(prefect_server
 
         runs = wait_for(task_runs)
         assert runs, "the server never recorded the run's task runs"
-        extract_runs = [r for r in runs if r.name.startswith("extract-batch-")]
-        assert extract_runs and all("stage:extract" in r.tags for r in extract_runs)
+        stages = {r.name.rsplit("-batch-", 1)[0] for r in runs}
+        assert {"read", "decode", "extract", "clean", "normalise", "dedup", "load"} <= stages
+        extract_batches = sorted(int(r.name.rsplit("-", 1)[1]) for r in runs if r.name.startswith("extract-"))
+        assert extract_batches == list(range(1, len(extract_batches) + 1))  # named by batch, none missing
 
         logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
         assert any(f"{inputs} inputs" in log.message for log in logs)
