@@ -84,10 +84,13 @@ def decoded(record: dict) -> str:
 
 
 def page_text_simplified(record: dict) -> str:
-    """The page's visible text as the gold sees it: pinyin annotations out, back to
-    Simplified with the inverse of the conversion that made the page."""
+    """The page's visible text as the gold sees it: pinyin annotations out, mojibake runs
+    repaired, back to Simplified with the inverse of the conversion that made the page."""
     text = lxml.html.fromstring(decoded(record)).text_content()
     text = make_pages.PINYIN_ANNOTATION.sub("", text)
+    for garbled, original in record["mojibake"]:
+        assert make_pages.gbk_one_byte_off(original) == garbled
+        text = text.replace(garbled, original)
     return score.normalise(make_pages.convert(text, make_pages.inverse_config(record["opencc"])))
 
 
@@ -106,6 +109,7 @@ def test_gold_set_covers_sites_encodings_and_scripts():
     assert any("charset" not in decoded(r).lower() for r in big5), "no undeclared Big5 page"
     assert any("charset" in heads[r["file"]] for r in big5), "no declared Big5 page"
     assert Counter(r["file"] for r in GOLD).most_common(1)[0][1] == 1
+    assert any(r["mojibake"] for r in GOLD), "no page with GBK mojibake"
 
 
 def _encodable(text: str, codec: str) -> bool:

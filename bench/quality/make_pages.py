@@ -86,6 +86,8 @@ class Page:
     author: str | None
     text: str
     noise: list[str] = field(default_factory=list)
+    # (garbled run on the page, the text it garbles): GBK bytes read one byte off
+    mojibake: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +137,13 @@ class Ctx:
 
     def paragraphs(self) -> list[str]:
         return [self.t(p) for p in self.article.paragraphs]
+
+
+def gbk_one_byte_off(run: str) -> str:
+    """`run` as a GBK page shows it after a copy that lost the run's first byte: the
+    orphaned byte becomes '?', the rest pairs up wrongly until an ASCII byte resyncs it
+    (。“雖然 → ?！半m然, as in the seeds)."""
+    return "?" + run.encode("gbk")[1:].decode("gbk", errors="replace").replace("\ufffd", "?")
 
 
 def gold_text(article: GoldArticle, caption_kept: bool) -> str:
@@ -717,6 +726,11 @@ def site12_mixed_convert(c: Ctx) -> Page:
     a = c.article
     t = c.t
     paras = [t(p).replace("後", "后") for p in a.paragraphs[:-1]] + [a.paragraphs[-1]]
+    # the text went through a GBK copy that slipped one byte after the first full stop
+    stop = paras[1].index("。")
+    run = paras[1][stop:stop + 4]
+    garbled = gbk_one_byte_off(run)
+    paras[1] = paras[1][:stop] + garbled + paras[1][stop + 4:]
     caption = f'<p class="image"><img src="/img/{c.n}.jpg"></p><p class="image-caption">{esc(t(a.caption))}</p>' \
         if a.caption else None
     body = with_caption([f"<p>{esc(p)}</p>" for p in paras], caption)
@@ -747,7 +761,7 @@ def site12_mixed_convert(c: Ctx) -> Page:
     return Page(f"pages/site12/newsDetail_forward_{2100000 + c.n}.html", markup, "utf-8", "mixed", c.opencc,
                 a.title, c.published(True), a.source, None, gold_text(a, True),
                 ["- +1", "僅代表該作者或機構觀點", "申請高原號請用電腦訪問", "報料熱線", "互聯網新聞信息服務許可證",
-                 "高原之聲號"])
+                 "高原之聲號", garbled], mojibake=[(garbled, run)])
 
 
 def site13_finance_meta_date(c: Ctx) -> Page:
@@ -1142,7 +1156,7 @@ def check(page: Page) -> None:
     back = inverse_config(page.opencc)
     gold = normalise(page.text)
     for noise in page.noise:
-        assert noise in page.markup, f"{page.path}: noise {noise!r} not in the page"
+        assert esc(noise) in page.markup, f"{page.path}: noise {noise!r} not in the page"
         for form in {normalise(noise), normalise(convert(noise, back))}:
             assert form not in gold, f"{page.path}: noise {noise!r} is part of the gold text"
     traditional = [ch for ch in set(page.text + page.title) if convert(ch, "t2s") != ch]
@@ -1173,7 +1187,7 @@ def main() -> None:
                 "file": page.path, "site": page.path.split("/")[1], "encoding": page.encoding,
                 "script": page.script, "opencc": page.opencc, "title": page.title,
                 "published_at": page.published_at, "source": page.source, "author": page.author,
-                "text": page.text, "noise": page.noise,
+                "text": page.text, "noise": page.noise, "mojibake": page.mojibake,
             }, ensure_ascii=False) + "\n")
     sites = {p.path.split("/")[1] for p in pages}
     print(f"wrote {len(pages)} pages from {len(sites)} site templates and {GOLD.name}")
