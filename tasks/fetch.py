@@ -62,6 +62,7 @@ class RobotsRules:
     parser: RobotFileParser | None  # None: everything allowed (no robots.txt)
     unavailable: str | None = None  # why robots.txt could not be read: all is disallowed
     sitemaps: list[str] = field(default_factory=list)
+    crawl_delays: dict[str, float] = field(default_factory=dict)  # user-agent token -> seconds
 
     def refusal(self, url: str, user_agent: str) -> str | None:
         if self.unavailable:
@@ -71,10 +72,37 @@ class RobotsRules:
         return None
 
     def crawl_delay(self, user_agent: str) -> float | None:
-        if self.parser is None:
-            return None
-        delay = self.parser.crawl_delay(user_agent)
-        return float(delay) if delay is not None else None
+        """Our group's Crawl-delay, else the * group's (as robotparser matches groups)."""
+        token = agent_token(user_agent).lower()
+        for agent, delay in self.crawl_delays.items():
+            if agent != "*" and agent in token:
+                return delay
+        return self.crawl_delays.get("*")
+
+
+def parse_crawl_delays(lines: list[str]) -> dict[str, float]:
+    """Crawl-delay per user-agent group. robotparser reads only whole seconds; sites write
+    "Crawl-delay: 0.5" too."""
+    delays: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for line in lines:
+        key, _, value = line.split("#", 1)[0].partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        elif key:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    seconds = float(value)
+                except ValueError:
+                    continue
+                for agent in agents:
+                    delays.setdefault(agent, seconds)
+    return delays
 
 
 @dataclass
@@ -276,10 +304,12 @@ class Fetcher:
         429, timeouts, connection errors) disallows everything."""
         final = await self.fetch(f"{origin}/robots.txt", "document", check_robots=False)
         if isinstance(final, Hop):
+            lines = final.body[:ROBOTS_BYTES].decode("utf-8", "replace").splitlines()
             parser = RobotFileParser()
-            parser.parse(final.body[:ROBOTS_BYTES].decode("utf-8", "replace").splitlines())
+            parser.parse(lines)
             parser.modified()  # can_fetch() answers False until the parser was "read"
-            rules = RobotsRules(parser, sitemaps=list(parser.site_maps() or []))
+            rules = RobotsRules(parser, sitemaps=list(parser.site_maps() or []),
+                                crawl_delays=parse_crawl_delays(lines))
         elif ALLOWS_ALL.match(final.reason):
             rules = RobotsRules(None)
         else:

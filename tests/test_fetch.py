@@ -263,3 +263,37 @@ def test_url_list(tmp_path):
     assert result.items == ["http://a.example/1.html", "https://c.example/2.html"]
     assert [(r.url, r.reason) for r in result.rejections] == [
         ("ftp://b.example/x", "not an http(s) URL (line 5 of urls.txt)")]
+
+
+def test_more_than_five_redirects_is_a_rejection():
+    hops = {f"/r/{i}": (lambda n: lambda h: h.send(b"", status=301, headers={"Location": f"/r/{n + 1}"}))(i)
+            for i in range(7)}
+    site = serve({**hops, "/r/7": lambda h: h.send(article_html("终点"))})
+    try:
+        url = site.url("/r/0")
+        _, reason = outcome(fetch_urls([url], fast()), url)
+        assert reason.startswith("too many redirects: more than 5")
+        assert len([r for r in site.log if r.path.startswith("/r/")]) == 6  # the first and five redirects
+        page, _ = outcome(fetch_urls([site.url("/r/2")], fast()), site.url("/r/2"))
+        assert page.final_url == site.url("/r/7")  # five hops are allowed
+    finally:
+        site.close()
+
+
+def test_robots_rules_for_our_user_agent_and_crawl_delay():
+    robots = "User-agent: zhnews\nDisallow: /\n\nUser-agent: *\nCrawl-delay: 0.2\nAllow: /\n"
+    site = serve({"/robots.txt": lambda h: h.send(robots, content_type="text/plain"),
+                  **{f"/p{i}.html": (lambda h: h.send(article_html("页面"))) for i in range(3)}})
+    try:
+        urls = [site.url(f"/p{i}.html") for i in range(3)]
+        refused = fetch_urls(urls, fast())
+        assert {r.reason for r in refused.rejections} == {
+            "robots: robots.txt disallows this URL for user agent 'zhnews'"}
+        other = fetch_urls(urls, fast(user_agent="otherbot/2.0", fetch_per_host=3))
+        assert len(other.items) == 3
+        pages = [r for r in site.log if r.path.startswith("/p")]
+        assert {r.headers["user-agent"] for r in pages} == {"otherbot/2.0"}
+        starts = sorted(r.started for r in pages)
+        assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.18  # Crawl-delay 0.2 beats fetch_delay 0
+    finally:
+        site.close()
