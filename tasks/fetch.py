@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from tasks.decode import parse_content_type, sniff_binary
@@ -200,6 +201,37 @@ def merged_headers(response: httpx.Response) -> dict[str, str]:
     return headers
 
 
+class PrivateAddressError(Exception):
+    """A connection reached a private address although the host's name check passed."""
+
+
+class CheckedNetwork(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, plus a check of the address each connection really
+    reached: a host whose name resolved to a public address for the check and to a
+    private one at connect time (DNS rebinding) is still refused."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, allowed_hosts: list[str]):
+        self.inner, self.allowed_hosts = inner, set(allowed_hosts)
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = await self.inner.connect_tcp(host, port, timeout=timeout, local_address=local_address,
+                                              socket_options=socket_options)
+        peer = stream.get_extra_info("server_addr")
+        if host not in self.allowed_hosts and peer:
+            kind = address_kind(ipaddress.ip_address(str(peer[0]).split("%")[0]))
+            if kind:
+                await stream.aclose()
+                raise PrivateAddressError(f"private host: {host} connected to {peer[0]} ({kind}); "
+                                          "pass --allow-private-hosts to fetch it")
+        return stream
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return await self.inner.connect_unix_socket(path, timeout=timeout, socket_options=socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
 class SendSpacer:
     """An httpcore trace hook that spaces the requests to one host by `delay`, measured
     where the host sees them: a request's headers go out only `delay` after the previous
@@ -366,6 +398,8 @@ class Fetcher:
                         return await self._read(url, response, purpose)
                 finally:
                     spacer.release()
+        except PrivateAddressError as exc:
+            return Hop(url, failure=str(exc))
         except (httpx.TimeoutException, TimeoutError) as exc:
             return Hop(url, failure=describe_error(exc, settings), retryable=True)
         except httpx.TransportError as exc:
@@ -499,12 +533,15 @@ def client_for(settings: Settings) -> httpx.AsyncClient:
     """The one client of a batch: connections reused, redirects followed by Fetcher."""
     limits = httpx.Limits(max_connections=max(1, settings.fetch_concurrency),
                           max_keepalive_connections=max(1, settings.fetch_concurrency))
+    transport = httpx.AsyncHTTPTransport(verify=tls_context(), limits=limits)
+    if not settings.allow_private_hosts:  # httpx has no parameter for the backend: set on its pool
+        pool = transport._pool
+        pool._network_backend = CheckedNetwork(pool._network_backend, settings.private_hosts_allowed)
     return httpx.AsyncClient(
         headers={"User-Agent": settings.user_agent,
                  "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                  "Accept-Language": "zh-CN,zh;q=0.9,zh-TW;q=0.8,en;q=0.5"},
-        timeout=httpx.Timeout(settings.fetch_timeout), limits=limits, follow_redirects=False,
-        verify=tls_context(),
+        timeout=httpx.Timeout(settings.fetch_timeout), transport=transport, follow_redirects=False,
         trust_env=False)  # never route through a proxy from the environment: the host check is ours
 
 

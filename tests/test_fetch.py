@@ -297,3 +297,22 @@ def test_robots_rules_for_our_user_agent_and_crawl_delay():
         assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.18  # Crawl-delay 0.2 beats fetch_delay 0
     finally:
         site.close()
+
+
+def test_connection_to_a_private_address_is_refused_whatever_the_name_check_said(site):
+    """DNS rebinding: the name check passed, the connection reached loopback anyway."""
+    import asyncio
+
+    import httpcore
+
+    from tasks.fetch import CheckedNetwork, PrivateAddressError
+
+    host, port = site.server.server_address[:2]
+
+    async def connect(allowed: list[str]):
+        stream = await CheckedNetwork(httpcore.AnyIOBackend(), allowed).connect_tcp(host, port)
+        await stream.aclose()
+
+    with pytest.raises(PrivateAddressError, match=r"private host: 127.0.0.1 connected to 127.0.0.1 \(loopback\)"):
+        asyncio.run(connect([]))
+    asyncio.run(connect(["127.0.0.1"]))  # an allowed host connects
