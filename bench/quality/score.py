@@ -23,6 +23,7 @@ import difflib
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -309,7 +310,8 @@ def print_report(zh: SystemScore, bare: SystemScore, seconds: float) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    # piped into a file or a note, 80 columns would fold every path: use 160 there
+    console = Console(width=shutil.get_terminal_size((160, 40)).columns)
     s, b = zh.summary(), bare.summary()
     table = Table(title=f"bench/quality: {len(zh.pages)} pages (zhnews ingest took {seconds:.0f} s)")
     table.add_column("metric")
