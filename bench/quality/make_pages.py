@@ -155,11 +155,6 @@ def gold_text(article: GoldArticle, caption_kept: bool) -> str:
     return "\n".join(paras)
 
 
-def ps(paras: list[str], indent: str = "    ", cls: str | None = None, style: str | None = None) -> str:
-    open_tag = "<p" + (f' class="{cls}"' if cls else "") + (f' style="{style}"' if style else "") + ">"
-    return "\n".join(f"{indent}{open_tag}{esc(p)}</p>" for p in paras)
-
-
 def with_caption(paras: list[str], caption_html: str | None) -> list[str]:
     """Body chunks (already HTML) with the photo block after the first paragraph."""
     if caption_html is None:
@@ -212,7 +207,7 @@ def site01_portal(c: Ctx) -> Page:
   <div class="info"><span class="time">{when}</span> <span class="source">来源:{esc(a.source)}</span> {byline}</div>
   <div class="share-bar">分享到:<a class="weixin" href="javascript:;">微信</a><a class="weibo" href="javascript:;">微博</a><a class="qzone" href="javascript:;">QQ空间</a></div>
   <div class="article-content" id="articleText">
-    {chr(10).join('    ' + x if i else x for i, x in enumerate(with_caption(body, caption)))}
+{chr(10).join(with_caption(body, caption))}
     <p class="editor">责任编辑:{editor}</p>
   </div>
   <div class="related"><h3>相关新闻</h3><ul>
