@@ -121,6 +121,10 @@ def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedA
     if moves:
         con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
                         [[new, old, old] for old, new in moves])
+    # A kept article seen again (changed text) that is now a duplicate: its cluster follows
+    # it to its new kept article, so duplicate_of always names a kept article.
+    con.execute("""UPDATE articles SET duplicate_of = b.duplicate_of FROM batch_articles b
+                   WHERE articles.duplicate_of = b.article_id AND b.duplicate_of IS NOT NULL""")
     newly_template = mark_site_lines(con, [(a.sketch.site, h, a.article_id, a.content_hash) for a in articles
                                            if a.sketch and a.sketch.site for h in a.sketch.line_hashes])
     refresh_template_sketches(con, newly_template, [a.article_id for a in articles])

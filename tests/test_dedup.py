@@ -201,6 +201,28 @@ def test_same_canonical_url_with_changed_text_updates_its_row(warehouse: Warehou
     assert warehouse.con.execute("SELECT count(*) FROM dedup_signatures").fetchone() == (1,)
 
 
+def test_kept_article_seen_again_as_a_duplicate_takes_its_cluster_along(warehouse: Warehouse):
+    text = story(13)
+    earlier = edit_share(text, 0.08, offset=500, at=0.2)  # another site's copy, published first
+    kept_before = edit_share(text, 0.06, offset=900, at=0.8)
+    copy_of_kept = edit_share(kept_before, 0.02, offset=1200, at=0.5)
+    # The kept page's first version is too far from the earlier copy; its corrected version
+    # (the plain text) is near both it and the copy of the kept page.
+    assert similarity(kept_before, earlier) < 0.8 and similarity(copy_of_kept, earlier) < 0.8
+    assert min(similarity(text, earlier), similarity(text, copy_of_kept), similarity(kept_before, copy_of_kept)) >= 0.8
+    warehouse.run([article("https://k.cn/1", kept_before, "2024-03-05"),
+                   article("https://m.cn/1", copy_of_kept, "2024-03-06"),
+                   article("https://r.cn/1", earlier, "2024-03-01")], run_id="r1")
+    assert warehouse.duplicate_of() == {"https://k.cn/1": None, "https://m.cn/1": warehouse.id_of("https://k.cn/1"),
+                                        "https://r.cn/1": None}
+    warehouse.run([article("https://k.cn/1", text, "2024-03-05")], run_id="r2")
+    first = warehouse.id_of("https://r.cn/1")
+    assert warehouse.duplicate_of() == {"https://k.cn/1": first, "https://m.cn/1": first, "https://r.cn/1": None}
+    chained = warehouse.con.execute("""SELECT count(*) FROM articles d JOIN articles k ON d.duplicate_of = k.article_id
+                                       WHERE k.duplicate_of IS NOT NULL""").fetchone()
+    assert chained == (0,)  # duplicate_of always names a kept article
+
+
 def templated(site_header: str, body: str, site_footer: str) -> str:
     return f"{site_header}\n{body}\n{site_footer}"
 
