@@ -399,7 +399,9 @@ MAX_BYLINE = 48
 _DATELINE = re.compile(
     rf"^(?:本报讯|本報訊|本报电|本報電|[^\s，。,、:：“”\"]{{2,16}}?(?:讯|訊)(?=[\s(（])"
     rf"|[^\s，。,、:：“”\"]{{2,20}}?(?:\d{{1,2}}月)?\d{{1,2}}日(?:电|電|讯|訊))"
-    rf"\s*(?:[(（](?P<byline>[^()（）]{{1,40}})[)）])?\s*")
+    rf"\s*(?:[(（](?P<byline>[^()（）]{{1,40}})[)）])?\s*"
+    # or a bracketed credit: 〔记者王小明／台北报导〕, 〔南岛新闻网/综合报导〕
+    rf"|^[〔［【(（](?P<filed>[^〔〕［］【】()（）]{{2,30}}?(?:报导|報導|报道|報道))[〕］】)）]\s*")
 _REPORTER = re.compile(r"记者|記者|作者|撰稿|撰文|采写|採寫|^文$")
 
 
@@ -422,7 +424,7 @@ def parse_dateline(line: str, head: bool = False) -> tuple[str | None, TextMetad
     match = _DATELINE.match(line.strip())
     if not match:
         return line, None
-    byline = match.group("byline")
+    byline = match.group("byline") or match.group("filed")
     return line.strip()[match.end():], TextMetadata(author=_byline_author(byline) if byline else None)
 
 

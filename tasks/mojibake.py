@@ -3,9 +3,10 @@
 When a GBK/GB18030 byte stream loses one byte (or a decoder starts on a trail byte), the
 decoder pairs each trail byte with the next lead byte: `。“雖然` (a1a3 a1b0 eb6d c8bb)
 reads as `?` (the orphaned a1) + `！半m然` (a3a1 b0eb 6d c8bb). The stream falls back into
-step at the first ASCII byte that was really a trail byte: it shows as a lone ASCII letter
-between Chinese characters (the `m` above). Re-encoding the garbled run with gb18030 and
-decoding it one byte later gives the original back; the character whose lead byte was lost
+step at the first ASCII byte that was really a trail byte: it shows as a lone ASCII
+character between Chinese characters (the `m` above, or `_` in `?Ｆ脚_` for `。平臺`).
+Re-encoding the garbled run with gb18030 and decoding it one byte later gives the original
+back; the character whose lead byte was lost
 is restored when its trail byte names a common punctuation mark, else it is dropped.
 Full-width ASCII (`！`, `Ｌ`) may already have been narrowed, so it is widened before
 re-encoding.
@@ -36,11 +37,12 @@ def _widen(text: str) -> str:
 
 
 def _resync_points(run: str) -> list[int]:
-    """Indexes of lone ASCII letters between two non-ASCII characters: where a shifted
-    GBK stream falls back into step."""
+    """Indexes of lone ASCII characters that can be GBK trail bytes (0x40-0x7E: letters,
+    `@[\\]^_` and the like) between two non-ASCII characters: where a shifted GBK stream
+    falls back into step."""
     points = []
     for i in range(1, len(run) - 1):
-        if run[i].isascii() and run[i].isalpha() and not run[i - 1].isascii() and not run[i + 1].isascii():
+        if "@" <= run[i] <= "~" and not run[i - 1].isascii() and not run[i + 1].isascii():
             points.append(i)
     return points
 

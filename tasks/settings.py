@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     fetch_retries: int = 3  # on connection errors, timeouts, 5xx and 429
     fetch_backoff: float = 1.0  # first retry's wait in seconds; doubles each retry, with jitter
     fetch_retry_after_max: float = 120.0  # a longer Retry-After ends the URL as a rejection
+    # Prefect retries of a whole fetch batch whose task failed (not one URL: fetch_retries
+    # covers those): delays double from fetch_task_retry_delay seconds, jittered.
+    fetch_task_retries: int = 2
+    fetch_task_retry_delay: float = 10.0
     max_redirects: int = 5
     max_body_bytes: int = 10 * 1024 * 1024  # bodies are streamed and cut here (10 MB)
     crawl_max_pages: int = 100  # article pages per crawl, seeds not counted

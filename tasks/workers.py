@@ -136,17 +136,19 @@ class _Worker:
 
 
 class ProcessPool:
-    """`workers` worker processes, started at construction without waiting for them (their
-    imports overlap the caller's own start-up), used by one map_pages call at a time."""
+    """Up to `workers` worker processes, used by one map_pages call at a time. `prestart`
+    of them start at construction without waiting for them (their imports overlap the
+    caller's own start-up); the rest start when a batch has pages for them, so a run of one
+    page never pays for more."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, prestart: int | None = None) -> None:
         if workers < 1:
             raise ZhnewsError(f"--workers must be at least 1 (got {workers})", stage=STAGE)
         self.size = workers
         self._lock = threading.Lock()  # one map_pages at a time
         self._closed = False
         self._start_failures = 0
-        self._workers = [_Worker() for _ in range(workers)]
+        self._workers = [_Worker() for _ in range(min(workers, workers if prestart is None else prestart))]
 
     @property
     def pids(self) -> list[int]:
@@ -171,6 +173,8 @@ class ProcessPool:
             return self._map(fn, pages, timeout)
 
     def _map(self, fn: Callable[[P], R], pages: Sequence[P], timeout: float) -> list[R | Rejection]:
+        while len(self._workers) < min(self.size, len(pages)):
+            self._workers.append(_Worker())
         results: list[R | Rejection | None] = [None] * len(pages)
         todo = deque(range(len(pages)))
         busy: dict[_Worker, tuple[int, float]] = {}  # worker -> (page index, deadline)
@@ -251,14 +255,14 @@ _pools: dict[int, ProcessPool] = {}
 _pools_lock = threading.Lock()
 
 
-def pool_for(workers: int) -> ProcessPool:
-    """This process's pool of `workers` workers, started on first use. The CLI calls it
-    before importing Prefect so the workers start while Prefect does; the flow then
-    finds them ready (and closes them when it ends)."""
+def pool_for(workers: int, prestart: int | None = None) -> ProcessPool:
+    """This process's pool of `workers` workers, created on first use. The CLI calls it
+    before importing Prefect so a worker starts while Prefect does; the flow then finds
+    it ready (and closes the pool when it ends)."""
     with _pools_lock:
         pool = _pools.get(workers)
         if pool is None or pool._closed:
-            pool = _pools[workers] = ProcessPool(workers)
+            pool = _pools[workers] = ProcessPool(workers, prestart)
         return pool
 
 

@@ -91,7 +91,8 @@ def test_rule_share_widget():
 
 
 def test_rule_editor_mark():
-    noise = ["(完)", "（完）", "【纠错】", "【糾錯】 【責任編輯:王丹】", "责任编辑:张三", "（责任编辑：李四）", "校对 王五"]
+    noise = ["(完)", "（完）", "【纠错】", "【糾錯】 【責任編輯:王丹】", "责任编辑:张三", "（责任编辑：李四）", "校对 王五",
+             "本版责编:程远   版式设计:孟可", "原标题：城东启动老旧小区改造", "- END -", "（中央社）", "编辑 孙七"]
     text = run_rule("editor_mark", "\n".join([PROSE, *noise]))[0]
     assert text == PROSE
     assert run_rule("editor_mark", "完成了全部任务。")[0] == "完成了全部任务。"
@@ -218,7 +219,8 @@ def test_rule_breadcrumb():
 
 
 def test_rule_promotion():
-    noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息", "关注官方公众号"]
+    noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息", "关注官方公众号",
+             "按讚加入南島新聞網粉絲團,掌握最新消息"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
     keep = "更多市民选择在夜间前往城市书房阅读。"
     assert run_rule("promotion", keep)[0] == keep
@@ -230,6 +232,8 @@ def test_rule_dateline():
     text, _, context = run_rule("dateline", "中华新闻社成都3月14日电（记者 冯婷）在古城墙东段修缮施工中。")
     assert text == "在古城墙东段修缮施工中。" and context.found.author == "冯婷"
     assert run_rule("dateline", "交匯點訊 哪里有需要,哪里就有黨員的身影。")[0] == "哪里有需要,哪里就有黨員的身影。"
+    text, _, context = run_rule("dateline", "〔記者王小明／台北報導〕氣象局今天表示，梅雨鋒面明天起影響台灣。")
+    assert text == "氣象局今天表示，梅雨鋒面明天起影響台灣。" and context.found.author == "王小明"
     for keep in ("移动通讯行业发展迅速。", "通讯录里存着很多号码。"):
         assert run_rule("dateline", keep)[0] == keep
 
@@ -246,3 +250,10 @@ def test_rule_tags_line():
     assert run_rule("tags_line", "\n".join([PROSE, *noise]))[0] == PROSE
     keep = "标签化管理让居民办事更方便。"
     assert run_rule("tags_line", keep)[0] == keep
+
+
+def test_rule_edition_line():
+    noise = ["江城日报数字报   2023年04月19日 星期三", "《江城日报》(2023年04月19日 第05版)"]
+    assert run_rule("edition_line", "\n".join([*noise, PROSE]))[0] == PROSE
+    keep = "这篇报道刊登在第5版后，引起了读者的广泛讨论。"
+    assert run_rule("edition_line", keep)[0] == keep
