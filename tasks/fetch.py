@@ -189,7 +189,7 @@ def describe_error(exc: BaseException, settings: Settings) -> str:
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return f"timeout: no complete response within {settings.fetch_timeout:g} s"
     if isinstance(exc, httpx.ConnectError):
-        return f"connection failed: {exc or type(exc).__name__}"
+        return f"connection failed: {str(exc) or type(exc).__name__}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
