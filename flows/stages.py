@@ -7,6 +7,7 @@ from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
 
 from tasks import clean, decode, dedup, extract, load, normalise, read, workers
 from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
@@ -27,11 +28,19 @@ for _handler in logging.getLogger("prefect.extra").handlers:
 # more than the work, and resume is by the warehouse (finished inputs are skipped).
 
 
-def _named(name: str):
+def _named(name: str, **options):
     # No tags on task runs: in Prefect 3.8 every tagged task run asks the server for
     # concurrency slots first, a round trip that took 40% of a small run's time. The run
     # name says the stage and batch; the flow run carries the tags.
-    return task(name=name, cache_policy=NO_CACHE, task_run_name=f"{name}-batch-{{batch_no}}")
+    return task(name=name, cache_policy=NO_CACHE, task_run_name=f"{name}-batch-{{batch_no}}", **options)
+
+
+def fetch_retry_policy(settings: Settings) -> dict[str, object]:
+    """Prefect retries for a fetch batch whose task failed as a whole (a lost event loop, a
+    resolver failure); one URL's errors are retried inside the fetch stage."""
+    return {"retries": settings.fetch_task_retries,
+            "retry_delay_seconds": exponential_backoff(backoff_factor=settings.fetch_task_retry_delay),
+            "retry_jitter_factor": 0.5}  # a delay varies by up to ±50%: retries do not align
 
 
 @_named("read")
@@ -86,11 +95,11 @@ def load_task(articles: list[DedupedArticle], rejections: list[Rejection], batch
         con.close()
 
 
-@_named("fetch")
+@_named("fetch", **fetch_retry_policy(Settings()))  # Settings() at import: ZHNEWS_FETCH_TASK_* apply
 def fetch_task(urls: list[str], batch_no: int, settings: Settings,
-               validators: dict[str, Validators] | None = None, state: fetch.HostState | None = None,
+               validators: dict[str, Validators] | None = None, session: fetch.FetchSession | None = None,
                purpose: fetch.Purpose = "page") -> FetchResult:
-    return fetch.fetch_urls(urls, settings, validators, state, purpose)
+    return fetch.fetch_urls(urls, settings, validators, session, purpose)
 
 
 @_named("discover")

@@ -111,3 +111,40 @@ def _table_rows(data) -> list[dict]:
     import json
 
     return json.loads(data) if isinstance(data, str) else data
+
+
+def test_fetch_batch_failing_as_a_whole_is_retried_by_prefect(prefect_server, tmp_path):
+    """The retry policy the fetch task carries, on a real task run: fail once, retried, done."""
+    from prefect import flow
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.stages import _named, fetch_retry_policy, fetch_task
+    from tasks.settings import Settings
+
+    settings = Settings()
+    assert fetch_task.retries == settings.fetch_task_retries >= 1
+    assert fetch_task.retry_jitter_factor and fetch_task.retry_delay_seconds[0] == settings.fetch_task_retry_delay
+
+    attempts = tmp_path / "attempts"
+
+    @_named("fetch", **fetch_retry_policy(settings.with_overrides(fetch_task_retry_delay=0.2)))
+    def fails_once(batch_no: int) -> int:
+        attempts.write_text(attempts.read_text() + "x" if attempts.exists() else "x")
+        if len(attempts.read_text()) == 1:
+            raise ConnectionError("resolver went away")
+        return batch_no
+
+    @flow(name="retry-probe")
+    def probe():
+        return fails_once(batch_no=7, return_state=True)
+
+    from prefect.logging.handlers import APILogHandler
+
+    with temporary_settings({PREFECT_API_URL: prefect_server}):
+        state = probe()
+        APILogHandler.flush()  # the run's log lines, before the session server goes away
+    assert state.result() == 7 and attempts.read_text() == "xx"
+    with prefect_client(prefect_server) as client:
+        history = wait_for(lambda: [s.name for s in client.read_task_run_states(state.state_details.task_run_id)]
+                           if len(client.read_task_run_states(state.state_details.task_run_id)) >= 4 else None)
+    assert history and "AwaitingRetry" in history and history[-1] == "Completed"
