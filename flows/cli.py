@@ -128,9 +128,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tasks.settings import Settings
     from tasks.workers import pool_for
 
-    # Start the extraction workers before importing Prefect: their start-up overlaps Prefect's
-    # (the flow finds them running).
-    pool_for(Settings().with_overrides(workers=args.workers).workers)
+    # Start one extraction worker before importing Prefect: its start-up overlaps Prefect's
+    # (the flow finds it running; the others start when a batch needs them).
+    pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
     from flows import progress
     from flows.ingest import ingest
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import pickle
 import signal
 import socket
 import subprocess
@@ -63,8 +64,9 @@ class _Failure:
 
 
 def worker_main(fd: int) -> None:
-    """A worker's life: import the extractor, say ready, then receive (fn, page) and send
-    fn(page) until told to stop or the parent goes away."""
+    """A worker's life: import the extractor, say ready; then take a function (loading its
+    module) and say ready again, or take a page and send back fn(page); until told to stop
+    or the parent goes away. Imports happen outside any page's time limit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     conn = Connection(fd)
     try:
@@ -74,16 +76,26 @@ def worker_main(fd: int) -> None:
         conn.send(_Failure(f"cannot import {module}: {type(exc).__name__}: {exc}"))
         return
     conn.send(READY)
+    fn = None
     while True:
         try:
-            message = conn.recv()
+            data = conn.recv_bytes()
         except (EOFError, OSError):
             return
+        try:
+            message = pickle.loads(data)
+        except Exception as exc:  # e.g. the function's module does not import here
+            conn.send(_Failure(f"cannot unpickle: {type(exc).__name__}: {exc}"[:500]))
+            continue
         if message is None:
             return
-        fn, page = message
+        kind, payload = message
+        if kind == "fn":
+            fn = payload
+            conn.send(READY)
+            continue
         try:
-            result = fn(page)
+            result = fn(payload)
         except Exception as exc:
             result = _Failure(f"{type(exc).__name__}: {exc}"[:500])
         try:
@@ -105,6 +117,7 @@ class _Worker:
         child_end.close()
         self.conn = Connection(parent_end.detach())
         self.ready = False
+        self.fn: Callable | None = None  # the function it has loaded
 
     @property
     def pid(self) -> int:
@@ -187,9 +200,17 @@ class ProcessPool:
             for worker in list(self._workers):
                 if not worker.ready or worker in busy or not todo:
                     continue
+                if worker.fn is not fn:  # load it first: its module's import is no page's time
+                    try:
+                        worker.conn.send(("fn", fn))
+                    except OSError:
+                        self._replace(worker, kill=True)
+                        continue
+                    worker.fn, worker.ready = fn, False
+                    continue
                 index = todo.popleft()
                 try:
-                    worker.conn.send((fn, pages[index]))
+                    worker.conn.send(("page", pages[index]))
                 except OSError:
                     # It died after its last page, before taking this one: not this page's fault.
                     todo.appendleft(index)

@@ -134,3 +134,13 @@ def test_a_worker_dead_between_pages_does_not_cost_a_page():
 def test_fewer_than_one_worker_is_refused():
     with pytest.raises(ZhnewsError, match="at least 1"):
         ProcessPool(0)
+
+
+def test_workers_beyond_prestart_start_only_when_a_batch_needs_them():
+    with ProcessPool(2, prestart=1) as pool:
+        assert len(pool.pids) == 1
+        assert pool.map_pages(faulty_extract, [page(0)], timeout=30) == [len(page(0).content)]
+        assert len(pool.pids) == 1  # one page: no second worker
+        pages = [page(n) for n in range(4)]
+        assert pool.map_pages(faulty_extract, pages, timeout=30) == [len(p.content) for p in pages]
+        assert len(pool.pids) == 2
