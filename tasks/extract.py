@@ -96,7 +96,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     title = found.title or (strip_site_suffix(doc.title) if doc.title else None)
     return ExtractedPage(
         url=page.url, kind=page.kind, text=table_cells_as_lines(_IMAGE.sub("", doc.text)), title=title, published_at=found.published_at,
-        source=found.source or doc.sitename, author=found.author or doc.author, encoding=page.encoding,
+        source=found.source, author=found.author, encoding=page.encoding,
         input_hash=page.input_hash,
     )
 

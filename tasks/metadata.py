@@ -274,15 +274,40 @@ def html_metadata(tree, url: str) -> PageMetadata:
         published = date_from_url(url)
 
     source = (_first(values, _SOURCE_META) or _keyed_value(head_line, _SOURCE_KEYS)
-              or _classed_text(tree, "source"))
-    author = _keyed_value(head_line, _AUTHOR_KEYS) or _classed_text(tree, "author") or _head_byline(head_line)
+              or _classed_text(tree, ("source", "src")))
+    author = (_keyed_value(head_line, _AUTHOR_KEYS) or _classed_text(tree, ("author",))
+              or _head_byline(head_line))
     meta_author = _first(values, _AUTHOR_META)
     if not author and meta_author and not looks_like_site_suffix(meta_author):
         author = meta_author
     source = source.strip(_VALUE_EDGE) if source else None
-    if source and (len(source) > 40 or source.startswith("http")):
+    if source and (len(source) > 40 or _URLISH.search(source)):
         source = None
-    return PageMetadata(published_at=published, source=source, author=_clean_name(author), title=title)
+    # No source named: the publisher is the site itself (its name in og:site_name, in the
+    # page title's suffix, or as the meta author).
+    source = source or _site_name(values, page_title, meta_author)
+    author = _clean_name(author)
+    if author and source and source in author and author != source:
+        author = author.replace(source, " ").strip() or None  # 高洁 晨报: the outlet is the source
+    return PageMetadata(published_at=published, source=source, author=author, title=title)
+
+
+_URLISH = re.compile(r"^https?:|^[\w-]+(?:\.[\w-]+)+$")
+
+
+def _site_name(values: dict[str, str], page_title: str, meta_author: str | None) -> str | None:
+    named = _first(values, _SITE_META)
+    if named and not _URLISH.search(named):
+        return named.strip()
+    parts = _TITLE_SEPARATOR.split(" ".join(page_title.split())) if page_title else []
+    if len(parts) > 1:
+        for part in (parts[-1], parts[0]):
+            part = part.strip(" -–—_|｜:：")
+            if looks_like_site_suffix(part) and not _URLISH.search(part) and len(part) >= 2:
+                return part
+    if meta_author and looks_like_site_suffix(meta_author):
+        return meta_author.strip()
+    return None
 
 
 def _keyed_value(text: str, keys: str) -> str | None:
@@ -442,22 +467,25 @@ def _clean_name(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip(_VALUE_EDGE)
+    if re.fullmatch(r"(?:综合|綜合)(?:报导|報導|报道|報道)|(?:本报|本報|本网|本網)(?:讯|訊)?", value):
+        return None  # a compiled report names no author
     if _BYLINE_PART.search(value):
         return _byline_author(value) or None
     return value or None
 
 
-def _classed_text(tree, word: str) -> str | None:
-    """Text of the first short element whose class or id names word (source, author):
-    templates mark the line under the headline this way."""
+def _classed_text(tree, words: tuple[str, ...]) -> str | None:
+    """Text of the first short element whose class or id names one of words (source,
+    author): templates mark the line under the headline this way."""
     exact, partial = [], []
     for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "body", "html"):
+        if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "body", "html", "a"):
             continue
-        marks = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
-        if word in marks:
+        classes = (el.get("class") or "").lower().split()
+        marks = classes + (el.get("id") or "").lower().split()
+        if any(word in marks for word in words):
             exact.append(el)
-        elif any(word in mark for mark in marks):
+        elif any(words[0] in mark for mark in classes):
             partial.append(el)
     for el in exact + partial:  # class="source" before class="date-source"
         text = _text(el)
