@@ -92,6 +92,7 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
     """A flow run's warehouse connection, summary and extraction workers; the runs row,
     the artifacts and the closing log line, whatever happens inside."""
     logger = get_run_logger()
+    artifacts.tag_flow_run(flow_name, logger)
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
     con = open_warehouse(str(settings.db_path))
