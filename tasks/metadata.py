@@ -263,7 +263,7 @@ def html_metadata(tree, url: str) -> PageMetadata:
         title = strip_site_suffix(raw, site_names) if raw else None
 
     # The line under the headline, up to the first full stop: the story starts there.
-    head_line = _text_after(headline_el).split("。")[0] if headline_el is not None else ""
+    head_line = _text_after(headline_el).split("。")[0] if headline_el is not None else _info_line(tree)
 
     published = iso_date(_first(values, _PUBLISHED_META))
     shown = iso_date(head_line[:HEADLINE_DATE_WINDOW]) if head_line else None
@@ -308,6 +308,17 @@ def _site_name(values: dict[str, str], page_title: str, meta_author: str | None)
     if meta_author and looks_like_site_suffix(meta_author):
         return meta_author.strip()
     return None
+
+
+def _info_line(tree) -> str:
+    """Without a headline element: the first short block that reads like the line under a
+    headline (发布时间：… 作者：… 来源：…)."""
+    pattern = re.compile(rf"(?:{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS})\s*[:：]")
+    for el in tree.iter("div", "p", "span", "td", "li"):
+        text = _text(el)
+        if len(text) <= 200 and len(pattern.findall(text)) >= 2:
+            return text
+    return ""
 
 
 def _keyed_value(text: str, keys: str) -> str | None:
@@ -453,10 +464,14 @@ def parse_dateline(line: str, head: bool = False) -> tuple[str | None, TextMetad
     return line.strip()[match.end():], TextMetadata(author=_byline_author(byline) if byline else None)
 
 
+_OUTLET = re.compile(r"(?:报|報|网|網|社|台|站|刊)$")
+
+
 def _byline_author(text: str) -> str | None:
     reporters, others = [], []
     for part in _BYLINE_PART.finditer(text):
-        names = [n for n in re.split(r"[、,，\s]+", part.group("names")) if n]
+        # An outlet after the names (记者 高洁 晨报) is not a person.
+        names = [n for n in re.split(r"[、,，\s]+", part.group("names")) if n and not _OUTLET.search(n)]
         (reporters if _REPORTER.search(part.group("role")) else others).extend(names)
     names = reporters or others
     return " ".join(names) if names else None

@@ -79,3 +79,15 @@ def test_metadata_line_fills_columns_and_sentences_are_not_metadata():
     assert rest is None and found.published_at == "2023-04-06" and found.source == "石门乡融媒体中心"
     for sentence in ("记者：你怎么看这个问题？", "时间：就是金钱，效率就是生命，这是当年的口号。"):
         assert parse_metadata_line(sentence) == (sentence, None)
+
+
+def test_source_is_the_named_source_else_the_site_and_info_line_without_headline():
+    tree = page("<title>夏粮收购进度过半 - 香江时报</title>", STORY)
+    assert html_metadata(tree, "https://example.hk/a").source == "香江时报"
+    tree = page("<title>寒潮来袭_齐鲁在线</title>",
+                "<div class='info'>发布时间:2023-08-03&nbsp;&nbsp;作者:陈立&nbsp;&nbsp;来源:新华社</div>" + STORY)
+    found = html_metadata(tree, "https://example.cn/a")
+    assert (found.source, found.author, found.published_at) == ("新华社", "陈立", "2023-08-03")
+    tree = page("<title>夜间急诊儿科扩容</title>",
+                "<h1>夜间急诊儿科扩容</h1><div><span>原创</span> <span>记者 高洁</span> <span>晨报</span></div>" + STORY)
+    assert html_metadata(tree, "https://mp.example.cn/s/1").author == "高洁"
