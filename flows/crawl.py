@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
@@ -19,9 +20,9 @@ from flows.stages import discover_task, fetch_task, load_task, stored_pages_task
 from tasks.dedup import DedupConfig
 from tasks.discover import LinkRules, select_links
 from tasks.errors import ZhnewsError
-from tasks.fetch import HostState, read_url_list
+from tasks.fetch import FetchSession, HostState, origin_of, read_url_list
 from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run, stored_validators
-from tasks.models import FetchResult, Rejection, StageResult
+from tasks.models import DiscoveredLink, FetchResult, Rejection, StageResult
 from tasks.settings import Settings
 from tasks.workers import CpuExecutor, pool_for
 from warehouse.db import open_warehouse
@@ -48,13 +49,13 @@ def load_rejections(rejections: list[Rejection], summary: RunSummary, settings: 
 
 
 def fetch_and_process(urls: list[str], batch_no: int, settings: Settings, summary: RunSummary, con,
-                      state: HostState, force: bool, executor: CpuExecutor | None) -> BatchCounts:
+                      session: FetchSession, force: bool, executor: CpuExecutor | None) -> BatchCounts:
     """One batch of URLs: fetched (conditionally, if fetched before and not forced), then
     the pipeline."""
     validators = {} if force else stored_validators(con, urls)
     fetched = artifacts.metrics_for(summary.run_id).stage(
         "fetch", len(urls), fetch_task, urls, batch_no=batch_no, settings=settings,
-        validators=validators, state=state)
+        validators=validators, session=session)
     return process_raw(fetched, batch_no, settings, summary.run_id, WarehouseIndex(con), force, executor)
 
 
@@ -79,12 +80,13 @@ def ingest_remote(warc_files: list[Path], urls_file: str | None, settings: Setti
         summary.inputs += len(listed.items) + len(listed.rejections)
         load_rejections(listed.rejections, summary, settings, batch_no)
         done += len(listed.rejections)
-        state = HostState()  # per-host timing and robots.txt, across this run's batches
-        for urls in chunks(listed.items, settings.batch_size):
-            add_counts(summary, fetch_and_process(urls, batch_no, settings, summary, con, state, force, executor))
-            done += len(urls)
-            progress.report("pages", done, summary.inputs)
-            batch_no += 1
+        with FetchSession(settings) as session:  # one client, limits and robots.txt for all batches
+            for urls in chunks(listed.items, settings.batch_size):
+                add_counts(summary, fetch_and_process(urls, batch_no, settings, summary, con, session, force,
+                                                      executor))
+                done += len(urls)
+                progress.report("pages", done, summary.inputs)
+                batch_no += 1
 
 
 @contextmanager
@@ -155,26 +157,11 @@ def crawl(seeds: list[str], max_pages: int | None = None, db_path: str | None = 
     seeds_found = seed_urls(seeds)
     if not seeds_found.items and not seeds_found.rejections:
         raise ZhnewsError("no seed URLs given", stage="crawl")
-    with recorded_run("crawl", settings) as (con, summary, executor):
-        metrics_stage = artifacts.metrics_for(summary.run_id).stage
-        state = HostState()
-        rules = LinkRules(extra_url_patterns=tuple(settings.crawl_article_patterns))
+    with recorded_run("crawl", settings) as (con, summary, executor), FetchSession(settings) as session:
         seeds_list = seeds_found.items
-        seed_pages = metrics_stage("fetch", len(seeds_list), fetch_task, seeds_list, batch_no=0,
-                                   settings=settings, state=state)
-        found = discover_task(seed_pages.items, [], batch_no=0, rules=rules)
-        documents = list(dict.fromkeys([*found.feeds, *sitemaps_of(seeds_list, state)]))
-        links = list(found.articles)
-        for round_no in (1, 2):  # feeds and sitemaps, then the sitemaps a sitemap index names
-            if not documents:
-                break
-            fetched = fetch_task(documents, batch_no=round_no, settings=settings, state=state,
-                                 purpose="document")
-            for rejection in fetched.rejections:  # a site without a sitemap is normal: logged only
-                logger.info("crawl: no links from %s (%s)", rejection.url, rejection.reason)
-            more = discover_task([], fetched.items, batch_no=round_no, rules=rules)
-            links.extend(more.articles)
-            documents = more.sitemaps[:MAX_NESTED_SITEMAPS]
+        seed_pages = artifacts.metrics_for(summary.run_id).stage(
+            "fetch", len(seeds_list), fetch_task, seeds_list, batch_no=0, settings=settings, session=session)
+        links = discover_articles(seed_pages, seeds_list, settings, session)
         chosen = select_links(links, seeds_list, settings.crawl_max_pages)
         logger.info("crawl: %d seed pages, %d candidate links, fetching %d",
                     len(seed_pages.items), len(links), len(chosen))
@@ -188,18 +175,37 @@ def crawl(seeds: list[str], max_pages: int | None = None, db_path: str | None = 
         done = len(seeds_list) + len(seeds_found.rejections)
         progress.report("pages", done, summary.inputs)
         for batch_no, batch in enumerate(chunks([link.url for link in chosen], settings.batch_size), start=1):
-            add_counts(summary, fetch_and_process(batch, batch_no, settings, summary, con, state, force, executor))
+            add_counts(summary, fetch_and_process(batch, batch_no, settings, summary, con, session, force,
+                                                  executor))
             done += len(batch)
             progress.report("pages", done, summary.inputs)
     return summary
 
 
+def discover_articles(seed_pages: FetchResult, seeds: list[str], settings: Settings,
+                      session: FetchSession) -> list[DiscoveredLink]:
+    """Candidate article links: the seed pages' anchors, then the items of the feeds they
+    advertise and the entries of the sites' sitemaps (and of the sitemaps those name)."""
+    logger = get_run_logger()
+    rules = LinkRules(extra_url_patterns=tuple(settings.crawl_article_patterns))
+    found = discover_task(seed_pages.items, [], batch_no=0, rules=rules)
+    documents = list(dict.fromkeys([*found.feeds, *sitemaps_of(seeds, session.state)]))
+    links = list(found.articles)
+    for round_no in (1, 2):  # feeds and sitemaps, then the sitemaps a sitemap index names
+        if not documents:
+            break
+        fetched = fetch_task(documents, batch_no=round_no, settings=settings, session=session,
+                             purpose="document")
+        for rejection in fetched.rejections:  # a site without a sitemap is normal: logged only
+            logger.info("crawl: no links from %s (%s)", rejection.url, rejection.reason)
+        more = discover_task([], fetched.items, batch_no=round_no, rules=rules)
+        links.extend(more.articles)
+        documents = more.sitemaps[:MAX_NESTED_SITEMAPS]
+    return links
+
+
 def sitemaps_of(seeds: list[str], state: HostState) -> list[str]:
     """Each seed origin's sitemaps as its robots.txt names them, else /sitemap.xml."""
-    import httpx
-
-    from tasks.fetch import origin_of
-
     found: list[str] = []
     for seed in seeds:
         origin = origin_of(httpx.URL(seed))

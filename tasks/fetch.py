@@ -12,7 +12,6 @@ whose reason names the failure, or a 304 (unchanged).
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import functools
 import gzip
 import io
@@ -108,9 +107,8 @@ def parse_crawl_delays(lines: list[str]) -> dict[str, float]:
 
 @dataclass
 class HostState:
-    """What a run learns about hosts, kept across batches: when each host may next be
-    asked, its robots.txt rules and whether its addresses are private. Plain data only
-    (each batch has its own event loop)."""
+    """What a run learns about hosts: when each may next be asked, its robots.txt rules
+    and whether its addresses are private."""
 
     next_start: dict[str, float] = field(default_factory=dict)  # host -> held until (Retry-After)
     last_sent: dict[str, float] = field(default_factory=dict)  # host -> when a request last went out
@@ -269,9 +267,8 @@ class SendSpacer:
 class Fetcher:
     """The fetching machinery for one batch, on one event loop and one httpx client."""
 
-    def __init__(self, client: httpx.AsyncClient, settings: Settings, state: HostState,
-                 validators: dict[str, Validators]):
-        self.client, self.settings, self.state, self.validators = client, settings, state, validators
+    def __init__(self, client: httpx.AsyncClient, settings: Settings, state: HostState):
+        self.client, self.settings, self.state = client, settings, state
         self.in_flight = asyncio.Semaphore(max(1, settings.fetch_concurrency))
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         self.send_locks: dict[str, asyncio.Lock] = {}
@@ -351,11 +348,10 @@ class Fetcher:
 
     # -- one request, with retries ------------------------------------------------------
 
-    async def request(self, url: str, purpose: Purpose) -> Hop:
+    async def request(self, url: str, purpose: Purpose, known: Validators | None = None) -> Hop:
         parsed = httpx.URL(url)
         host = parsed.host
         headers = {}
-        known = self.validators.get(url)
         if known and purpose == "page":
             if known.etag:
                 headers["If-None-Match"] = known.etag
@@ -458,7 +454,8 @@ class Fetcher:
 
     # -- one URL, following redirects ---------------------------------------------------
 
-    async def fetch(self, url: str, purpose: Purpose, check_robots: bool = True) -> Hop | Rejection:
+    async def fetch(self, url: str, purpose: Purpose, check_robots: bool = True,
+                    known: Validators | None = None) -> Hop | Rejection:
         """The final response for url (redirects followed and checked), or a Rejection."""
         chain = [url]
         current = url
@@ -475,7 +472,7 @@ class Fetcher:
             if refusal:
                 where = f" (redirected to {current})" if current != url else ""
                 return Rejection(url, STAGE, f"{refusal}{where}")
-            hop = await self.request(current, purpose)
+            hop = await self.request(current, purpose, known)
             if hop.failure:
                 return Rejection(url, STAGE, hop.failure)
             if hop.status not in REDIRECTS:
@@ -496,13 +493,14 @@ class Fetcher:
             chain.append(target)
             current = target
 
-    async def fetch_page(self, url: str, purpose: Purpose) -> RawPage | Rejection | str:
-        """A RawPage, a Rejection, or url itself when the server said 304 Not Modified."""
-        final = await self.fetch(url, purpose)
+    async def fetch_page(self, url: str, purpose: Purpose, known: Validators | None = None) -> RawPage | Rejection | str:
+        """A RawPage, a Rejection, or url itself when the server said 304 Not Modified to
+        a request made conditional by `known`."""
+        final = await self.fetch(url, purpose, known=known)
         if isinstance(final, Rejection):
             return final
         if final.status == 304:
-            if url in self.validators:
+            if known is not None:
                 return url
             return Rejection(url, STAGE, "HTTP 304 Not Modified to a request that was not conditional")
         if not final.body.strip():
@@ -545,39 +543,75 @@ def client_for(settings: Settings) -> httpx.AsyncClient:
         trust_env=False)  # never route through a proxy from the environment: the host check is ours
 
 
-async def _fetch_all(urls: list[str], settings: Settings, validators: dict[str, Validators],
-                     state: HostState, purpose: Purpose) -> FetchResult:
-    result = FetchResult()
-    async with client_for(settings) as client:
-        fetcher = Fetcher(client, settings, state, validators)
-        outcomes = await asyncio.gather(*(fetcher.fetch_page(url, purpose) for url in urls))
-    for outcome in outcomes:
-        if isinstance(outcome, RawPage):
-            result.items.append(outcome)
-        elif isinstance(outcome, Rejection):
-            result.rejections.append(outcome)
-        else:
-            result.not_modified.append(outcome)
-    return result
+class FetchSession:
+    """One run's fetching: one event loop (on its own thread) and one httpx client for all
+    of the run's batches, so connections are reused and the per-host limits, timing and
+    robots.txt carry from batch to batch. Close it when the run ends (a context manager)."""
 
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.state = HostState()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._fetcher: Fetcher | None = None
+        self._lock = threading.Lock()
 
-def run_async(coroutine):
-    """asyncio.run, also when the caller already runs an event loop (then in a thread)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    def __enter__(self) -> "FetchSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _run(self, coroutine):
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=self._loop.run_forever, name="zhnews-fetch", daemon=True)
+                self._thread.start()
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def fetch(self, urls: list[str], validators: dict[str, Validators] | None = None,
+              purpose: Purpose = "page") -> FetchResult:
+        return self._run(self._fetch_all(list(dict.fromkeys(urls)), validators or {}, purpose))
+
+    async def _fetch_all(self, urls: list[str], validators: dict[str, Validators], purpose: Purpose) -> FetchResult:
+        if self._fetcher is None:  # created on the session's loop: the client is bound to it
+            self._fetcher = Fetcher(client_for(self.settings), self.settings, self.state)
+        fetcher = self._fetcher
+        outcomes = await asyncio.gather(*(fetcher.fetch_page(url, purpose, validators.get(url)) for url in urls))
+        result = FetchResult()
+        for outcome in outcomes:
+            if isinstance(outcome, RawPage):
+                result.items.append(outcome)
+            elif isinstance(outcome, Rejection):
+                result.rejections.append(outcome)
+            else:
+                result.not_modified.append(outcome)
+        return result
+
+    def close(self) -> None:
+        with self._lock:
+            loop, thread, fetcher = self._loop, self._thread, self._fetcher
+            self._loop = self._thread = self._fetcher = None
+        if loop is None:
+            return
+        if fetcher is not None:
+            asyncio.run_coroutine_threadsafe(fetcher.client.aclose(), loop).result()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
 
 
 def fetch_urls(urls: list[str], settings: Settings, validators: dict[str, Validators] | None = None,
-               state: HostState | None = None, purpose: Purpose = "page") -> FetchResult:
+               session: FetchSession | None = None, purpose: Purpose = "page") -> FetchResult:
     """Fetch a batch of URLs concurrently within the limits. validators (from raw_pages)
-    make re-fetches conditional; state carries per-host timing and robots.txt across
-    batches of one run. purpose "document" takes any non-binary type (sitemaps, feeds)."""
-    unique = list(dict.fromkeys(urls))
-    return run_async(_fetch_all(unique, settings, validators or {}, state or HostState(), purpose))
+    make re-fetches conditional; a session (with its own settings) carries connections,
+    per-host timing and robots.txt across a run's batches. purpose "document" takes any
+    non-binary type (sitemaps, feeds)."""
+    if session is not None:
+        return session.fetch(urls, validators, purpose)
+    with FetchSession(settings) as once:
+        return once.fetch(urls, validators, purpose)
 
 
 def read_url_list(path: Path) -> StageResult[str]:

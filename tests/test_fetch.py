@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tasks.fetch import HostState, address_kind, fetch_urls, parse_retry_after, read_url_list
+from tasks.fetch import FetchSession, address_kind, fetch_urls, parse_retry_after, read_url_list
 from tasks.models import Validators
 from tasks.settings import Settings
 from tests.webserver import Handler, serve
@@ -220,13 +220,18 @@ def test_private_host_refused_after_a_redirect(site):
     assert site.requests_to("/gbk-header.html") == []
 
 
-def test_per_host_limit_and_delay_hold(site):
-    urls = [site.url(f"/missing-{i}.html") for i in range(6)]
-    fetch_urls(urls, fast(fetch_delay=0.1, fetch_per_host=3))
+def test_session_keeps_delay_robots_and_connections_across_batches(site):
+    settings = fast(fetch_delay=0.1, fetch_per_host=2)
+    with FetchSession(settings) as session:
+        for batch in range(2):
+            urls = [site.url(f"/missing-{batch}-{i}.html") for i in range(3)]
+            fetch_urls(urls, settings, session=session)
+    assert len(site.requests_to("/robots.txt")) == 1
     starts = sorted(r.started for r in site.log)
     assert len(starts) == 7  # robots.txt and the six pages
     gaps = [b - a for a, b in zip(starts, starts[1:])]
     assert min(gaps) >= 0.08  # 0.1 s apart, less the server threads' own scheduling jitter
+    assert len({r.client_port for r in site.log}) <= 2  # kept-alive connections, at most per_host
 
 
 def test_robots_txt_unreachable_disallows_the_site():

@@ -16,6 +16,7 @@ class LoggedRequest:
     path: str
     headers: dict[str, str]
     started: float  # time.monotonic()
+    client_port: int = 0  # one per connection: how many connections the client opened
     sent_bytes: int = 0  # body bytes the route managed to write
 
 
@@ -51,7 +52,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        entry = LoggedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
+        entry = LoggedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic(),
+                              self.client_address[1])
         with self.site.lock:
             self.site.log.append(entry)
         self.entry = entry
