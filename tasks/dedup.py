@@ -178,7 +178,7 @@ class _Row:
     digest: str
     key: str
     site: str | None
-    lines: list[tuple[int, str]]  # (hash, key) of each paragraph long enough to track
+    lines: list[tuple[int, str]]  # (hash, key) of each non-empty paragraph
     order: Order
     template: set[int] = field(default_factory=set)
     shingles: np.ndarray | None = None  # 5-gram hashes of the content key
@@ -189,9 +189,14 @@ class _Row:
 
 
 def paragraph_keys(simplified: str) -> list[tuple[int, str]]:
-    """(hash, key) of each paragraph of an already simplified text long enough to track."""
+    """(hash, key) of each non-empty paragraph of an already simplified text."""
     keys = (strip_to_key(line) for line in simplified.split("\n"))
-    return [(minhash.hash64(k), k) for k in keys if len(k) >= MIN_LINE_CHARS]
+    return [(minhash.hash64(k), k) for k in keys if k]
+
+
+def tracked(lines: list[tuple[int, str]]) -> list[int]:
+    """Hashes of the paragraphs long enough to be tracked as possible template."""
+    return [h for h, k in lines if len(k) >= MIN_LINE_CHARS]
 
 
 def content_key(key: str, lines: list[tuple[int, str]], template: set[int]) -> str:
@@ -208,17 +213,17 @@ def template_lines(rows: list[_Row], stored: dict[tuple[str, int], set[str]]) ->
     owners: dict[tuple[str, int], set[str]] = {k: set(v) for k, v in stored.items()}
     for row in rows:
         if row.site is not None:
-            for h, _ in row.lines:
+            for h in tracked(row.lines):
                 owners.setdefault((row.site, h), set()).add(row.digest)
-    return [{h for h, _ in row.lines if row.site is not None and owners[(row.site, h)] - {row.digest}}
+    return [{h for h in tracked(row.lines) if row.site is not None and owners[(row.site, h)] - {row.digest}}
             for row in rows]
 
 
 def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> None:
     """Signatures and band hashes of each row's content key."""
-    tracked = [(row.site, h) for row in rows if row.site is not None for h, _ in row.lines]
-    stored = known.line_owners([s for s, _ in tracked], [h for _, h in tracked],
-                               [row.article_id for row in rows]) if tracked else {}
+    site_lines = [(row.site, h) for row in rows if row.site is not None for h in tracked(row.lines)]
+    stored = known.line_owners([s for s, _ in site_lines], [h for _, h in site_lines],
+                               [row.article_id for row in rows]) if site_lines else {}
     for row, template in zip(rows, template_lines(rows, stored)):
         row.template = template
         row.shingles = minhash.shingle_hashes(content_key(row.key, row.lines, template))
@@ -260,6 +265,15 @@ def stored_matches(rows: list[_Row], known: KnownArticles,
     return sure
 
 
+def same_story(row: _Row, other: _Row, config: DedupConfig) -> bool:
+    """Two batch articles sharing a band: verified by the estimate, or by the true
+    similarity of their content keys when the estimate is too close to the threshold."""
+    verdict = config.verdict(minhash.similarity(row.signature, other.signature))
+    if verdict is None:
+        return minhash.true_jaccard(row.shingles, other.shingles) >= config.threshold
+    return verdict
+
+
 def content_shingles(text: str, template: set[int]) -> np.ndarray:
     simplified = to_simplified(text)
     return minhash.shingle_hashes(content_key(strip_to_key(simplified), paragraph_keys(simplified), template))
@@ -276,7 +290,7 @@ def resketch(text: str, site: str | None, template: set[int], num_perm: int,
                                   num_perm)
     bands = [] if signature is None else minhash.band_hashes(signature[None, :], banding)[0].tolist()
     return DedupSketch(site, None if signature is None else signature.tobytes(), bands,
-                       [h for h, _ in lines], [h for h, _ in lines if h in template])
+                       tracked(lines), [h for h in tracked(lines) if h in template])
 
 
 def deduplicate(articles: list[Article], known: KnownArticles,
@@ -308,10 +322,7 @@ def deduplicate(articles: list[Article], known: KnownArticles,
         if row.signature is not None:
             in_batch = {o.article_id: o for band, h in enumerate(row.bands)
                         for o in resolver.batch_bands.get((band, h), [])}
-            matches |= {other_id for other_id, other in in_batch.items()
-                        if config.verdict(minhash.similarity(row.signature, other.signature)) is True
-                        or (config.verdict(minhash.similarity(row.signature, other.signature)) is None
-                            and minhash.true_jaccard(row.shingles, other.shingles) >= config.threshold)}
+            matches |= {other_id for other_id, other in in_batch.items() if same_story(row, other, config)}
         resolver.link(row, matches - {row.article_id})
         resolver.index(row)
     resolver.finish()
@@ -319,7 +330,7 @@ def deduplicate(articles: list[Article], known: KnownArticles,
     result: StageResult[DedupedArticle] = StageResult()
     for row in rows:
         sketch = DedupSketch(row.site, row.signature.tobytes() if row.signature is not None else None,
-                             row.bands, [h for h, _ in row.lines], [h for h, _ in row.lines if h in row.template])
+                             row.bands, tracked(row.lines), [h for h in tracked(row.lines) if h in row.template])
         result.items.append(DedupedArticle(row.article, row.article_id, row.digest, row.duplicate_of,
                                            row.canonical, sketch, row.replaces))
     return result
