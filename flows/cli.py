@@ -125,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from tasks.errors import ZhnewsError
+
+    if args.urls and not args.urls.is_file():  # before Prefect starts: a typo costs no run
+        raise ZhnewsError(f"no URL list {args.urls}", stage="fetch")
+
     from tasks.settings import Settings
     from tasks.workers import pool_for
 

@@ -35,7 +35,7 @@ def split_warc_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         if path.is_dir():
             warcs.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_warc(p)))
             others.append(path)
-        elif is_warc(path):
+        elif is_warc(path) and path.exists():  # a missing one is rejected by the read stage
             warcs.append(path)
         else:
             others.append(path)

@@ -80,3 +80,8 @@ def test_split_warc_paths(tmp_path):
     warcs, others = split_warc_paths([tmp_path / "d", single, tmp_path / "z.html"])
     assert warcs == [(tmp_path / "d" / "x.warc.gz").resolve(), single.resolve()]
     assert others == [tmp_path / "d", tmp_path / "z.html"]
+
+
+def test_a_missing_warc_is_left_to_the_read_stage(tmp_path):
+    warcs, others = split_warc_paths([tmp_path / "gone.warc.gz"])
+    assert warcs == [] and others == [tmp_path / "gone.warc.gz"]
