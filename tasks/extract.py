@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.metadata import html_metadata, strip_site_suffix
+from tasks.metadata import html_metadata
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
@@ -80,23 +80,23 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         return Rejection(page.url, STAGE,
                          f"not an article: index or list page ({share:.0%} of its text is links)",
                          page.input_hash)
-    # Our own reading of title and date first: trafilatura may change the tree, and its
-    # title keeps the site suffix and its date may come from a related list.
+    # Title, date, source and author are ours (tasks/metadata.py), read before trafilatura
+    # changes the tree: its title keeps the site suffix, its date may come from a related
+    # list, and its metadata search costs several times the extraction (with_metadata off).
     found = html_metadata(tree, page.url)
     keep_captions(tree)
-    # favor_recall: no article sentence may be lost (the clean stage removes the extra
-    # noise it lets through); tables are article content on many news sites; with images
-    # on, trafilatura keeps photo captions (the image markup itself is dropped below).
+    # favor_recall: no article sentence may be lost (the clean stage removes the extra noise
+    # it lets through); tables are article content on many news sites; with images on,
+    # trafilatura keeps photo captions (the image markup itself is dropped below).
     doc = trafilatura.bare_extraction(
-        tree, url=page.url, with_metadata=True, include_comments=False, include_tables=True,
+        tree, url=page.url, with_metadata=False, include_comments=False, include_tables=True,
         favor_recall=True, include_images=True, include_links=False, deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
-    title = found.title or (strip_site_suffix(doc.title) if doc.title else None)
     return ExtractedPage(
-        url=page.url, kind=page.kind, text=table_cells_as_lines(_IMAGE.sub("", doc.text)), title=title, published_at=found.published_at,
-        source=found.source, author=found.author, encoding=page.encoding,
+        url=page.url, kind=page.kind, text=table_cells_as_lines(_IMAGE.sub("", doc.text)), title=found.title,
+        published_at=found.published_at, source=found.source, author=found.author, encoding=page.encoding,
         input_hash=page.input_hash,
     )
 
