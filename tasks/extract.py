@@ -17,6 +17,8 @@ STAGE = "extract"
 MAX_LINK_TEXT_SHARE = 0.5
 # An inline element next to an image counts as its caption up to this length.
 MAX_CAPTION_CHARS = 120
+# A table cell with line breaks and this much text is a page's layout, not data.
+LAYOUT_CELL_CHARS = 300
 
 
 def link_text_share(tree) -> float:
@@ -68,6 +70,19 @@ def keep_captions(tree) -> None:
             caption.tag = "p"
 
 
+def unwrap_layout_tables(tree) -> None:
+    """Old templates lay out the page with tables: the article is a cell holding paragraphs
+    (<p> or <br>).
+    trafilatura renders a table cell as one line, so such tables become plain blocks and
+    their paragraphs stay paragraphs. Data tables (cells without paragraphs) stay tables."""
+    for table in list(tree.iter("table")):
+        if not any(len(cell.findall(".//p")) >= 2 or len(cell.findall(".//br")) >= 2
+                   and len("".join(cell.itertext())) > LAYOUT_CELL_CHARS for cell in table.iter("td", "th")):
+            continue
+        for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+            el.tag = "div"
+
+
 def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     import trafilatura  # heavy import (~1 s): only where HTML is extracted
     from trafilatura.utils import load_html
@@ -85,6 +100,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     # list, and its metadata search costs several times the extraction (with_metadata off).
     found = html_metadata(tree, page.url)
     keep_captions(tree)
+    unwrap_layout_tables(tree)
     # favor_recall: no article sentence may be lost (the clean stage removes the extra noise
     # it lets through); tables are article content on many news sites; with images on,
     # trafilatura keeps photo captions (the image markup itself is dropped below).

@@ -158,6 +158,10 @@ def test_rule_footer():
     assert text == f"{PROSE}\n{PROSE_2}"
     assert removed["footer"] == sum(map(len, footer))
     # A disclaimer line in the middle, with article text after it: only that line goes.
+    # Hotlines and licences an article mentions are not its footer.
+    for prose in ("居民发现电梯存在安全隐患，可拨打市场监管部门的举报电话12315反映。",
+                  "这家餐馆去年取得了食品经营许可证，如今生意红火。", "他说：“这仅代表我个人的观点。”"):
+        assert run_rule("footer", "\n".join([PROSE, PROSE_2, prose]))[0] == "\n".join([PROSE, PROSE_2, prose])
     disclaimer = "本文仅代表作者观点，不代表本站立场。"
     after = [PROSE_2 + "又", PROSE + "再", PROSE_2 + "三", PROSE + "四"]
     text = run_rule("footer", "\n".join([PROSE, PROSE_2, disclaimer, *after]))[0]
