@@ -170,7 +170,10 @@ def _local(tag) -> str:
 def parse_sitemap(body: bytes, base_url: str) -> tuple[list[DiscoveredLink], list[str]]:
     """(page URLs with lastmod, nested sitemap URLs) of a sitemap or sitemap index; newest
     first where lastmod is given."""
-    root = _xml_root(body)
+    return _sitemap_links(_xml_root(body), base_url)
+
+
+def _sitemap_links(root, base_url: str) -> tuple[list[DiscoveredLink], list[str]]:
     if root is None:
         return [], []
     pages, nested = [], []
@@ -197,7 +200,10 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[list[DiscoveredLink], lis
 
 def parse_feed(body: bytes, base_url: str) -> list[DiscoveredLink]:
     """Item links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order."""
-    root = _xml_root(body)
+    return _feed_links(_xml_root(body), base_url)
+
+
+def _feed_links(root, base_url: str) -> list[DiscoveredLink]:
     if root is None:
         return []
     links = []
@@ -244,9 +250,9 @@ def parse_document(body: bytes, base_url: str) -> tuple[list[DiscoveredLink], li
     root = _xml_root(body)
     kind = _local(root.tag) if root is not None else ""
     if kind in ("urlset", "sitemapindex"):
-        return parse_sitemap(body, base_url)
+        return _sitemap_links(root, base_url)
     if kind in ("rss", "feed", "rdf"):
-        return parse_feed(body, base_url), []
+        return _feed_links(root, base_url), []
     return [], []
 
 
