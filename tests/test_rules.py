@@ -99,7 +99,7 @@ def test_rule_editor_mark():
 
 
 def test_rule_ui_prompt():
-    noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多"]
+    noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京"]
     assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
     assert run_rule("ui_prompt", "登录人数创新高。")[0] == "登录人数创新高。"
 
