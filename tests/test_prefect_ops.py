@@ -142,7 +142,7 @@ def test_fetch_batch_failing_as_a_whole_is_retried_by_prefect(prefect_server, tm
 
     with temporary_settings({PREFECT_API_URL: prefect_server}):
         state = probe()
-        APILogHandler.flush()  # the run's log lines, before the session server goes away
+        APILogHandler().flush()  # the run's log lines, before the session server goes away
     assert state.result() == 7 and attempts.read_text() == "xx"
     with prefect_client(prefect_server) as client:
         history = wait_for(lambda: [s.name for s in client.read_task_run_states(state.state_details.task_run_id)]
