@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     # Pages per batch: one Prefect task run per stage per batch (a task run costs ~30 ms).
     batch_size: int = 100
     workers: int = os.cpu_count() or 1
+    # Where extract, clean and normalise run: "local" (the worker processes above) or "dask"
+    # (a Dask cluster through prefect-dask: dask_address, e.g. tcp://10.0.0.5:8786, or
+    # without one a local cluster of `workers` processes). Dedup and load stay with the flow.
+    runner: Literal["local", "dask"] = "local"
+    dask_address: str | None = None
     # Per-page limit for the extractor, seconds.
     extract_timeout: float = 5.0
     # A cleaning rule that removes more than this share of a page's text is logged.
