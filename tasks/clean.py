@@ -146,15 +146,21 @@ def clean_page(page: ExtractedPage) -> tuple[CleanedText, str | None]:
     """The cleaned text and the title of one page."""
     title = strip_site_suffix(page.title) if page.title else None
     if title is None and page.kind == "text":
-        # Headline after a first pass: widgets such as `- +1` may come before it.
-        first = clean_text(page.text)
-        title = headline_of_text(first.text)
-        second = clean_text(first.text, title)
-        for rule, chars in second.removed.items():
-            _count(first.removed, rule, chars)
-        first.found.fill_from(second.found)
-        return CleanedText(second.text, first.removed, first.found), title
+        title = headline_of_text(_first_content_line(page.text))
     return clean_text(page.text, title), title
+
+
+_LINE_RULES = [rule for rule in RULES if rule.kind == "line"]
+
+
+def _first_content_line(text: str) -> str:
+    """The first line that no line rule removes (widgets such as `- +1` may come before the
+    headline), with inline noise (tags, pinyin, mojibake) cleaned."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if line and not any(rule.pattern.search(line) for rule in _LINE_RULES):
+            return clean_text(line).text
+    return ""
 
 
 def clean_pages(pages: list[ExtractedPage], min_chars: int = 80,

@@ -276,9 +276,30 @@ def drop_repeated_lines(lines: list[str], context: CleanContext) -> list[str]:
     return kept
 
 
+# A short line repeated this often is an injected line, not a caption worth keeping once.
+SPAM_REPEATS = 3
+SPAM_LINE_MAX_CHARS = 40
+
+
+def drop_injected_lines(lines: list[str], context: CleanContext) -> list[str]:
+    """Short lines that are not sentences and recur SPAM_REPEATS times or more (a site's
+    slogan or spam line after every caption) go, every copy."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = squash_spaces(line)
+        if len(key) <= SPAM_LINE_MAX_CHARS and not re.search(r"[。！？!?]$", key):
+            counts[key] = counts.get(key, 0) + 1
+    spam = {key for key, count in counts.items() if count >= SPAM_REPEATS}
+    if not spam:
+        return lines
+    return [line for line in lines if squash_spaces(line) not in spam]
+
+
 BLOCK_RULES: list[Rule] = [
     Rule("title_repeated", "block", "the title line repeated in the body, or prefixed to captions",
          apply=drop_title_lines),
+    Rule("injected_line", "block", "a short non-sentence line repeated 3+ times (spam after every caption)",
+         apply=drop_injected_lines),
     Rule("repeated_line", "block", "a caption, title or whole body repeated within the page",
          apply=drop_repeated_lines),
 ]
@@ -293,7 +314,7 @@ RULES: list[Rule] = [
     *LINE_RULES,
     *METADATA_RULES,
     *TAIL_RULES,
-    BLOCK_RULES[1],
+    *BLOCK_RULES[1:],
 ]
 assert len({rule.name for rule in RULES}) == len(RULES) == len(
     INLINE_RULES + LINE_RULES + METADATA_RULES + TAIL_RULES + BLOCK_RULES)

@@ -262,3 +262,13 @@ def test_rule_edition_line():
     assert run_rule("edition_line", "\n".join([*noise, PROSE]))[0] == PROSE
     keep = "这篇报道刊登在第5版后，引起了读者的广泛讨论。"
     assert run_rule("edition_line", keep)[0] == keep
+
+
+def test_rule_injected_line():
+    spam = "休闲区蓝鸢梦想 欢迎访问"
+    caption = "周祎在社区参与疫情防控工作。"
+    text, removed, _ = run_rule("injected_line", "\n".join([PROSE, caption, spam, PROSE_2, spam, caption, spam]))
+    assert text == "\n".join([PROSE, caption, PROSE_2, caption])  # repeated_line keeps one caption
+    assert removed["injected_line"] == 3 * len(spam)
+    twice = "\n".join([PROSE, spam, PROSE_2, spam])
+    assert run_rule("injected_line", twice)[0] == twice
