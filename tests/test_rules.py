@@ -100,7 +100,8 @@ def test_rule_editor_mark():
 
 
 def test_rule_ui_prompt():
-    noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京"]
+    noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京",
+             "返回搜狐，查看更多", "12", "SN226"]
     assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
     assert run_rule("ui_prompt", "登录人数创新高。")[0] == "登录人数创新高。"
 
@@ -163,6 +164,8 @@ def test_rule_footer():
     for prose in ("居民发现电梯存在安全隐患，可拨打市场监管部门的举报电话12315反映。",
                   "这家餐馆去年取得了食品经营许可证，如今生意红火。", "他说：“这仅代表我个人的观点。”"):
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, prose]))[0] == "\n".join([PROSE, PROSE_2, prose])
+    statement = "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"
+    assert run_rule("footer", "\n".join([PROSE, PROSE_2, statement]))[0] == f"{PROSE}\n{PROSE_2}"
     disclaimer = "本文仅代表作者观点，不代表本站立场。"
     after = [PROSE_2 + "又", PROSE + "再", PROSE_2 + "三", PROSE + "四"]
     text = run_rule("footer", "\n".join([PROSE, PROSE_2, disclaimer, *after]))[0]
@@ -225,10 +228,11 @@ def test_rule_breadcrumb():
 
 def test_rule_promotion():
     noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息", "关注官方公众号",
-             "按讚加入南島新聞網粉絲團,掌握最新消息"]
+             "按讚加入南島新聞網粉絲團,掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
+             "點我下載APP", "新浪财经公众号", "分享让更多人看到", "更多粉丝福利扫描二维码关注（sinafinance）"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
-    keep = "更多市民选择在夜间前往城市书房阅读。"
-    assert run_rule("promotion", keep)[0] == keep
+    for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。"):
+        assert run_rule("promotion", keep)[0] == keep
 
 
 def test_rule_dateline():
