@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--dedup-threshold", type=jaccard_threshold, metavar="JACCARD",
                         help="near-duplicate threshold: Jaccard similarity of character 5-grams, "
                              "0-1 (default 0.8)")
+    ingest.add_argument("--runner", choices=["local", "dask"],
+                        help="where extract, clean and normalise run: local worker processes "
+                             "(default) or a Dask cluster (needs a Prefect server, PREFECT_API_URL)")
+    ingest.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                        help="the Dask scheduler for --runner dask (default: a local cluster of "
+                             "--workers processes)")
 
     stats = sub.add_parser("stats", help="what the warehouse holds")
     add_db(stats)
@@ -135,7 +141,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     # Start one extraction worker before importing Prefect: its start-up overlaps Prefect's
     # (the flow finds it running; the others start when a batch needs them).
-    pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
+    if args.runner != "dask":
+        pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
     from flows import progress
     from flows.ingest import ingest
 
@@ -149,7 +156,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                        extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
                        urls_file=str(args.urls) if args.urls else None,
                        allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
-                       return_state=True)
+                       runner=args.runner, dask_address=args.dask_address, return_state=True)
         progress.set_listener(None)
     summary = unwrap(state)
     print_summary(summary)
@@ -180,12 +187,12 @@ def run_with_progress(label: str, flow, **parameters):
     """Run a flow with a progress bar on stderr; its summary, or its error as one line."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from prefect import tags
-
     from flows import progress
 
-    with tags("zhnews", "cli"), Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
-                                         TimeElapsedColumn(), console=err, transient=True) as bar:
+    # No prefect.tags() here: they would tag every task run (a server round trip each); the
+    # flows tag their own runs (flows.artifacts.tag_flow_run).
+    with Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
         task_id = bar.add_task("pages", total=None)
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
         try:

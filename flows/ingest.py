@@ -12,7 +12,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts, progress
+from flows import artifacts, progress, runners
 from flows.artifacts import reason_class
 from flows.stages import (clean_task, decode_task, dedup_task, extract_task, load_task,
                           normalise_task, read_task)
@@ -62,13 +62,15 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
            batch_size: int | None = None, force: bool = False, workers: int | None = None,
            extract_timeout: float | None = None, dedup_threshold: float | None = None,
            urls_file: str | None = None, allow_private_hosts: bool | None = None,
-           user_agent: str | None = None) -> RunSummary:
+           user_agent: str | None = None, runner: str | None = None,
+           dask_address: str | None = None) -> RunSummary:
     """Ingest local .html/.htm/.txt files (directories recursed), WARC files (.warc, .warc.gz)
     and the URLs listed in urls_file (fetched); seeds/ when neither paths nor urls_file is given."""
     settings = Settings().with_overrides(db_path=db_path, script=script, batch_size=batch_size,
                                          workers=workers, extract_timeout=extract_timeout,
                                          dedup_threshold=dedup_threshold,
-                                         allow_private_hosts=allow_private_hosts, user_agent=user_agent)
+                                         allow_private_hosts=allow_private_hosts, user_agent=user_agent,
+                                         runner=runner, dask_address=dask_address)
     logger = get_run_logger()
     artifacts.tag_flow_run("ingest", logger)
     started = time.perf_counter()
@@ -79,6 +81,7 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
     status = "failed"
     try:
         start_run(con, summary.run_id, "ingest")
+        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
         dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
         ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
         warc_files, local = split_warc_paths([Path(p) for p in (paths or ([] if urls_file else [SEEDS_DIR]))])
@@ -107,6 +110,7 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
                           first_batch_no=len(chunks(found.items, settings.batch_size)) + 1)
         status = "completed"
     finally:
+        runners.stop(summary.run_id)
         executor.close()
         summary.seconds = time.perf_counter() - started
         finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
@@ -195,8 +199,10 @@ def decode_and_extract(raw: StageResult[RawPage], batch_no: int, settings: Setti
     todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
         [p.url for p in raw.items]))
     decoded = metered("decode", len(todo), decode_task, todo, batch_no=batch_no)
-    extracted = metered("extract", len(decoded.items), extract_task, decoded.items, batch_no=batch_no,
-                        executor=executor, timeout=settings.extract_timeout)
+    cpu = runners.for_run(run_id)  # on Dask, the extract task isolates pages on the Dask worker
+    extracted = metered("extract", len(decoded.items), cpu.call(extract_task), decoded.items, batch_no=batch_no,
+                        executor=None if cpu.remote else executor, timeout=settings.extract_timeout,
+                        isolate=cpu.remote)
     stored, unchanged_urls = raw_page_updates(raw, todo, decoded.items)
     not_modified = raw.not_modified if isinstance(raw, FetchResult) else []  # 304s: unchanged too
     return ExtractedBatch(batch_no, extracted, [*raw.rejections, *decoded.rejections],
@@ -221,10 +227,11 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
     db = str(settings.db_path)
     batch_no, extracted, unchanged = batch.batch_no, batch.extracted, batch.unchanged
     metered = artifacts.metrics_for(run_id).stage
-    cleaned = metered("clean", len(extracted.items), clean_task, extracted.items, batch_no=batch_no,
+    cpu = runners.for_run(run_id)  # here, or on Dask with --runner dask
+    cleaned = metered("clean", len(extracted.items), cpu.call(clean_task), extracted.items, batch_no=batch_no,
                       min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share)
-    normalised = metered("normalise", len(cleaned.items), normalise_task, cleaned.items, batch_no=batch_no,
-                         script=settings.script)
+    normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), cleaned.items,
+                         batch_no=batch_no, script=settings.script)
     deduped = metered("dedup", len(normalised.items), dedup_task, normalised.items, batch_no=batch_no,
                       db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
     rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,

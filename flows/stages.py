@@ -55,9 +55,12 @@ def decode_task(pages: list[RawPage], batch_no: int) -> StageResult[DecodedPage]
 
 @_named("extract")
 def extract_task(pages: list[DecodedPage], batch_no: int, executor: "workers.CpuExecutor | None" = None,
-                 timeout: float = 5.0) -> StageResult[ExtractedPage]:
+                 timeout: float = 5.0, isolate: bool = False) -> StageResult[ExtractedPage]:
     """On the executor's worker processes (each page under `timeout` seconds) when given;
-    in this process otherwise."""
+    in this process otherwise. isolate: where no executor can be passed (on a Dask worker),
+    this process's own one-worker pool, so each page keeps its time limit there too."""
+    if executor is None and isolate:
+        executor = workers.pool_for(1)
     if executor is None:
         return extract.extract_pages(pages)
     return workers.extract_with(executor, pages, timeout)
