@@ -92,7 +92,8 @@ def test_rule_share_widget():
 
 def test_rule_editor_mark():
     noise = ["(完)", "（完）", "【纠错】", "【糾錯】 【責任編輯:王丹】", "责任编辑:张三", "（责任编辑：李四）", "校对 王五",
-             "本版责编:程远   版式设计:孟可", "原标题：城东启动老旧小区改造", "- END -", "（中央社）", "编辑 孙七"]
+             "本版责编:程远   版式设计:孟可", "原标题：城东启动老旧小区改造", "- END -", "（中央社）", "编辑 孙七",
+             "（央视新闻客户端）"]
     text = run_rule("editor_mark", "\n".join([PROSE, *noise]))[0]
     assert text == PROSE
     for keep in ("完成了全部任务。", "审核通过后即可办理", "纠错机制不断完善", "校对工作十分繁重"):
@@ -101,7 +102,7 @@ def test_rule_editor_mark():
 
 def test_rule_ui_prompt():
     noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京",
-             "返回搜狐，查看更多", "12", "SN226"]
+             "返回搜狐，查看更多", "12", "SN226", "▍", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看"]
     assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
     assert run_rule("ui_prompt", "登录人数创新高。")[0] == "登录人数创新高。"
 
@@ -243,6 +244,8 @@ def test_rule_dateline():
     assert run_rule("dateline", "交匯點訊 哪里有需要,哪里就有黨員的身影。")[0] == "哪里有需要,哪里就有黨員的身影。"
     text, _, context = run_rule("dateline", "〔記者王小明／台北報導〕氣象局今天表示，梅雨鋒面明天起影響台灣。")
     assert text == "氣象局今天表示，梅雨鋒面明天起影響台灣。" and context.found.author == "王小明"
+    text, _, context = run_rule("dateline", "【环球网报道 记者 张三】据外媒报道，会议将于下周举行。")
+    assert text == "据外媒报道，会议将于下周举行。" and context.found.author == "张三"
     for keep in ("移动通讯行业发展迅速。", "通讯录里存着很多号码。"):
         assert run_rule("dateline", keep)[0] == keep
 
