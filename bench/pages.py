@@ -114,7 +114,7 @@ def page_html(rng: random.Random, site: Site, title: str, paragraphs: list[str],
             f'<div class="hot"><h3>热点推荐</h3>{link_list(rng, site, rng.randint(10, 40), pool, False)}</div>'
             f'<div class="comments"><h3>网友评论</h3>{comments}</div>')
     # Real portals pad the rest with ad and tracking scripts; fill up to the page's size.
-    filler = max(0, target_kb * 1024 - len(page.encode("utf-8")) - 600)
+    filler = max(0, target_kb * 1024 - len(page.encode("utf-8")) - 2048)
     page += (f'<script type="text/javascript">{js_blob(rng, filler // 1024)}</script>'
              f'<div class="footer"><a href="/about/">关于我们</a> | <a href="/ad/">广告服务</a> | '
              f"<p>版权所有 © {site.name} 未经授权禁止转载</p><p>京ICP备{rng.randint(10**7, 10**8)}号 "
@@ -150,3 +150,10 @@ def generate(out: Path, count: int, seed: int = 8) -> list[Path]:
         path.write_bytes(html.encode(codec, errors="xmlcharrefreplace"))
         paths.append(path)
     return paths
+
+
+if __name__ == "__main__":  # python bench/pages.py OUT_DIR COUNT: pages to profile or try by hand
+    import sys
+
+    written = generate(Path(sys.argv[1]), int(sys.argv[2]))
+    print(f"{len(written)} pages under {sys.argv[1]}")

@@ -105,6 +105,21 @@ def load_stage(articles: int, batch_size: int, tmp: Path) -> float:
     return articles / seconds
 
 
+def disk_write_rate(tmp: Path, megabytes: int = 200) -> float:
+    """MB/s of a plain write + fsync to the bench's disk: the ceiling a loader works under."""
+    target = tmp / "disk-probe"
+    block = os.urandom(2**20)
+    started = time.perf_counter()
+    with open(target, "wb") as out:
+        for _ in range(megabytes):
+            out.write(block)
+        out.flush()
+        os.fsync(out.fileno())
+    seconds = time.perf_counter() - started
+    target.unlink()
+    return megabytes / seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
@@ -170,6 +185,7 @@ def main() -> None:
                   f"({'within' if peak <= 1024 else 'OVER'} 1 GB)")
 
     if "load" in runs or runs == ["bare", "w1", "w2"]:
+        print(f"disk: {disk_write_rate(tmp):.0f} MB/s written and fsynced; an article is ~4 KB of UTF-8 text")
         for batch_size in (100, 1000, 10_000):
             rate = load_stage(args.load_articles, batch_size, tmp)
             print(f"load stage alone, {args.load_articles} articles in batches of {batch_size}: "
