@@ -26,7 +26,6 @@ MAX_RUN_CHARS = 40
 # Start of a candidate: an ASCII '?' (the orphaned byte) right after a Chinese character,
 # followed by a non-space character.
 CANDIDATE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\?(?=\S)")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # What a repaired run may contain: Chinese characters and Chinese punctuation only.
 _PLAUSIBLE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\u2018-\u201d\u2026\uff01-\uff5e]*")
 
@@ -47,9 +46,9 @@ def _resync_points(run: str) -> list[int]:
     return points
 
 
-def _shift_decode(garbled: str) -> tuple[str, int] | None:
-    """The original text of a garbled run (the characters after the '?'), and how many
-    characters could not be recovered; None when the bytes do not line up."""
+def _shift_decode(garbled: str) -> str | None:
+    """The original text of a garbled run (the characters after the '?'); None when the
+    bytes do not line up."""
     try:
         data = garbled.encode("gb18030")
     except UnicodeEncodeError:
@@ -67,7 +66,7 @@ def _shift_decode(garbled: str) -> tuple[str, int] | None:
         return None
     if not _PLAUSIBLE.fullmatch(body):
         return None
-    return lost + body, 0
+    return lost + body
 
 
 def repair_line(line: str) -> tuple[str, int]:
@@ -86,7 +85,7 @@ def repair_line(line: str) -> tuple[str, int]:
         repaired = _repair_run(tail)
         if repaired is None:
             continue
-        consumed, text, unrecovered = repaired
+        consumed, text = repaired
         out.append(line[pos:start])
         out.append(text)
         pos = start + 1 + consumed
@@ -97,17 +96,16 @@ def repair_line(line: str) -> tuple[str, int]:
     return "".join(out), changed
 
 
-def _repair_run(tail: str) -> tuple[int, str, int] | None:
-    """(characters of tail consumed, repaired text, characters lost) for the run that
-    starts after a candidate '?', or None if it is not a shifted GBK run."""
-    # Case 1: the stream falls back into step at a lone ASCII letter (the last one that
-    # decodes cleanly: earlier letters may be narrowed full-width ones).
+def _repair_run(tail: str) -> tuple[int, str] | None:
+    """(characters of tail consumed, repaired text) for the run that starts after a
+    candidate '?', or None if it is not a shifted GBK run."""
+    # Case 1: the stream falls back into step at a lone ASCII character (the last one that
+    # decodes cleanly: earlier ones may be narrowed full-width characters).
     for point in reversed(_resync_points(tail)):
         run = tail[:point]
         decoded = _shift_decode(_widen(run) + tail[point])
         if decoded is not None:
-            text, lost = decoded
-            return point + 1, text, lost
+            return point + 1, decoded
     # Case 2: a run of punctuation ended by a second '?': the byte after it is unknown,
     # so the last character is lost (`。”` read as `?！?`).
     short = re.match(r"([!-~！-～]{1,3})\?", tail)
@@ -120,5 +118,5 @@ def _repair_run(tail: str) -> tuple[int, str, int] | None:
             except UnicodeDecodeError:
                 return None
             if _PLAUSIBLE.fullmatch(middle):
-                return short.end(), lost + middle, 1
+                return short.end(), lost + middle
     return None

@@ -32,7 +32,6 @@ class CleanContext:
 
     title: str | None = None
     found: meta.TextMetadata = field(default_factory=meta.TextMetadata)
-    lost_chars: int = 0  # mojibake that could not be repaired and was removed
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,8 @@ class Rule:
     pattern: re.Pattern[str] | None = None
     # inline: the replacement (a string or a match -> string function)
     replacement: str | Callable[[re.Match[str]], str] = ""
-    # inline: line -> line; block: (lines, context) -> lines
+    # inline: line -> line; metadata: (line, head) -> (what remains or None, values found);
+    # block: (lines, context) -> lines
     apply: Callable[..., object] | None = None
 
 
@@ -53,8 +53,6 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 BULLET = r"[-•·*▪◆●■□○>»]"
-COLON = r"[:：]"
-SEP = r"[\s|｜丨/、·•_\-–—]"
 DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
 WEEKDAY = r"(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]"
