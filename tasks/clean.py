@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from tasks.metadata import TextMetadata, strip_site_suffix
+from tasks.metadata import TextMetadata, parse_dateline, strip_site_suffix
 from tasks.models import Article, ExtractedPage, Rejection, StageResult
 from tasks.rules import RULES, CleanContext, Rule, squash_spaces
 
@@ -115,31 +115,26 @@ def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
 TITLE_MAX_CHARS = 64
 # A derived title (no headline line) is the first clause, at most this long.
 DERIVED_TITLE_MAX_CHARS = 30
-_DATELINE = re.compile(r"^\S{2,16}?(?:讯|訊|电|電)\s+|^\S{2,16}?(?:讯|訊|电|電)[(（][^)）]*[)）]\s*")
 _CLAUSE_END = re.compile(r"[。！？!?；;]")
 _COMMA = re.compile(r"[,，、:：]")
 
 
 def headline_of_text(text: str) -> str | None:
     """A plain-text input's title. Its first line when that reads like a headline (short, not
-    ending a sentence); otherwise the first sentence, without a dateline (某某讯), cut to
-    its first clause(s) within DERIVED_TITLE_MAX_CHARS: a .txt carries no headline, and
-    every article needs a title."""
+    ending a sentence); otherwise the first sentence, without a dateline (某某讯), cut at a
+    clause boundary within DERIVED_TITLE_MAX_CHARS: a .txt carries no headline, and every
+    article needs a title."""
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
     if not first:
         return None
     if len(first) <= TITLE_MAX_CHARS and not _SENTENCE_END.search(first):
         return first
-    sentence = _CLAUSE_END.split(_DATELINE.sub("", first), maxsplit=1)[0].strip()
+    first = parse_dateline(first)[0] or first
+    sentence = _CLAUSE_END.split(first, maxsplit=1)[0].strip()
     if len(sentence) <= DERIVED_TITLE_MAX_CHARS:
         return sentence or None
-    clauses = _COMMA.split(sentence)
-    title = clauses[0]
-    for clause in clauses[1:]:
-        if len(title) + 1 + len(clause) > DERIVED_TITLE_MAX_CHARS:
-            break
-        title += "，" + clause
-    return title[:DERIVED_TITLE_MAX_CHARS].strip() or None
+    cuts = [m.start() for m in _COMMA.finditer(sentence) if m.start() <= DERIVED_TITLE_MAX_CHARS]
+    return sentence[:cuts[-1] if cuts else DERIVED_TITLE_MAX_CHARS].strip() or None
 
 
 def clean_page(page: ExtractedPage) -> tuple[CleanedText, str | None]:
