@@ -122,10 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     except ZhnewsError as exc:
         # escape: "[stage]" is not rich markup; soft_wrap: one line, however long.
         err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        if argv is None:  # the console script (tests call main with a list)
+            exit_quietly(2)
         return 2
     except KeyboardInterrupt:
         err.print("interrupted: finished batches are in the warehouse; run again to resume")
         return 130
+
+
+def exit_quietly(code: int) -> None:
+    """Exit after the atexit handlers (Prefect's log flush, the workers' shutdown) but before
+    the interpreter's teardown, where DuckDB's bindings list every object a failed flow's
+    traceback still holds ("nanobind: leaked ..."), burying the one-line error."""
+    import atexit
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

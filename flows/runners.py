@@ -70,6 +70,7 @@ def start(run_id: str, settings: Settings) -> CpuStages:
         where = f"a local Dask cluster of {settings.workers} processes"
     try:
         runner.__enter__()
+        runner.client  # connects (or starts the cluster) now, not in the first batch
     except (OSError, TimeoutError) as exc:
         raise ZhnewsError(f"cannot reach the Dask scheduler at {where}: {exc}", stage=STAGE) from None
     stages = CpuStages(runner, where)
