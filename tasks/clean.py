@@ -139,13 +139,22 @@ def headline_of_text(text: str) -> str | None:
 
 def clean_page(page: ExtractedPage) -> tuple[CleanedText, str | None]:
     """The cleaned text and the title of one page."""
-    title = strip_site_suffix(page.title) if page.title else None
+    title = _clean_title(strip_site_suffix(page.title)) if page.title else None
     if title is None and page.kind == "text":
         title = headline_of_text(_first_content_line(page.text))
     return clean_text(page.text, title), title
 
 
 _LINE_RULES = [rule for rule in RULES if rule.kind == "line"]
+_INLINE_RULES = [rule for rule in RULES if rule.kind == "inline"]
+
+
+def _clean_title(title: str) -> str | None:
+    """A headline gets the inline repairs (entities, tags, pinyin, mojibake) its text gets."""
+    lines = [" ".join(title.split())]
+    for rule in _INLINE_RULES:
+        lines = apply_rule(rule, lines, CleanContext(), {})
+    return lines[0] if lines else None
 
 
 def _first_content_line(text: str) -> str:

@@ -68,3 +68,8 @@ def test_clean_text_is_idempotent_and_keeps_clean_text():
     assert clean_text(STORY).text == STORY
     once = clean_text("分享到：\n" + STORY + "\n" + STORY.split("\n")[0] + "\n相关推荐\n某某")
     assert clean_text(once.text).text == once.text == STORY
+
+
+def test_title_gets_the_inline_repairs():
+    article = clean_pages([page(STORY, title="蘇州各地充分發(fā)揮作用&nbsp;&ldquo;微鏡頭&rdquo;")]).items[0]
+    assert article.title == "蘇州各地充分發揮作用 “微鏡頭”"
