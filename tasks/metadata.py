@@ -211,7 +211,7 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
