@@ -1,0 +1,47 @@
+"""What the extractor hands to cleaning: photo captions kept, layout-table paragraphs kept
+as paragraphs, the page's own title and date (not trafilatura's), through extract_one."""
+from __future__ import annotations
+
+from tasks.extract import extract_one
+from tasks.models import DecodedPage, ExtractedPage
+
+PARAS = ["记者从市港航管理局获悉，今年一季度全市港口完成货物吞吐量1.42亿吨，同比增长8.6%，增速高于去年同期。",
+         "从货类结构看，外贸集装箱和新能源汽车出口成为拉动增长的主要力量，滚装码头出口汽车11.8万辆。",
+         "港航管理局表示，下一步将加快推进铁水联运通道建设，力争年内新开行海铁联运班列线路三条。"]
+RELATED = "<div class='hot'><h3>热点新闻</h3><ul><li><a href='/1'>另一篇报道</a> 2023-05-30 08:00</li></ul></div>"
+
+
+def extract(markup: str, url: str = "https://news.example.cn/2023/0421/a.html") -> ExtractedPage:
+    outcome = extract_one(DecodedPage(url=url, kind="html", content=markup, encoding="utf-8",
+                                      replacement_chars=0, input_hash="h"))
+    assert isinstance(outcome, ExtractedPage), outcome
+    return outcome
+
+
+def test_captions_are_kept():
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_财经频道_海港财经网</title></head><body>"
+              f"<h1>港口吞吐量增长8.6%</h1><div class='article'><p>{PARAS[0]}</p>"
+              f"<figure><img src='/a.jpg'><figcaption>集装箱码头一派繁忙景象。</figcaption></figure>"
+              f"<p>{PARAS[1]}</p><div class='img_wrapper'><img src='/b.jpg'><span class='img_descr'>滚装码头正在装船。</span></div>"
+              f"<p class='image-caption'>新建的自动化码头。</p><p>{PARAS[2]}</p></div>{RELATED}</body></html>")
+    page = extract(markup)
+    for caption in ("集装箱码头一派繁忙景象。", "滚装码头正在装船。", "新建的自动化码头。"):
+        assert caption in page.text
+    assert "![" not in page.text
+    assert page.title == "港口吞吐量增长8.6%"
+    assert page.published_at == "2023-04-21"  # from the URL: the related list's date is not the article's
+
+
+def test_layout_table_keeps_paragraphs_and_the_date_line():
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    markup = (f"<html><head><title>港口吞吐量增长8.6% - 海港财经网</title></head><body><table>"
+              f"<tr><td><a href='/'>首页</a> | <a href='/a'>财经</a> | <a href='/b'>港航</a></td></tr>"
+              f"<tr><td class='biaoti'><h2>港口吞吐量增长8.6%</h2></td></tr>"
+              f"<tr><td class='laiyuan'>2023年04月21日 08:05 来源：海港财经网</td></tr>"
+              f"<tr><td class='zhengwen'>{body}</td></tr></table>{RELATED}</body></html>")
+    page = extract(markup, url="https://news.example.cn/port/a.html")
+    lines = page.text.split("\n")
+    for paragraph in PARAS:
+        assert paragraph in lines
+    assert page.title == "港口吞吐量增长8.6%"
+    assert page.published_at == "2023-04-21T08:05:00+08:00" and page.source == "海港财经网"
