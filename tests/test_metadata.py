@@ -77,7 +77,7 @@ def test_metadata_line_fills_columns_and_sentences_are_not_metadata():
     assert rest is None and (found.published_at, found.source) == ("2022-12-01", "重庆法治报")
     rest, found = parse_metadata_line("发布时间：2023年04月06日 | 来源：石门乡融媒体中心 | 浏览次数：3521")
     assert rest is None and found.published_at == "2023-04-06" and found.source == "石门乡融媒体中心"
-    for sentence in ("记者：你怎么看这个问题？", "时间：就是金钱，效率就是生命，这是当年的口号。"):
+    for sentence in ("记者：你怎么看这个问题？", "时间：就是金钱，效率就是生命，这是当年的口号。", "图片：市民在公园散步"):
         assert parse_metadata_line(sentence) == (sentence, None)
 
 
