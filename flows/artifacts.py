@@ -128,7 +128,7 @@ def summary_markdown(flow: str, run_name: str, status: str, summary: "RunSummary
                      metrics: RunMetrics) -> str:
     lines = [f"# {flow} run `{run_name}`: {status}", "",
              f"**{summary.inputs}** inputs → **{summary.articles}** article rows "
-             f"({summary.duplicates} duplicates), **{summary.rejected}** rejected, "
+             f"({summary.duplicates} of them duplicates), **{summary.rejected}** rejected, "
              f"{summary.unchanged} unchanged (skipped), in {summary.seconds:.1f} s.", ""]
     timed = [(key, stats) for key, stats in metrics.stages.items() if stats.seconds > 0]
     if timed:
