@@ -7,6 +7,8 @@ from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext, TaskRunContext
+from prefect.logging.handlers import APILogHandler
 from prefect.tasks import exponential_backoff
 
 from tasks import clean, decode, dedup, extract, load, normalise, read, workers
@@ -17,12 +19,19 @@ from tasks.models import FetchResult, Validators
 from tasks.settings import Settings
 from warehouse.db import connect
 
-# Stage modules log to "zhnews.*" with the standard library. Give that logger the handlers
-# of Prefect's "prefect.extra" (as PREFECT_LOGGING_EXTRA_LOGGERS would), so its lines reach
-# the run's logs in the UI in every run: from the CLI, `zhnews serve` or a work pool.
-for _handler in logging.getLogger("prefect.extra").handlers:
-    if _handler not in logging.getLogger("zhnews").handlers:
-        logging.getLogger("zhnews").addHandler(_handler)
+class RunLogHandler(APILogHandler):
+    """Sends the stages' "zhnews.*" log lines (standard library logging) to the Prefect run
+    they happen in, so the UI shows them for every run: from the CLI, `zhnews serve`, a work
+    pool or a Dask worker. Outside a run (a stage called from plain Python) a line stays on
+    the console, without Prefect's "no flow run id" warning."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if FlowRunContext.get() or TaskRunContext.get():
+            super().emit(record)
+
+
+if not any(isinstance(h, RunLogHandler) for h in logging.getLogger("zhnews").handlers):
+    logging.getLogger("zhnews").addHandler(RunLogHandler())
 
 # Batches are large and already in memory: hashing them for Prefect's cache would cost
 # more than the work, and resume is by the warehouse (finished inputs are skipped).
