@@ -148,3 +148,39 @@ def test_fetch_batch_failing_as_a_whole_is_retried_by_prefect(prefect_server, tm
         history = wait_for(lambda: [s.name for s in client.read_task_run_states(state.state_details.task_run_id)]
                            if len(client.read_task_run_states(state.state_details.task_run_id)) >= 4 else None)
     assert history and "AwaitingRetry" in history and history[-1] == "Completed"
+
+
+def test_stage_log_lines_reach_the_run_in_prefect(prefect_server):
+    """A stage's standard-library "zhnews.*" line, logged inside a task run, is in that run's
+    logs on the server; the same line outside any run raises no warning."""
+    import logging
+    import uuid
+    import warnings
+
+    from prefect import flow
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.stages import _named
+
+    marker = f"probe line {uuid.uuid4()}"
+
+    @_named("probe")
+    def logs_like_a_stage(batch_no: int) -> None:
+        logging.getLogger("zhnews.probe").warning(marker)
+
+    @flow(name="log-probe")
+    def probe():
+        logs_like_a_stage(batch_no=1)
+
+    with temporary_settings({PREFECT_API_URL: prefect_server}):
+        state = probe(return_state=True)
+        APILogHandler().flush()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Prefect warns when a line has no run to go to
+        logging.getLogger("zhnews.probe").warning("outside any run")
+    with prefect_client(prefect_server) as client:
+        lines = wait_for(lambda: [log for log in client.read_logs(log_filter=LogFilter(
+            flow_run_id=LogFilterFlowRunId(any_=[state.state_details.flow_run_id]))) if log.message == marker])
+    assert lines and lines[0].name == "zhnews.probe" and lines[0].task_run_id is not None
