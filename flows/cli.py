@@ -40,12 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--dedup-threshold", type=jaccard_threshold, metavar="JACCARD",
                         help="near-duplicate threshold: Jaccard similarity of character 5-grams, "
                              "0-1 (default 0.8)")
-    ingest.add_argument("--runner", choices=["local", "dask"],
-                        help="where extract, clean and normalise run: local worker processes "
-                             "(default) or a Dask cluster (needs a Prefect server, PREFECT_API_URL)")
-    ingest.add_argument("--dask-address", metavar="tcp://HOST:PORT",
-                        help="the Dask scheduler for --runner dask (default: a local cluster of "
-                             "--workers processes)")
+    add_runner_flags(ingest)
 
     stats = sub.add_parser("stats", help="what the warehouse holds")
     add_db(stats)
@@ -72,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fetch unconditionally and process pages even if unchanged")
     crawl.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
     add_fetch_flags(crawl)
+    add_runner_flags(crawl)
 
     reprocess = sub.add_parser("reprocess", help="run extraction, cleaning, normalisation and dedup "
                                                  "again on the stored raw_pages, without fetching")
@@ -79,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--script", choices=["hans", "hant", "keep"], help="output script (default hans)")
     reprocess.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
     reprocess.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
+    add_runner_flags(reprocess)
 
     serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
     serve.add_argument("--config", type=Path, help="schedule file (default flows/schedules.toml)")
@@ -101,6 +98,15 @@ def add_fetch_flags(parser: argparse.ArgumentParser) -> None:
                         help="fetch hosts on private, loopback or link-local addresses (tests, intranets)")
     parser.add_argument("--user-agent", metavar="UA",
                         help="User-Agent sent, and the name robots.txt rules are read for")
+
+
+def add_runner_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runner", choices=["local", "dask"],
+                        help="where extract, clean and normalise run: local worker processes "
+                             "(default) or a Dask cluster (needs a Prefect server, PREFECT_API_URL)")
+    parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                        help="the Dask scheduler for --runner dask (default: a local cluster of "
+                             "--workers processes)")
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
@@ -183,7 +189,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     summary = run_with_progress("crawl", crawl, seeds=args.seeds, max_pages=args.max_pages,
                                 db_path=str(args.db) if args.db else None, script=args.script,
                                 batch_size=args.batch_size, force=args.force, workers=args.workers,
-                                allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent)
+                                allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
+                                runner=args.runner, dask_address=args.dask_address)
     print_summary(summary, "crawl")
     return 0
 
@@ -192,7 +199,8 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from flows.crawl import reprocess
 
     summary = run_with_progress("reprocess", reprocess, db_path=str(args.db) if args.db else None,
-                                script=args.script, batch_size=args.batch_size, workers=args.workers)
+                                script=args.script, batch_size=args.batch_size, workers=args.workers,
+                                runner=args.runner, dask_address=args.dask_address)
     print_summary(summary, "reprocess")
     return 0
 

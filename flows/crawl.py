@@ -13,7 +13,7 @@ import httpx
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts, progress
+from flows import artifacts, progress, runners
 from flows.artifacts import reason_class
 from flows.ingest import BatchCounts, RunSummary, chunks, current_run_id, process_raw
 from flows.stages import discover_task, fetch_task, load_task, stored_pages_task, warc_task
@@ -102,11 +102,13 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
     status = "failed"
     try:
         start_run(con, summary.run_id, flow_name)
+        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
         dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
         ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
         yield con, summary, executor
         status = "completed"
     finally:
+        runners.stop(summary.run_id)
         executor.close()
         summary.seconds = time.perf_counter() - started
         finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
@@ -145,14 +147,16 @@ def crawl_run_name() -> str:
 def crawl(seeds: list[str], max_pages: int | None = None, db_path: str | None = None,
           script: str | None = None, batch_size: int | None = None, force: bool = False,
           allow_private_hosts: bool | None = None, user_agent: str | None = None,
-          workers: int | None = None) -> RunSummary:
+          workers: int | None = None, runner: str | None = None,
+          dask_address: str | None = None) -> RunSummary:
     """From seed section or index pages (URLs, or files listing them), discover article
     links (anchors, advertised RSS/Atom feeds, sitemaps), fetch up to max_pages of them
     and ingest them. Seeds are fetched every time; articles fetched before are fetched
     conditionally (a 304 counts as unchanged)."""
     settings = Settings().with_overrides(
         db_path=db_path, script=script, batch_size=batch_size, crawl_max_pages=max_pages,
-        allow_private_hosts=allow_private_hosts, user_agent=user_agent, workers=workers)
+        allow_private_hosts=allow_private_hosts, user_agent=user_agent, workers=workers,
+        runner=runner, dask_address=dask_address)
     logger = get_run_logger()
     seeds_found = seed_urls(seeds)
     if not seeds_found.items and not seeds_found.rejections:
@@ -217,11 +221,12 @@ def sitemaps_of(seeds: list[str], state: HostState) -> list[str]:
 
 @flow(name="reprocess", flow_run_name="reprocess", log_prints=True)
 def reprocess(db_path: str | None = None, script: str | None = None, batch_size: int | None = None,
-              workers: int | None = None) -> RunSummary:
+              workers: int | None = None, runner: str | None = None,
+              dask_address: str | None = None) -> RunSummary:
     """Run decode, extract, clean, normalise, dedup and load again on every page in
     raw_pages, without fetching: for when the rules improved."""
     settings = Settings().with_overrides(db_path=db_path, script=script, batch_size=batch_size,
-                                         workers=workers)
+                                         workers=workers, runner=runner, dask_address=dask_address)
     with recorded_run("reprocess", settings) as (con, summary, executor):
         summary.inputs = con.execute("SELECT count(*) FROM raw_pages").fetchone()[0]
         progress.report("pages", 0, summary.inputs)
