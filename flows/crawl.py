@@ -4,28 +4,23 @@ fetch → pipeline), the URL-list and WARC paths of `ingest`, and the `reprocess
 process_raw, so fetched, archived and local pages go through the same stages."""
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts, progress, runners
+from flows import artifacts, progress
 from flows.artifacts import reason_class
-from flows.ingest import BatchCounts, RunSummary, chunks, current_run_id, process_raw
+from flows.ingest import BatchCounts, RunSummary, chunks, process_raw, recorded_run
 from flows.stages import discover_task, fetch_task, load_task, stored_pages_task, warc_task
-from tasks.dedup import DedupConfig
 from tasks.discover import LinkRules, select_links
 from tasks.errors import ZhnewsError
 from tasks.fetch import FetchSession, HostState, origin_of, read_url_list
-from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run, stored_validators
+from tasks.load import WarehouseIndex, stored_validators
 from tasks.models import DiscoveredLink, FetchResult, Rejection, StageResult
 from tasks.settings import Settings
-from tasks.workers import CpuExecutor, pool_for
-from warehouse.db import open_warehouse
+from tasks.workers import CpuExecutor
 
 MAX_NESTED_SITEMAPS = 20  # of a sitemap index, newest first where it says
 
@@ -87,37 +82,6 @@ def ingest_remote(warc_files: list[Path], urls_file: str | None, settings: Setti
                 done += len(urls)
                 progress.report("pages", done, summary.inputs)
                 batch_no += 1
-
-
-@contextmanager
-def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, RunSummary, CpuExecutor]]:
-    """A flow run's warehouse connection, summary and extraction workers; the runs row,
-    the artifacts and the closing log line, whatever happens inside."""
-    logger = get_run_logger()
-    artifacts.tag_flow_run(flow_name, logger)
-    started = time.perf_counter()
-    summary = RunSummary(run_id=current_run_id())
-    con = open_warehouse(str(settings.db_path))
-    executor = pool_for(settings.workers)
-    status = "failed"
-    try:
-        start_run(con, summary.run_id, flow_name)
-        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
-        dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
-        ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
-        yield con, summary, executor
-        status = "completed"
-    finally:
-        runners.stop(summary.run_id)
-        executor.close()
-        summary.seconds = time.perf_counter() - started
-        finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
-                   summary.duplicates, summary.rejected, summary.unchanged)
-        con.close()
-        artifacts.publish(flow_name, status, summary, artifacts.release(summary.run_id), logger)
-    logger.info("%s: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
-                flow_name, summary.inputs, summary.articles, summary.duplicates, summary.rejected,
-                summary.unchanged, summary.seconds)
 
 
 def seed_urls(seeds: list[str]) -> StageResult[str]:

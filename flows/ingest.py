@@ -5,6 +5,8 @@ import contextvars
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +59,37 @@ def current_run_id() -> str:
     return str(flow_run.get_id() or uuid.uuid4())
 
 
+@contextmanager
+def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, RunSummary, CpuExecutor]]:
+    """A flow run's warehouse connection, summary and extraction workers; the runs row,
+    the artifacts and the closing log line, whatever happens inside."""
+    logger = get_run_logger()
+    artifacts.tag_flow_run(flow_name, logger)
+    started = time.perf_counter()
+    summary = RunSummary(run_id=current_run_id())
+    con = open_warehouse(str(settings.db_path))
+    executor = pool_for(settings.workers)
+    status = "failed"
+    try:
+        start_run(con, summary.run_id, flow_name)
+        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
+        dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
+        ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
+        yield con, summary, executor
+        status = "completed"
+    finally:
+        runners.stop(summary.run_id)
+        executor.close()
+        summary.seconds = time.perf_counter() - started
+        finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
+                   summary.duplicates, summary.rejected, summary.unchanged)
+        con.close()
+        artifacts.publish(flow_name, status, summary, artifacts.release(summary.run_id), logger)
+    logger.info("%s: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
+                flow_name, summary.inputs, summary.articles, summary.duplicates, summary.rejected,
+                summary.unchanged, summary.seconds)
+
+
 @flow(name="ingest", flow_run_name=ingest_run_name, log_prints=True)
 def ingest(paths: list[str] | None = None, db_path: str | None = None, script: str | None = None,
            batch_size: int | None = None, force: bool = False, workers: int | None = None,
@@ -71,19 +104,8 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
                                          dedup_threshold=dedup_threshold,
                                          allow_private_hosts=allow_private_hosts, user_agent=user_agent,
                                          runner=runner, dask_address=dask_address)
-    logger = get_run_logger()
-    artifacts.tag_flow_run("ingest", logger)
-    started = time.perf_counter()
-    summary = RunSummary(run_id=current_run_id())
-    db = str(settings.db_path)
-    con = open_warehouse(db)  # held open for the run: stage tasks share this DuckDB instance
-    executor = pool_for(settings.workers)  # already starting if the CLI asked for it early
-    status = "failed"
-    try:
-        start_run(con, summary.run_id, "ingest")
-        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
-        dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
-        ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
+    with recorded_run("ingest", settings) as (con, summary, executor):
+        db = str(settings.db_path)
         warc_files, local = split_warc_paths([Path(p) for p in (paths or ([] if urls_file else [SEEDS_DIR]))])
         found = discover_inputs(local)
         summary.inputs = len(found.items) + len(found.rejections)
@@ -108,18 +130,6 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
 
             ingest_remote(warc_files, urls_file, settings, summary, con, force, executor, done,
                           first_batch_no=len(chunks(found.items, settings.batch_size)) + 1)
-        status = "completed"
-    finally:
-        runners.stop(summary.run_id)
-        executor.close()
-        summary.seconds = time.perf_counter() - started
-        finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
-                   summary.duplicates, summary.rejected, summary.unchanged)
-        con.close()
-        artifacts.publish("ingest", status, summary, artifacts.release(summary.run_id), logger)
-    logger.info("ingest: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
-                summary.inputs, summary.articles, summary.duplicates, summary.rejected,
-                summary.unchanged, summary.seconds)
     return summary
 
 
