@@ -16,7 +16,9 @@ import duckdb
 from tests.conftest import ROOT, run_cli
 from tests.test_prefect_ops import prefect_client, wait_for
 
-PAGES = 150
+# Enough batches that the kill lands midway even on a quiet machine, where task-run
+# records reach the server a second or two after the batch itself is loaded.
+PAGES = 600
 BATCH = 10
 
 
