@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.metadata import html_metadata
+from tasks.metadata import html_metadata, xpath
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
@@ -24,10 +24,12 @@ LAYOUT_CELL_CHARS = 300
 def link_text_share(tree) -> float:
     body = tree.find(".//body")
     root = body if body is not None else tree
-    total = sum(len(t.strip()) for t in root.itertext())
+    # The same text nodes as itertext(), gathered by one C-level XPath call each instead of
+    # a Python walk over every node of a 30-150 KB page.
+    total = sum(len(t.strip()) for t in xpath(".//text()")(root))
     if total == 0:
         return 0.0
-    linked = sum(len(t.strip()) for a in root.iter("a") for t in a.itertext())
+    linked = sum(len(t.strip()) for t in xpath(".//a//text()")(root))
     return linked / total
 
 
@@ -106,7 +108,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     # trafilatura keeps photo captions (the image markup itself is dropped below).
     doc = trafilatura.bare_extraction(
         tree, url=page.url, with_metadata=False, include_comments=False, include_tables=True,
-        favor_recall=True, include_images=True, include_links=False, deduplicate=False,
+        favor_recall=True, include_images=True, include_links=False, deduplicate=False, fast=True,
     )
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)

@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 
 BEIJING = "+08:00"
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -37,6 +38,15 @@ class TextMetadata:
 @dataclass
 class PageMetadata(TextMetadata):
     title: str | None = None
+
+
+@lru_cache(maxsize=None)
+def xpath(expression: str):
+    """A compiled XPath; strings come back plain. lxml is imported here, not at module import:
+    only the processes that parse HTML need it."""
+    from lxml import etree
+
+    return etree.XPath(expression, smart_strings=False)
 
 
 # ---- dates ---------------------------------------------------------------------------------
@@ -159,8 +169,8 @@ def _meta_values(tree) -> dict[str, str]:
         content = el.get("content")
         if key and content and content.strip():
             values.setdefault(key.strip().lower(), content.strip())
-    for el in tree.iter():
-        prop = el.get("itemprop") if isinstance(el.tag, str) else None
+    for el in xpath("descendant-or-self::*[@itemprop]")(tree):  # elements only, in document order
+        prop = el.get("itemprop")
         if prop and prop.lower() in ("datepublished", "headline", "author") and prop.lower() not in values:
             text = el.get("content") or el.get("datetime") or (el.text_content() if hasattr(el, "text_content") else "")
             if text and text.strip():
@@ -217,19 +227,10 @@ def _squash(text: str) -> str:
 def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
     """Text that follows el in document order (its tail, then following elements), up to
     limit characters: where the date/source line sits on news templates."""
-    chunks: list[str] = []
+    chunks: list[str] = [el.tail] if el.tail else []
     total = 0
-    started = False
-    root = el.getroottree().getroot()
-    for node in root.iter():
-        if node is el:
-            started = True
-            if node.tail:
-                chunks.append(node.tail)
-            continue
-        if not started or not isinstance(node.tag, str):
-            continue
-        if node.tag in ("script", "style") or _is_inside(node, el):
+    for node in _following(el):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
         for piece in (node.text, node.tail):
             if piece and piece.strip():
@@ -240,13 +241,15 @@ def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
     return " ".join(chunks)[:limit]
 
 
-def _is_inside(node, ancestor) -> bool:
-    parent = node.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
+def _following(el):
+    """The nodes after el in document order, outside el: its following siblings' subtrees,
+    then its ancestors' (lazily: the window closes after a few hundred characters, and
+    the page before the headline need not be walked)."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
 
 
 def html_metadata(tree, url: str) -> PageMetadata:
@@ -491,12 +494,21 @@ def _clean_name(value: str | None) -> str | None:
     return value or None
 
 
+def _marked_with(words: tuple[str, ...]) -> str:
+    """XPath for the elements whose class or id contains one of words (lower-case ASCII) in
+    any case: the few candidates _classed_text checks, found without a Python walk over the
+    whole page, in document order. Only the words' own letters need folding to lower case."""
+    letters = "".join(sorted(set("".join(words)) & set("abcdefghijklmnopqrstuvwxyz")))
+    marks = f"translate(concat(@class, ' ', @id), '{letters.upper()}', '{letters}')"
+    return f"descendant-or-self::*[@class or @id][{' or '.join(f'contains({marks}, {word!r})' for word in words)}]"
+
+
 def _classed_text(tree, words: tuple[str, ...]) -> str | None:
     """Text of the first short element whose class or id names one of words (source,
     author): templates mark the line under the headline this way."""
     exact, partial = [], []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "body", "html", "a"):
+    for el in xpath(_marked_with(words))(tree):
+        if el.tag in ("meta", "script", "style", "body", "html", "a"):
             continue
         classes = (el.get("class") or "").lower().split()
         marks = classes + (el.get("id") or "").lower().split()
