@@ -139,7 +139,7 @@ class KnownArticles(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DedupConfig:
-    threshold: float = 0.8  # Jaccard similarity of 5-gram sets at and above which texts are one story
+    threshold: float = 0.4  # Jaccard of 5-gram sets at and above which texts are one story (= Settings')
     num_perm: int = 128
 
     def __post_init__(self) -> None:
@@ -156,7 +156,7 @@ class DedupConfig:
     @property
     def margin(self) -> float:
         """How far from the threshold an estimate must be to decide alone: 2.5 standard
-        deviations of a num_perm-slot estimate at the threshold (0.09 for 0.8 and 128)."""
+        deviations of a num_perm-slot estimate at the threshold (0.11 for 0.4 and 128)."""
         return 2.5 * math.sqrt(self.threshold * (1 - self.threshold) / self.num_perm)
 
     def verdict(self, estimate: float) -> bool | None:
@@ -249,12 +249,21 @@ def stored_matches(rows: list[_Row], known: KnownArticles,
     sure: dict[str, list[StoredCandidate]] = {}
     unsure: list[tuple[_Row, StoredCandidate]] = []
     for row in rows:
-        for candidate in {c.article_id: c for h in row.bands for c in by_band.get(h, [])}.values():
-            verdict = config.verdict(minhash.similarity(row.signature, candidate.signature))
+        candidates = list({c.article_id: c for h in row.bands for c in by_band.get(h, [])}.values())
+        if not candidates:
+            continue
+        estimates = minhash.similarities(row.signature, np.stack([c.signature for c in candidates]))
+        maybe = []
+        for candidate, estimate in zip(candidates, estimates.tolist()):
+            verdict = config.verdict(estimate)
             if verdict:
                 sure.setdefault(row.article_id, []).append(candidate)
             elif verdict is None:
-                unsure.append((row, candidate))
+                maybe.append(candidate)
+        # A close call only matters if it would join another cluster: members of a cluster
+        # this row already surely belongs to need no texts read.
+        joined = {c.cluster.root for c in sure.get(row.article_id, [])}
+        unsure.extend((row, c) for c in maybe if c.cluster.root not in joined)
     if unsure:
         texts = known.content_of(sorted({c.article_id for _, c in unsure}))
         shingles = {article_id: content_shingles(text, set(template)) for article_id, (text, template) in texts.items()}
@@ -275,8 +284,8 @@ def same_story(row: _Row, other: _Row, config: DedupConfig) -> bool:
 
 
 def content_shingles(text: str, template: set[int]) -> np.ndarray:
-    simplified = to_simplified(text)
-    return minhash.shingle_hashes(content_key(strip_to_key(simplified), paragraph_keys(simplified), template))
+    lines = paragraph_keys(to_simplified(text))
+    return minhash.shingle_hashes(content_key("".join(k for _, k in lines), lines, template))
 
 
 def resketch(text: str, site: str | None, template: set[int], num_perm: int,
@@ -284,9 +293,8 @@ def resketch(text: str, site: str | None, template: set[int], num_perm: int,
     """The sketch of a stored article once more of its site's template is known (the
     loader refreshes the first articles of a site this way: their template was not yet
     known when they were sketched)."""
-    simplified = to_simplified(text)
-    lines = paragraph_keys(simplified)
-    signature = minhash.signature(minhash.shingle_hashes(content_key(strip_to_key(simplified), lines, template)),
+    lines = paragraph_keys(to_simplified(text))
+    signature = minhash.signature(minhash.shingle_hashes(content_key("".join(k for _, k in lines), lines, template)),
                                   num_perm)
     bands = [] if signature is None else minhash.band_hashes(signature[None, :], banding)[0].tolist()
     return DedupSketch(site, None if signature is None else signature.tobytes(), bands,
@@ -301,12 +309,12 @@ def deduplicate(articles: list[Article], known: KnownArticles,
     latest = {article_id_for(a.url): a for a in articles}
     for position, article in enumerate(latest.values()):
         canonical = canonical_url(article.url)
-        simplified = to_simplified(article.text)
-        key = strip_to_key(simplified)
+        lines = paragraph_keys(to_simplified(article.text))
+        key = "".join(k for _, k in lines)  # = strip_to_key of the whole text, one pass fewer
         # Batch articles were ingested after everything stored ('~' sorts after timestamps).
         order = (article.published_at or NO_DATE, f"~{position:08d}")
         rows.append(_Row(article, article_id_for(article.url), canonical, hashlib.sha1(key.encode()).hexdigest(),
-                         key, site_of(canonical), paragraph_keys(simplified), order))
+                         key, site_of(canonical), lines, order))
     ids = [row.article_id for row in rows]
     sketch_rows(rows, known, config)
 

@@ -74,6 +74,11 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+def similarities(a: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of a to each row of others (candidates x slots)."""
+    return np.count_nonzero(others == a, axis=1) / a.shape[0]
+
+
 def true_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     sa, sb = np.unique(a), np.unique(b)
     union = len(np.union1d(sa, sb))

@@ -89,15 +89,15 @@ def duplicates(db_path: Path) -> dict[str, str | None]:
 def test_ingest_runs_link_reposts_across_runs_and_scripts(prefect_server, db_path: Path, tmp_path: Path):
     original = story(4)
     loose_copy = edit_share(original, 0.16)
-    assert 0.6 < similarity(original, loose_copy) < 0.8  # linked at 0.6, not at the default 0.8
+    assert 0.6 < similarity(original, loose_copy) < 0.8  # linked at 0.6, not at 0.8
     write(tmp_path / "run1" / "original.txt", original)
     write(tmp_path / "run2" / "traditional_repost.txt", to_traditional(edit_share(original, 0.05)))
     write(tmp_path / "run2" / "loose_copy.txt", loose_copy)
     write(tmp_path / "run2" / "unrelated.txt", story(5))
 
-    first = run_cli("ingest", str(tmp_path / "run1"), "--db", str(db_path))
+    first = run_cli("ingest", str(tmp_path / "run1"), "--db", str(db_path), "--dedup-threshold", "0.8")
     assert first.returncode == 0, first.stderr
-    second = run_cli("ingest", str(tmp_path / "run2"), "--db", str(db_path))
+    second = run_cli("ingest", str(tmp_path / "run2"), "--db", str(db_path), "--dedup-threshold", "0.8")
     assert second.returncode == 0, second.stderr
     assert duplicates(db_path) == {"original.txt": None, "traditional_repost.txt": "original.txt",
                                    "loose_copy.txt": None, "unrelated.txt": None}
