@@ -15,7 +15,7 @@ from tasks import minhash
 from tasks.dedup import NO_DATE, TEMPLATE_OWNERS, ClusterInfo, StoredCandidate, resketch
 from tasks.decode import parse_content_type
 from tasks.errors import ZhnewsError
-from tasks.models import DedupedArticle, RawPage, Rejection, Validators
+from tasks.models import DedupedArticle, DedupSketch, RawPage, Rejection, Validators
 
 STAGE = "load"
 # An article's place in 'earliest published, then first ingested' (see tasks/dedup.py).
@@ -47,16 +47,19 @@ def now() -> datetime:
 
 
 def articles_table(rows: list[DedupedArticle], run_id: str) -> pa.Table:
+    """The batch as articles rows, built column by column."""
     stamp = now()
-    columns = {name: [] for name in ARTICLE_SCHEMA.names}
-    for row in rows:
-        a = row.article
-        values = (row.article_id, a.url, a.title, a.published_at, a.source, a.author, a.text,
-                  a.source_script, row.content_hash, row.duplicate_of, run_id, stamp, a.encoding,
-                  a.input_hash, len(a.text), row.canonical_url)
-        for name, value in zip(ARTICLE_SCHEMA.names, values):
-            columns[name].append(value)
-    return pa.table(columns, schema=ARTICLE_SCHEMA)
+    articles = [row.article for row in rows]
+    return pa.table({
+        "article_id": [row.article_id for row in rows], "url": [a.url for a in articles],
+        "title": [a.title for a in articles], "published_at": [a.published_at for a in articles],
+        "source": [a.source for a in articles], "author": [a.author for a in articles],
+        "text": [a.text for a in articles], "source_script": [a.source_script for a in articles],
+        "content_hash": [row.content_hash for row in rows], "duplicate_of": [row.duplicate_of for row in rows],
+        "run_id": [run_id] * len(rows), "ingested_at": [stamp] * len(rows),
+        "encoding": [a.encoding for a in articles], "input_hash": [a.input_hash for a in articles],
+        "chars": [len(a.text) for a in articles], "canonical_url": [row.canonical_url for row in rows],
+    }, schema=ARTICLE_SCHEMA)
 
 
 def rejections_table(rows: list[Rejection], run_id: str) -> pa.Table:
@@ -74,90 +77,126 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
                rejections: list[Rejection], run_id: str, raw_pages: list[RawPage] | None = None,
                unchanged_urls: list[str] | None = None) -> LoadCounts:
     """Write one batch atomically. The latest outcome of an input wins: an article replaces
-    that URL's rejection and a rejection replaces that URL's article."""
+    that URL's rejection and a rejection replaces that URL's article. Statements with
+    nothing to do are not sent (most batches have no rejections, no stored ids, no moves)."""
     batch_articles = articles_table(articles, run_id)
     batch_rejections = rejections_table(rejections, run_id)
+    registered = []
     con.execute("BEGIN")
     try:
-        con.register("batch_articles", batch_articles)
-        con.register("batch_rejections", batch_rejections)
-        con.execute("DELETE FROM rejections WHERE url IN (SELECT url FROM batch_articles)")
-        con.execute("DELETE FROM articles WHERE url IN (SELECT url FROM batch_rejections)")
-        write_articles(con)
-        write_dedup_sketches(con, articles)
-        con.execute("INSERT OR REPLACE INTO rejections BY NAME SELECT * FROM batch_rejections")
+        for name, table in (("batch_articles", batch_articles), ("batch_rejections", batch_rejections)):
+            if table.num_rows:
+                con.register(name, table)
+                registered.append(name)
+        if articles:
+            con.execute("DELETE FROM rejections WHERE url IN (SELECT url FROM batch_articles)")
+        if rejections:
+            removed = con.execute("DELETE FROM articles WHERE url IN (SELECT url FROM batch_rejections) "
+                                  "RETURNING article_id").fetchall()
+            delete_sketches(con, [article_id for article_id, in removed])
+        if articles:
+            stored = write_articles(con)
+            write_dedup_sketches(con, articles, stored)
+        if rejections:
+            con.execute("INSERT OR REPLACE INTO rejections BY NAME SELECT * FROM batch_rejections")
         write_raw_pages(con, raw_pages or [], unchanged_urls or [], run_id)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     finally:
-        con.unregister("batch_articles")
-        con.unregister("batch_rejections")
+        for name in registered:
+            con.unregister(name)
     duplicates = sum(1 for a in articles if a.duplicate_of)
     return LoadCounts(len(articles), duplicates, batch_rejections.num_rows)
 
 
-def write_articles(con: duckdb.DuckDBPyConnection) -> None:
+def write_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Upsert batch_articles by article_id (one row per canonical URL). A row seen again
     keeps its first ingested_at (ties in 'earliest published' go to the first ingested)
-    and gets updated_at when its text changed."""
-    con.execute("""
-        INSERT OR REPLACE INTO articles BY NAME
-        SELECT b.* REPLACE (coalesce(o.ingested_at, b.ingested_at) AS ingested_at),
-               CASE WHEN o.article_id IS NULL THEN NULL
-                    WHEN o.content_hash <> b.content_hash THEN b.ingested_at
-                    ELSE o.updated_at END AS updated_at
-        FROM batch_articles b LEFT JOIN articles o USING (article_id)""")
+    and gets updated_at when its text changed. Returns the ids that were stored already.
+
+    New ids are a plain INSERT, which DuckDB writes straight to the file when the batch
+    fills a row group (warehouse/db.py); INSERT OR REPLACE would check every row against
+    the key and send the whole batch through the WAL. Stored ids are deleted and written
+    again, with their first ingested_at."""
+    stored = con.sql("""SELECT article_id, ingested_at, updated_at, content_hash FROM articles
+                        WHERE article_id IN (SELECT article_id FROM batch_articles)""").to_arrow_table()
+    if not stored.num_rows:
+        con.execute("INSERT INTO articles BY NAME SELECT * FROM batch_articles")
+        return []
+    con.register("stored_articles", stored)
+    try:
+        con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM stored_articles)")
+        con.execute("""
+            INSERT INTO articles BY NAME
+            SELECT b.* REPLACE (coalesce(o.ingested_at, b.ingested_at) AS ingested_at),
+                   CASE WHEN o.article_id IS NULL THEN NULL
+                        WHEN o.content_hash <> b.content_hash THEN b.ingested_at
+                        ELSE o.updated_at END AS updated_at
+            FROM batch_articles b LEFT JOIN stored_articles o USING (article_id)""")
+    finally:
+        con.unregister("stored_articles")
+    return stored.column("article_id").to_pylist()
 
 
-def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle]) -> None:
-    """Signatures, band hashes and paragraph hashes of the batch (replacing an article's
-    earlier ones), the re-pointing of clusters whose kept article was replaced, and fresh
+def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
+                         stored_ids: list[str]) -> None:
+    """Signatures, band hashes and paragraph hashes of the batch (replacing the earlier ones
+    of stored_ids, the batch's articles that were stored already: only stored articles
+    have sketches), the re-pointing of clusters whose kept article was replaced, and fresh
     sketches for stored articles whose site template the batch revealed."""
-    write_sketches(con, [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None],
-                   [a.article_id for a in articles])
+    sketches = [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None]
+    write_sketches(con, sketches, stored_ids)
     moves = [(old, a.duplicate_of or a.article_id) for a in articles for old in a.replaces]
     if moves:
         con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
                         [[new, old, old] for old, new in moves])
     # A kept article seen again (changed text) that is now a duplicate: its cluster follows
     # it to its new kept article, so duplicate_of always names a kept article.
-    con.execute("""UPDATE articles SET duplicate_of = b.duplicate_of FROM batch_articles b
-                   WHERE articles.duplicate_of = b.article_id AND b.duplicate_of IS NOT NULL""")
-    newly_template = mark_site_lines(con, [(a.sketch.site, h, a.article_id, a.content_hash) for a in articles
-                                           if a.sketch and a.sketch.site for h in a.sketch.line_hashes])
+    if any(a.duplicate_of for a in articles):
+        con.execute("""UPDATE articles SET duplicate_of = b.duplicate_of FROM batch_articles b
+                       WHERE articles.duplicate_of = b.article_id AND b.duplicate_of IS NOT NULL""")
+    newly_template = mark_site_lines(con, sketches)
     refresh_template_sketches(con, newly_template, [a.article_id for a in articles])
+
+
+SKETCH_TABLES = ("dedup_signatures", "dedup_bands", "dedup_lines")
+
+
+def delete_sketches(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
+    """Drop the dedup rows of these articles (replaced, or gone to a rejection)."""
+    if article_ids:
+        for table in SKETCH_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [article_ids])
 
 
 def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str, DedupSketch]],
                    replace_ids: list[str]) -> None:
     """(article_id, content_hash, sketch) rows into the dedup tables, after deleting the
     rows of replace_ids."""
-    for table in ("dedup_signatures", "dedup_bands", "dedup_lines"):
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [replace_ids])
+    delete_sketches(con, replace_ids)
     signed = [(i, s) for i, _, s in sketches if s.signature is not None]
-    signatures = pa.table({"article_id": [i for i, _ in signed],
-                           "signature": pa.array([s.signature for _, s in signed], pa.binary())})
-    bands = pa.table({
-        "band": pa.array([b for _, s in signed for b in range(len(s.band_hashes))], pa.int16()),
-        "band_hash": pa.array([h for _, s in signed for h in s.band_hashes], pa.int64()),
-        "article_id": [i for i, s in signed for _ in s.band_hashes]})
-    sited = [(i, c, s) for i, c, s in sketches if s.site is not None]
-    lines = pa.table({
-        "site": [s.site for _, _, s in sited for _ in s.line_hashes],
-        "line_hash": pa.array([h for _, _, s in sited for h in s.line_hashes], pa.int64()),
-        "article_id": [i for i, _, s in sited for _ in s.line_hashes],
-        "content_hash": [c for _, c, s in sited for _ in s.line_hashes],
-        "template": pa.array([h in template for _, _, s in sited for template in [set(s.template_hashes)]
-                              for h in s.line_hashes], pa.bool_())})
-    for table, data in (("dedup_signatures", signatures), ("dedup_bands", bands), ("dedup_lines", lines)):
-        if data.num_rows:
-            con.register("batch_sketch", data)
-            try:
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_sketch")
-            finally:
-                con.unregister("batch_sketch")
+    tables = {}
+    if signed:
+        ids = [i for i, _ in signed]
+        bands = np.array([s.band_hashes for _, s in signed], dtype=np.int64)  # one row per article
+        per_article = bands.shape[1]
+        tables["dedup_signatures"] = pa.table({
+            "article_id": ids, "signature": pa.array([s.signature for _, s in signed], pa.binary())})
+        tables["dedup_bands"] = pa.table({
+            "band": np.tile(np.arange(per_article, dtype=np.int16), len(signed)),
+            "band_hash": bands.reshape(-1),
+            "article_id": pa.array(ids).take(np.repeat(np.arange(len(signed)), per_article))})
+    lines = lines_table(sketches)
+    if lines.num_rows:
+        tables["dedup_lines"] = lines
+    for table, data in tables.items():
+        con.register("batch_sketch", data)
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_sketch")
+        finally:
+            con.unregister("batch_sketch")
 
 
 def stored_banding(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int] | None:
@@ -171,41 +210,68 @@ def stored_banding(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int] | Non
     return int(bands), int(rows), int(num_perm)
 
 
+def lines_table(sketches: list[tuple[str, str, DedupSketch]]) -> pa.Table:
+    """dedup_lines rows (site, line_hash, article_id, content_hash, template) of the sited
+    sketches, built column by column."""
+    sited = [(i, c, s) for i, c, s in sketches if s.site is not None and s.line_hashes]
+    counts = np.array([len(s.line_hashes) for _, _, s in sited], dtype=np.int64)
+    owner = np.repeat(np.arange(len(sited)), counts)  # row -> its sketch
+    total = int(counts.sum())
+    return pa.table({
+        "site": pa.array([s.site for _, _, s in sited], pa.string()).take(owner),
+        "line_hash": np.fromiter((h for _, _, s in sited for h in s.line_hashes), np.int64, total),
+        "article_id": pa.array([i for i, _, _ in sited], pa.string()).take(owner),
+        "content_hash": pa.array([c for _, c, _ in sited], pa.string()).take(owner),
+        "template": np.fromiter((h in template for _, _, s in sited for template in [set(s.template_hashes)]
+                                 for h in s.line_hashes), np.bool_, total)})
+
+
 def mark_site_lines(con: duckdb.DuckDBPyConnection,
-                    lines: list[tuple[str, int, str, str]]) -> list[tuple[str, int]]:
+                    sketches: list[tuple[str, str, DedupSketch]]) -> list[tuple[str, int]]:
     """Record the batch's (site, paragraph hash, article_id, content_hash) in
     dedup_site_lines (one row per site paragraph, however many articles print it): a
     paragraph becomes template when a second story of its site has it. Returns the
     paragraphs that became template with this batch."""
-    if not lines:
+    lines = lines_table(sketches)
+    if not lines.num_rows:
         return []
-    con.register("batch_site_lines", pa.table({
-        "site": [s for s, _, _, _ in lines], "line_hash": pa.array([h for _, h, _, _ in lines], pa.int64()),
-        "article_id": [a for _, _, a, _ in lines], "content_hash": [c for _, _, _, c in lines]}))
+    con.register("batch_site_lines", lines)
     try:
-        con.execute("""CREATE OR REPLACE TEMP TABLE batch_site_line AS
-            SELECT site, line_hash, min(article_id) AS article_id, min(content_hash) AS content_hash,
-                   count(DISTINCT content_hash) > 1 AS template
-            FROM batch_site_lines GROUP BY site, line_hash""")
-        # Another story of the site has it: a different content hash under another article
-        # (the same article with changed text is not another story).
-        newly = con.execute("""
-            SELECT b.site, b.line_hash FROM batch_site_line b LEFT JOIN dedup_site_lines s USING (site, line_hash)
-            WHERE (s.site IS NULL AND b.template)
-               OR (NOT s.template AND (b.template OR (b.content_hash <> s.content_hash AND b.article_id <> s.article_id)))
-            """).fetchall()
-        con.execute("""
-            INSERT INTO dedup_site_lines BY NAME SELECT * FROM batch_site_line
-            ON CONFLICT (site, line_hash) DO UPDATE SET
-                template = dedup_site_lines.template OR EXCLUDED.template
-                           OR (EXCLUDED.content_hash <> dedup_site_lines.content_hash
-                               AND EXCLUDED.article_id <> dedup_site_lines.article_id),
-                content_hash = CASE WHEN EXCLUDED.article_id = dedup_site_lines.article_id
-                                    THEN EXCLUDED.content_hash ELSE dedup_site_lines.content_hash END""")
-        con.execute("DROP TABLE batch_site_line")
+        # The batch's paragraphs, one row each, beside the stored row of the same paragraph
+        # if any, and what that row becomes: template once another story of the site has
+        # it (a different content hash under another article: the same article with
+        # changed text is not another story); its content hash follows its own article.
+        con.execute("""CREATE OR REPLACE TEMP TABLE site_line_merge AS
+            WITH b AS (SELECT site, line_hash, min(article_id) AS article_id, min(content_hash) AS content_hash,
+                              min(content_hash) <> max(content_hash) AS template
+                       FROM batch_site_lines GROUP BY site, line_hash)
+            SELECT b.*, s.site IS NOT NULL AS stored, s.template AS stored_template,
+                   s.content_hash AS stored_content_hash,
+                   s.template OR b.template OR (b.content_hash <> s.content_hash AND b.article_id <> s.article_id)
+                       AS new_template,
+                   CASE WHEN b.article_id = s.article_id THEN b.content_hash ELSE s.content_hash END AS new_content_hash
+            FROM b LEFT JOIN dedup_site_lines s USING (site, line_hash)""")
+        # New paragraphs are a plain INSERT (no key lookups, written straight to the file
+        # when they fill a row group); the few stored rows that change are updated.
+        con.execute("""INSERT INTO dedup_site_lines (site, line_hash, article_id, content_hash, template)
+                       SELECT site, line_hash, article_id, content_hash, template FROM site_line_merge
+                       WHERE NOT stored""")
+        marked = con.execute("""
+            SELECT site, line_hash, CASE WHEN stored THEN NOT stored_template AND new_template ELSE template END,
+                   stored AND (new_template <> stored_template OR new_content_hash <> stored_content_hash)
+            FROM site_line_merge
+            WHERE (NOT stored AND template)
+               OR (stored AND (new_template <> stored_template OR new_content_hash <> stored_content_hash))""").fetchall()
+        if any(changed for _, _, _, changed in marked):
+            con.execute("""UPDATE dedup_site_lines SET template = m.new_template, content_hash = m.new_content_hash
+                           FROM site_line_merge m
+                           WHERE dedup_site_lines.site = m.site AND dedup_site_lines.line_hash = m.line_hash
+                             AND m.stored AND (m.new_template <> m.stored_template
+                                               OR m.new_content_hash <> m.stored_content_hash)""")
+        con.execute("DROP TABLE site_line_merge")
     finally:
         con.unregister("batch_site_lines")
-    return newly
+    return [(site, line_hash) for site, line_hash, newly, _ in marked if newly]
 
 
 def refresh_template_sketches(con: duckdb.DuckDBPyConnection, newly_template: list[tuple[str, int]],
@@ -213,8 +279,10 @@ def refresh_template_sketches(con: duckdb.DuckDBPyConnection, newly_template: li
     """Sketch again the stored articles whose signature still holds a paragraph that just
     became template: typically a site's first article, sketched before its template was
     known. Reads only those articles' texts."""
+    if not newly_template:
+        return 0
     banding = stored_banding(con)
-    if banding is None or not newly_template:
+    if banding is None:
         return 0
     bands, rows, num_perm = banding
     con.register("newly_template", pa.table({
