@@ -6,6 +6,8 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
 
 from tasks.metadata import TextMetadata, parse_dateline, strip_site_suffix
 from tasks.models import Article, ExtractedPage, Rejection, StageResult
@@ -63,6 +65,9 @@ def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dic
     if rule.kind == "inline":
         if rule.apply is not None:
             lines = [rule.apply(line) for line in lines]
+        elif rule.requires:
+            sub, replacement, may_match = rule.pattern.sub, rule.replacement, _holds_any(rule.requires)
+            lines = [sub(replacement, line) if may_match(line) else line for line in lines]
         else:
             lines = [rule.pattern.sub(rule.replacement, line) for line in lines]
         lines = [line.strip() for line in lines]
@@ -77,6 +82,14 @@ def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dic
         lines = rule.apply(lines, context)
     _count(removed, rule.name, before - sum(map(len, lines)))
     return lines
+
+
+@lru_cache(maxsize=None)
+def _holds_any(chars: str) -> Callable[[str], object]:
+    """A fast test: does a line hold any of chars?"""
+    if len(chars) == 1:
+        return lambda line: chars in line
+    return re.compile("[" + re.escape(chars) + "]").search
 
 
 def _take_metadata(rule: Rule, lines: list[str], context: CleanContext) -> list[str]:

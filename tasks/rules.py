@@ -45,6 +45,10 @@ class Rule:
     # inline: line -> line; metadata: (line, head) -> (what remains or None, values found);
     # block: (lines, context) -> lines
     apply: Callable[..., object] | None = None
+    # inline patterns: characters of which a line must hold at least one for the pattern to
+    # match at all (a necessary condition, so lines without any skip the regex: faster, the
+    # same matches). Empty: every line is tried.
+    requires: str = ""
 
 
 def rx(pattern: str) -> re.Pattern[str]:
@@ -98,17 +102,17 @@ INLINE_RULES: list[Rule] = [
          "GBK text decoded one byte off (?!半m然 for 。“雖然): re-decoded a byte later, "
          "or removed when the bytes do not line up", apply=_repair_mojibake),
     Rule("mojibake_copyright", "inline", "a '?' standing for a lost © before a year",
-         re.compile(r"(?:(?<=^)|(?<=\s))\?(?=\s*(?:19|20)\d{2}\b)"), "©"),
+         re.compile(r"(?:(?<=^)|(?<=\s))\?(?=\s*(?:19|20)\d{2}\b)"), "©", requires="?"),
     Rule("caption_marker", "inline", "arrows and bullets that open photo captions (▲修缮后的骑楼街…)",
-         re.compile(r"^[▲△▼▽↑↓◤◥]\s*")),
+         re.compile(r"^[▲△▼▽↑↓◤◥]\s*"), requires="▲△▼▽↑↓◤◥"),
     Rule("html_tag", "inline",
          "raw HTML tags left in text, also a tag whose '<' was lost to mojibake",
          rx(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->"
-            r"|\b[a-z][a-z0-9]*(?:\s+[a-z-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))+\s*/?>")),
+            r"|\b[a-z][a-z0-9]*(?:\s+[a-z-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))+\s*/?>"), requires=">"),
     Rule("html_entity", "inline", "HTML entities left in text (&nbsp; &ldquo; &#8220;)",
-         re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"), _unescape),
+         re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"), _unescape, requires="&"),
     Rule("pinyin_annotation", "inline", "pinyin readings inserted after characters: 發(fā)揮",
-         rx(rf"(?<=[{CJK}])[(（]{PINYIN_SYLLABLE}[)）]")),
+         rx(rf"(?<=[{CJK}])[(（]{PINYIN_SYLLABLE}[)）]"), requires="(（"),
     Rule("spam_domain", "inline",
          "injected spam: a site name and an irregular-case domain (某某 - Www.xxxx.coM)",
          apply=_remove_spam_domains),
