@@ -78,6 +78,12 @@ def _page(record, max_body_bytes: int) -> RawPage | Rejection:
     body = record.content_stream().read(max_body_bytes + 1)
     if len(body) > max_body_bytes:
         return Rejection(url, STAGE, f"too large: the archived body passed the {max_body_bytes} byte limit")
+    # The body ended before the record's declared length: the file was cut short (a
+    # partial page would load as a partial article).
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        return Rejection(url, STAGE, f"truncated WARC record: {record.length - missing} of its {record.length} "
+                                     "bytes are in the file")
     if not body.strip():
         return Rejection(url, STAGE, "empty body (archived response)")
     return RawPage(url=url, body=body, kind="html", input_hash=body_hash(body), declared_charset=charset,

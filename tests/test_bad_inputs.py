@@ -157,5 +157,6 @@ def test_a_truncated_warc_costs_at_most_its_broken_record(ingested):
     _, _, _, articles, rejections, _ = ingested
     whole, cut = "http://warc.example.cn/0.html", "http://warc.example.cn/1.html"
     assert whole in articles and MARKER in articles[whole]
-    # The record cut short still ends as one row (today: an article of what survived).
-    assert (cut in articles) != (cut in rejections)
+    # The record cut short ends as a rejection that says so, not as half an article.
+    assert cut not in articles
+    assert rejections[cut][0] == "warc" and re.search(r"^truncated WARC record: \d+ of its \d+ bytes", rejections[cut][1])
