@@ -13,6 +13,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import opaque
 
 from flows import artifacts, progress, runners
 from flows.artifacts import reason_class
@@ -143,17 +144,22 @@ class BatchCounts:
 
 def pipelined_batches(refs: list[InputRef], settings: Settings, run_id: str, con, force: bool,
                       executor: CpuExecutor):
-    """Yield (inputs, BatchCounts) per batch, in order. A read-ahead thread reads, decodes and
-    extracts (on the workers) the next batch while this thread cleans, dedups and loads the
-    current one; at most three batches are in memory: one finishing, one extracting, one queued."""
+    """Yield (inputs, BatchCounts) per batch, in order. Three batches overlap: a read-ahead
+    thread reads and decodes batch N+1 while an extraction thread keeps the workers on batch
+    N and this thread cleans, dedups and loads batch N-1. Reading and decoding on their own
+    thread means the workers never wait for them between batches. At most three batches
+    are in memory: one finishing, one extracting, one read."""
     cursor = con.cursor()  # DuckDB connections are not shared across threads; cursors are
     index = WarehouseIndex(cursor)
-    ahead = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
+    reader = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
+    extractor = ThreadPoolExecutor(1, thread_name_prefix="zhnews-extract")
 
     def start(batch_no: int, batch: list[InputRef]) -> Future[ExtractedBatch]:
-        # Prefect's run context travels with the call: its tasks stay in this flow run.
-        return ahead.submit(contextvars.copy_context().run, read_and_extract, batch, batch_no,
-                            settings, run_id, index, force, executor)
+        # Prefect's run context travels with each call: its tasks stay in this flow run.
+        decoded = reader.submit(contextvars.copy_context().run, read_and_decode, batch, batch_no,
+                                settings, run_id, index, force)
+        return extractor.submit(contextvars.copy_context().run,
+                                lambda: extract_batch(decoded.result(), settings, run_id, executor))
 
     try:
         pending: tuple[int, Future[ExtractedBatch]] | None = None
@@ -165,7 +171,8 @@ def pipelined_batches(refs: list[InputRef], settings: Settings, run_id: str, con
         if pending is not None:
             yield pending[0], finish_batch(pending[1].result(), settings, run_id)
     finally:
-        ahead.shutdown(wait=True, cancel_futures=True)
+        extractor.shutdown(wait=True, cancel_futures=True)
+        reader.shutdown(wait=True, cancel_futures=True)
         cursor.close()
 
 
@@ -181,10 +188,28 @@ class ExtractedBatch:
     unchanged_urls: list[str] = field(default_factory=list)
 
 
+@dataclass
+class DecodedBatch:
+    """A batch after decoding, with what earlier stages rejected."""
+
+    batch_no: int
+    decoded: StageResult[DecodedPage]
+    rejections: list[Rejection]
+    unchanged: int
+    raw_pages: list[RawPage] = field(default_factory=list)
+    unchanged_urls: list[str] = field(default_factory=list)
+
+
+def read_and_decode(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
+                    index: WarehouseIndex, force: bool) -> DecodedBatch:
+    raw = artifacts.metrics_for(run_id).stage("read", len(refs), read_task, whole(refs), batch_no=batch_no)
+    return decode_batch(raw, batch_no, run_id, index, force)
+
+
 def read_and_extract(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
                      index: WarehouseIndex, force: bool, executor: CpuExecutor | None) -> ExtractedBatch:
-    raw = artifacts.metrics_for(run_id).stage("read", len(refs), read_task, refs, batch_no=batch_no)
-    return decode_and_extract(raw, batch_no, settings, run_id, index, force, executor)
+    return extract_batch(read_and_decode(refs, batch_no, settings, run_id, index, force), settings, run_id,
+                         executor)
 
 
 def process_batch(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
@@ -205,18 +230,38 @@ def process_raw(raw: StageResult[RawPage], batch_no: int, settings: Settings, ru
 
 def decode_and_extract(raw: StageResult[RawPage], batch_no: int, settings: Settings, run_id: str,
                        index: WarehouseIndex, force: bool, executor: CpuExecutor | None) -> ExtractedBatch:
+    return extract_batch(decode_batch(raw, batch_no, run_id, index, force), settings, run_id, executor)
+
+
+def whole(value, cpu: runners.CpuStages = runners.LOCAL):
+    """A stage's batch as one opaque value for Prefect: it otherwise walks every page of every
+    task argument (twice: to resolve futures and to record task inputs), which cost more
+    main-process time than cleaning the pages. The task still receives the value itself.
+    Not for a task submitted to Dask, whose graph takes the wrapper for a plain tuple."""
+    return value if cpu.remote else opaque(value)
+
+
+def decode_batch(raw: StageResult[RawPage], batch_no: int, run_id: str, index: WarehouseIndex,
+                 force: bool) -> DecodedBatch:
     metered = artifacts.metrics_for(run_id).stage  # counts and times each stage call
     todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
         [p.url for p in raw.items]))
-    decoded = metered("decode", len(todo), decode_task, todo, batch_no=batch_no)
-    cpu = runners.for_run(run_id)  # on Dask, the extract task isolates pages on the Dask worker
-    extracted = metered("extract", len(decoded.items), cpu.call(extract_task), decoded.items, batch_no=batch_no,
-                        executor=None if cpu.remote else executor, timeout=settings.extract_timeout,
-                        isolate=cpu.remote)
+    decoded = metered("decode", len(todo), decode_task, whole(todo), batch_no=batch_no)
     stored, unchanged_urls = raw_page_updates(raw, todo, decoded.items)
     not_modified = raw.not_modified if isinstance(raw, FetchResult) else []  # 304s: unchanged too
-    return ExtractedBatch(batch_no, extracted, [*raw.rejections, *decoded.rejections],
-                          unchanged + len(not_modified), stored, unchanged_urls)
+    return DecodedBatch(batch_no, decoded, [*raw.rejections, *decoded.rejections],
+                        unchanged + len(not_modified), stored, unchanged_urls)
+
+
+def extract_batch(batch: DecodedBatch, settings: Settings, run_id: str,
+                  executor: CpuExecutor | None) -> ExtractedBatch:
+    decoded = batch.decoded
+    cpu = runners.for_run(run_id)  # on Dask, the extract task isolates pages on the Dask worker
+    extracted = artifacts.metrics_for(run_id).stage(
+        "extract", len(decoded.items), cpu.call(extract_task), whole(decoded.items, cpu), batch_no=batch.batch_no,
+        executor=None if cpu.remote else executor, timeout=settings.extract_timeout, isolate=cpu.remote)
+    return ExtractedBatch(batch.batch_no, extracted, batch.rejections, batch.unchanged, batch.raw_pages,
+                          batch.unchanged_urls)
 
 
 def raw_page_updates(raw: StageResult[RawPage], todo: list[RawPage],
@@ -238,17 +283,17 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
     batch_no, extracted, unchanged = batch.batch_no, batch.extracted, batch.unchanged
     metered = artifacts.metrics_for(run_id).stage
     cpu = runners.for_run(run_id)  # here, or on Dask with --runner dask
-    cleaned = metered("clean", len(extracted.items), cpu.call(clean_task), extracted.items, batch_no=batch_no,
-                      min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share)
-    normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), cleaned.items,
+    cleaned = metered("clean", len(extracted.items), cpu.call(clean_task), whole(extracted.items, cpu),
+                      batch_no=batch_no, min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share)
+    normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), whole(cleaned.items, cpu),
                          batch_no=batch_no, script=settings.script)
-    deduped = metered("dedup", len(normalised.items), dedup_task, normalised.items, batch_no=batch_no,
+    deduped = metered("dedup", len(normalised.items), dedup_task, whole(normalised.items), batch_no=batch_no,
                       db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
     rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,
                   *normalised.rejections, *deduped.rejections]
     artifacts.metrics_for(run_id).rejections(rejections)
-    counts = metered("load", len(deduped.items) + len(rejections), load_task, deduped.items, rejections,
-                     batch_no=batch_no, db_path=db, run_id=run_id, raw_pages=batch.raw_pages,
-                     unchanged_urls=batch.unchanged_urls)
+    counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
+                     whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
+                     raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls))
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
                        Counter(reason_class(r) for r in rejections))
