@@ -33,6 +33,12 @@ PRELOAD = ["tasks.extract", "trafilatura"]
 READY = "ready"
 # A worker that dies this many times in a row before becoming ready means a broken install.
 MAX_START_FAILURES = 3
+# Seconds a thread waits for the GIL before the holder must let it go (Python's default is
+# 5 ms). The thread that hands workers their next page waits for the GIL while this
+# process cleans and loads the previous batch; at the default, a worker could sit idle for
+# 5 ms after each ~10 ms page. Forced switches happen only when a thread is waiting, so
+# this costs nothing when none is.
+DISPATCH_SWITCH_INTERVAL = 0.0005
 _BOOTSTRAP = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
               "from tasks.workers import worker_main; worker_main(int(sys.argv[2]))")
 
@@ -162,6 +168,8 @@ class ProcessPool:
         self._closed = False
         self._start_failures = 0
         self._workers = [_Worker() for _ in range(min(workers, workers if prestart is None else prestart))]
+        if sys.getswitchinterval() > DISPATCH_SWITCH_INTERVAL:
+            sys.setswitchinterval(DISPATCH_SWITCH_INTERVAL)
 
     @property
     def pids(self) -> list[int]:
