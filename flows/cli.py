@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -148,6 +151,19 @@ def exit_quietly(code: int) -> None:
     os._exit(code)
 
 
+@contextmanager
+def start_up() -> Iterator[None]:
+    """Imports with the garbage collector off: they allocate much and free little, so its
+    passes over the growing heap only cost time (~10% of importing Prefect)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -156,51 +172,68 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.urls and not args.urls.is_file():  # before Prefect starts: a typo costs no run
         raise ZhnewsError(f"no URL list {args.urls}", stage="fetch")
 
-    from tasks.settings import Settings
-    from tasks.workers import pool_for
+    from flows.temporary_server import api_for_run
 
-    # Start one extraction worker before importing Prefect: its start-up overlaps Prefect's
-    # (the flow finds it running; the others start when a batch needs them).
-    if args.runner != "dask":
-        pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
-    from flows import progress
-    from flows.ingest import ingest
+    # Without a Prefect server configured, its temporary server starts first, so that its
+    # start-up overlaps everything below (the flow waits for it only when it starts).
+    with api_for_run() as api_ready:
+        with start_up():
+            from tasks.settings import Settings
+            from tasks.workers import pool_for
 
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task_id = bar.add_task("pages", total=None)
-        progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
-        state = ingest(paths=[str(p) for p in args.paths] or None,
-                       db_path=str(args.db) if args.db else None, script=args.script,
-                       batch_size=args.batch_size, force=args.force, workers=args.workers,
-                       extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
-                       urls_file=str(args.urls) if args.urls else None,
-                       allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
-                       runner=args.runner, dask_address=args.dask_address, return_state=True)
-        progress.set_listener(None)
+            # Start one extraction worker before importing Prefect: its start-up overlaps Prefect's
+            # (the flow finds it running; the others start when a batch needs them).
+            if args.runner != "dask":
+                pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
+            from flows import progress
+            from flows.ingest import ingest
+
+            api_ready()
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task_id = bar.add_task("pages", total=None)
+            progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
+            state = ingest(paths=[str(p) for p in args.paths] or None,
+                           db_path=str(args.db) if args.db else None, script=args.script,
+                           batch_size=args.batch_size, force=args.force, workers=args.workers,
+                           extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
+                           urls_file=str(args.urls) if args.urls else None,
+                           allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
+                           runner=args.runner, dask_address=args.dask_address, return_state=True)
+            progress.set_listener(None)
     summary = unwrap(state)
     print_summary(summary)
     return 0
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from flows.crawl import crawl
+    from flows.temporary_server import api_for_run
 
-    summary = run_with_progress("crawl", crawl, seeds=args.seeds, max_pages=args.max_pages,
-                                db_path=str(args.db) if args.db else None, script=args.script,
-                                batch_size=args.batch_size, force=args.force, workers=args.workers,
-                                allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
-                                runner=args.runner, dask_address=args.dask_address)
+    with api_for_run() as api_ready:  # see cmd_ingest
+        with start_up():
+            from flows.crawl import crawl
+
+            api_ready()
+        summary = run_with_progress("crawl", crawl, seeds=args.seeds, max_pages=args.max_pages,
+                                    db_path=str(args.db) if args.db else None, script=args.script,
+                                    batch_size=args.batch_size, force=args.force, workers=args.workers,
+                                    allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
+                                    runner=args.runner, dask_address=args.dask_address)
     print_summary(summary, "crawl")
     return 0
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from flows.crawl import reprocess
+    from flows.temporary_server import api_for_run
 
-    summary = run_with_progress("reprocess", reprocess, db_path=str(args.db) if args.db else None,
-                                script=args.script, batch_size=args.batch_size, workers=args.workers,
-                                runner=args.runner, dask_address=args.dask_address)
+    with api_for_run() as api_ready:  # see cmd_ingest
+        with start_up():
+            from flows.crawl import reprocess
+
+            api_ready()
+        summary = run_with_progress("reprocess", reprocess, db_path=str(args.db) if args.db else None,
+                                    script=args.script, batch_size=args.batch_size, workers=args.workers,
+                                    runner=args.runner, dask_address=args.dask_address)
     print_summary(summary, "reprocess")
     return 0
 

@@ -53,8 +53,12 @@ def start(run_id: str, settings: Settings) -> CpuStages:
     """Connect to (or, without an address, start) the Dask cluster for this run."""
     if settings.runner == "local":
         return LOCAL
-    if not os.environ.get("PREFECT_API_URL"):
-        # Dask workers would each start a temporary Prefect server of their own.
+    from flows.temporary_server import started_here
+
+    api_url = os.environ.get("PREFECT_API_URL")
+    if not api_url or started_here(api_url):
+        # Dask workers would each start a temporary Prefect server of their own; the one
+        # this process started (flows.temporary_server) is on 127.0.0.1 and lives for one run.
         raise ZhnewsError("--runner dask needs a running Prefect server: start `prefect server start` "
                           "and set PREFECT_API_URL", stage=STAGE)
     from prefect_dask import DaskTaskRunner
