@@ -170,12 +170,20 @@ def tag_flow_run(flow: str, logger) -> None:
     started it. Set through the API, not with prefect.tags(): those are copied onto every
     task run, and a tagged task run costs a concurrency-slot round trip to the server."""
     from prefect.client.orchestration import get_client
+    from prefect.context import FlowRunContext
     from prefect.runtime import deployment, flow_run
 
-    run_id = flow_run.get_id()
+    context = FlowRunContext.get()
+    if context is not None and context.flow_run is not None:
+        # From the run in hand: prefect.runtime.deployment.get_id() reads the flow run back
+        # from the API (a round trip, and an async client started just for it).
+        run = context.flow_run
+        run_id, tags, deployment_id = run.id, run.tags, run.deployment_id
+    else:
+        run_id, tags, deployment_id = flow_run.get_id(), flow_run.get_tags(), deployment.get_id()
     if not run_id:
         return
-    tags = {*(flow_run.get_tags() or []), "zhnews", flow, *(() if deployment.get_id() else ("adhoc",))}
+    tags = {*(tags or []), "zhnews", flow, *(() if deployment_id else ("adhoc",))}
     try:
         with get_client(sync_client=True) as client:
             client.update_flow_run(run_id, tags=sorted(tags))
