@@ -2,17 +2,24 @@
 temporary server (the default: no server to start) and with a running `prefect server`
 (started here on 127.0.0.1). Targets: <= 12 s and <= 3 s.
 
-    .venv/bin/python bench/fixed_cost.py [--repeat 3] [--importtime]
+    .venv/bin/python bench/fixed_cost.py [--repeat 3] [--importtime] [--against REV]
 
 Each mode runs --repeat times on a fresh DuckDB file; the first temporary-server run also
 creates Prefect's database in a fresh PREFECT_HOME (once per machine), reported apart.
---importtime prints the slowest imports of `zhnews ingest` (python -X importtime).
+Times are wall seconds from the shell; "CPU" is the user+system time of the whole process
+tree (the CLI, its extraction worker, the temporary server), which moves less with the load.
+--against REV runs the same measurements, interleaved run by run, on a git worktree of REV
+(e.g. the commit before a change): a fair before/after on a shared, noisy machine.
+--importtime prints the slowest imports of `zhnews ingest` in each mode (python -X importtime)
+and how many prefect.server modules the CLI process imported.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,14 +36,30 @@ ZHNEWS = Path(sys.executable).parent / "zhnews"
 PAGE = sorted((ROOT / "seeds" / "texts").glob("*.txt"))[0]
 
 
-def one_page_run(env: dict, db: Path, python_flags: list[str] | None = None) -> tuple[float, str, str]:
+class Tree:
+    """The code a run uses: this checkout, or a worktree of another revision. On PYTHONPATH,
+    which comes before the editable install's finder, so a worktree's own code runs."""
+
+    def __init__(self, name: str, root: Path, pythonpath: bool):
+        self.name, self.root, self.pythonpath = name, root, pythonpath
+
+    def env(self, env: dict) -> dict:
+        return {**env, "PYTHONPATH": str(self.root)} if self.pythonpath else env
+
+
+def one_page_run(tree: Tree, env: dict, db: Path, python_flags: list[str] | None = None
+                 ) -> tuple[float, float, str, str]:
+    """(wall s, CPU s of the process tree, stdout, stderr)"""
     command = [sys.executable, *(python_flags or []), str(ZHNEWS), "ingest", str(PAGE), "--db", str(db)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, env=tree.env(env), cwd=tree.root)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
-        raise SystemExit(f"zhnews ingest failed:\n{done.stderr[-3000:]}")
-    return seconds, done.stdout, done.stderr
+        raise SystemExit(f"zhnews ingest ({tree.name}) failed:\n{done.stderr[-3000:]}")
+    return seconds, cpu, done.stdout, done.stderr
 
 
 def flow_seconds(stdout: str) -> str:
@@ -44,7 +67,7 @@ def flow_seconds(stdout: str) -> str:
     return found.group(1) if found else "?"
 
 
-def slowest_imports(stderr: str, top: int = 15) -> list[tuple[int, str]]:
+def slowest_imports(stderr: str, top: int = 12) -> list[tuple[int, str]]:
     """(cumulative µs, module) of the slowest top-level imports in -X importtime output."""
     rows = []
     for line in stderr.splitlines():
@@ -54,58 +77,101 @@ def slowest_imports(stderr: str, top: int = 15) -> list[tuple[int, str]]:
     return sorted(rows, reverse=True)[:top]
 
 
+def server_modules(stderr: str) -> int:
+    return len(re.findall(r"^import time:.*\| *prefect\.server(\.\S+)?$", stderr, re.MULTILINE))
+
+
+def print_imports(label: str, tree: Tree, env: dict, db: Path) -> None:
+    _, _, _, err = one_page_run(tree, env, db, ["-X", "importtime"])
+    print(f"slowest imports of `zhnews ingest`, {label} ({tree.name}; cumulative; "
+          f"the CLI process imported {server_modules(err)} prefect.server modules):")
+    for micros, module in slowest_imports(err):
+        print(f"  {micros / 1e6:6.2f} s  {module}")
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--importtime", action="store_true")
+    parser.add_argument("--against", metavar="REV", help="also measure this git revision, interleaved")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zhnews-fixed-"))
+    trees = [Tree("this tree", ROOT, True)]
+    if args.against:
+        worktree = tmp / "against"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree), args.against],
+                       check=True, capture_output=True)
+        trees.insert(0, Tree(args.against, worktree, True))
     base = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
     base.pop("PREFECT_API_URL", None)
     base.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)
-    print(f"one page ({PAGE.name}); {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-
-    temp_env = {**base, "PREFECT_HOME": str(tmp / "home-temp")}
-    first, out, _ = one_page_run(temp_env, tmp / "first.duckdb")
-    print(f"temporary server, first run on this PREFECT_HOME (creates Prefect's DB): {first:.1f} s "
-          f"(flow {flow_seconds(out)} s)")
-    temp_runs = []
-    for n in range(args.repeat):
-        seconds, out, _ = one_page_run(temp_env, tmp / f"temp-{n}.duckdb")
-        temp_runs.append(seconds)
-        print(f"  temporary server run {n + 1}: {seconds:.1f} s (flow {flow_seconds(out)} s)")
-
-    home = tmp / "home-server"
-    home.mkdir()
-    port = free_port()
-    server = start_prefect_server(home, port)
+    print(f"one page ({PAGE.name}); {os.cpu_count()} cores, {load()}")
+    temp_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
+    server_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
+    server = None
     try:
+        for tree in trees:
+            env = {**base, "PREFECT_HOME": str(tmp / f"home-temp-{trees.index(tree)}")}
+            seconds, cpu, out, _ = one_page_run(tree, env, tmp / f"first-{trees.index(tree)}.duckdb")
+            print(f"temporary server, first run on a fresh PREFECT_HOME (creates Prefect's DB), {tree.name}: "
+                  f"{seconds:.1f} s, CPU {cpu:.1f} s (flow {flow_seconds(out)} s); {load()}")
+        for n in range(args.repeat):
+            for i, tree in enumerate(trees):
+                env = {**base, "PREFECT_HOME": str(tmp / f"home-temp-{i}")}
+                seconds, cpu, out, _ = one_page_run(tree, env, tmp / f"temp-{i}-{n}.duckdb")
+                temp_runs[tree.name].append((seconds, cpu))
+                print(f"  temporary server run {n + 1}, {tree.name}: {seconds:.1f} s, CPU {cpu:.1f} s "
+                      f"(flow {flow_seconds(out)} s); {load()}")
+        if args.importtime:
+            for i, tree in enumerate(trees):
+                print_imports("temporary server", tree, {**base, "PREFECT_HOME": str(tmp / f"home-temp-{i}")},
+                              tmp / f"importtime-temp-{i}.duckdb")
+
+        home = tmp / "home-server"
+        home.mkdir()
+        port = free_port()
+        server = start_prefect_server(home, port)
         url = f"http://127.0.0.1:{port}/api"
         wait_healthy(url, server)
-        server_env = {**base, "PREFECT_HOME": str(tmp / "home-client"), "PREFECT_API_URL": url}
-        server_runs = []
         for n in range(args.repeat + 1):
-            seconds, out, _ = one_page_run(server_env, tmp / f"server-{n}.duckdb")
-            if n > 0:  # the first registers the flow with the server
-                server_runs.append(seconds)
-            print(f"  running server run {n}: {seconds:.1f} s (flow {flow_seconds(out)} s)"
-                  f"{' (first: registers the flow)' if n == 0 else ''}")
+            for i, tree in enumerate(trees):
+                env = {**base, "PREFECT_HOME": str(tmp / f"home-client-{i}"), "PREFECT_API_URL": url}
+                seconds, cpu, out, _ = one_page_run(tree, env, tmp / f"server-{i}-{n}.duckdb")
+                if n > 0:  # the first registers the flow with the server
+                    server_runs[tree.name].append((seconds, cpu))
+                print(f"  running server run {n}, {tree.name}: {seconds:.1f} s, CPU {cpu:.1f} s "
+                      f"(flow {flow_seconds(out)} s); {load()}{' (first: registers the flow)' if n == 0 else ''}")
         if args.importtime:
-            _, _, err = one_page_run(server_env, tmp / "importtime.duckdb", ["-X", "importtime"])
-            print("slowest imports of `zhnews ingest` (cumulative):")
-            for micros, module in slowest_imports(err):
-                print(f"  {micros / 1e6:6.2f} s  {module}")
+            for i, tree in enumerate(trees):
+                print_imports("running server", tree,
+                              {**base, "PREFECT_HOME": str(tmp / f"home-client-{i}"), "PREFECT_API_URL": url},
+                              tmp / f"importtime-server-{i}.duckdb")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if args.against:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tmp / "against")],
+                           capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
-    temp, running = statistics.median(temp_runs), statistics.median(server_runs)
-    print(f"\nfixed cost, temporary server (median of {len(temp_runs)}): {temp:.1f} s "
-          f"{'MET' if temp <= 12 else 'NOT MET'} (target 12 s)")
-    print(f"fixed cost, running prefect server (median of {len(server_runs)}): {running:.1f} s "
-          f"{'MET' if running <= 3 else 'NOT MET'} (target 3 s)")
-    print(f"load average now {os.getloadavg()[0]:.1f}")
+    print()
+    for label, runs, target in (("temporary server", temp_runs, 12), ("running prefect server", server_runs, 3)):
+        for tree in trees:
+            wall = statistics.median(s for s, _ in runs[tree.name])
+            cpu = statistics.median(c for _, c in runs[tree.name])
+            ratio = ""
+            if args.against and tree is trees[-1]:
+                before = statistics.median(s for s, _ in runs[trees[0].name])
+                ratio = f", {wall / before:.2f}x {trees[0].name}"
+            print(f"fixed cost, {label}, {tree.name} (median of {len(runs[tree.name])}): {wall:.1f} s, "
+                  f"CPU {cpu:.1f} s{ratio} {'MET' if wall <= target else 'NOT MET'} (target {target} s)")
+    print(f"{load()} now")
 
 
 if __name__ == "__main__":
