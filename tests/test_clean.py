@@ -73,3 +73,44 @@ def test_clean_text_is_idempotent_and_keeps_clean_text():
 def test_title_gets_the_inline_repairs():
     article = clean_pages([page(STORY, title="蘇州各地充分發(fā)揮作用&nbsp;&ldquo;微鏡頭&rdquo;")]).items[0]
     assert article.title == "蘇州各地充分發揮作用 “微鏡頭”"
+
+
+NOISY_LINES = [
+    "? 2014-2025 上海东方报业有限公司", "▲修缮后的骑楼街", "<span style=\"color:red\">發(fā)揮</span>作用",
+    "span style=\"font-size:14px\">正文", "&ldquo;引号&rdquo;&nbsp;&#8220;", "各地發（fā）揮优势", "<!-- 注释 -->",
+    "平常的一行，没有任何噪声。", "问题？2023年的答案", "A > B 且 C & D",
+]
+
+
+def test_an_inline_rules_required_characters_are_in_every_match():
+    """`requires` lets lines without those characters skip the regex: it must be a necessary
+    condition, or a rule would silently stop matching."""
+    from pathlib import Path
+
+    from tasks.rules import RULES
+
+    lines = NOISY_LINES + [line for file in sorted((Path(__file__).parent.parent / "seeds" / "texts").glob("*.txt"))
+                           for line in file.read_text(encoding="utf-8").split("\n")]
+    checked = 0
+    for rule in RULES:
+        if rule.kind != "inline" or not rule.requires:
+            continue
+        for line in lines:
+            for match in rule.pattern.finditer(line):
+                assert any(c in match.group(0) for c in rule.requires), (rule.name, line)
+                checked += 1
+    assert checked >= 8  # the lines above exercise the prefiltered rules
+
+
+def test_cleaning_with_and_without_the_prefilters_is_the_same(monkeypatch):
+    from dataclasses import replace
+    from pathlib import Path
+
+    import tasks.clean as clean
+
+    texts = ["\n".join(NOISY_LINES)] + [file.read_text(encoding="utf-8") for file in
+                                        sorted((Path(__file__).parent.parent / "seeds" / "texts").glob("*.txt"))]
+    with_prefilters = [clean_text(text) for text in texts]
+    monkeypatch.setattr(clean, "RULES", [replace(rule, requires="") for rule in clean.RULES])
+    without = [clean.clean_text(text) for text in texts]
+    assert [(c.text, c.removed) for c in with_prefilters] == [(c.text, c.removed) for c in without]
