@@ -3,8 +3,9 @@
 - Exact: articles share a content hash of the text in Simplified, NFKC, letters and digits
   only, so a Traditional repost or a re-punctuated copy hashes the same.
 - Near: MinHash over character 5-grams of that same Simplified key (tasks/minhash.py), LSH
-  bands to find candidates, and every candidate verified by its estimated Jaccard
-  similarity before it is linked. Signatures and band hashes of every article are stored
+  bands to find candidates, and every candidate verified before it is linked: a stored
+  article by its estimated Jaccard similarity, an article of the same batch by the true
+  similarity when the estimate is too close to the threshold to tell. Signatures and band hashes of every article are stored
   (tables dedup_signatures, dedup_bands), so a run finds duplicates of earlier runs'
   articles without their texts, and duplicates within its own batch.
 - Templates: paragraphs a site also printed on another story (headers, footers, notices)
@@ -134,8 +135,6 @@ class KnownArticles(Protocol):
     def line_owners(self, sites: list[str], line_hashes: list[int],
                     exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]: ...
 
-    def content_of(self, ids: list[str]) -> dict[str, tuple[str, list[int]]]: ...
-
 
 @dataclass(frozen=True, slots=True)
 class DedupConfig:
@@ -237,41 +236,22 @@ def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> 
 
 def stored_matches(rows: list[_Row], known: KnownArticles,
                    config: DedupConfig) -> dict[str, list[StoredCandidate]]:
-    """Per batch article, the stored articles it shares an LSH band with and that pass
-    verification: by estimated similarity, or, when the estimate is too close to the
-    threshold to tell, by the true Jaccard similarity of both content keys (only those few
-    stored texts are read)."""
+    """Per batch article, the stored articles it shares an LSH band with and whose
+    estimated similarity reaches the threshold. No stored text is read: fetching texts by
+    id scans the articles table, which would make every batch cost as much as the warehouse
+    is large."""
     probe_bands = [b for row in rows for b in range(len(row.bands))]
     probe_hashes = [h for row in rows for h in row.bands]
     if not probe_hashes:
         return {}
     by_band = known.band_candidates(probe_bands, probe_hashes, [row.article_id for row in rows])
-    sure: dict[str, list[StoredCandidate]] = {}
-    unsure: list[tuple[_Row, StoredCandidate]] = []
+    matches: dict[str, list[StoredCandidate]] = {}
     for row in rows:
         candidates = list({c.article_id: c for h in row.bands for c in by_band.get(h, [])}.values())
-        if not candidates:
-            continue
-        estimates = minhash.similarities(row.signature, np.stack([c.signature for c in candidates]))
-        maybe = []
-        for candidate, estimate in zip(candidates, estimates.tolist()):
-            verdict = config.verdict(estimate)
-            if verdict:
-                sure.setdefault(row.article_id, []).append(candidate)
-            elif verdict is None:
-                maybe.append(candidate)
-        # A close call only matters if it would join another cluster: members of a cluster
-        # this row already surely belongs to need no texts read.
-        joined = {c.cluster.root for c in sure.get(row.article_id, [])}
-        unsure.extend((row, c) for c in maybe if c.cluster.root not in joined)
-    if unsure:
-        texts = known.content_of(sorted({c.article_id for _, c in unsure}))
-        shingles = {article_id: content_shingles(text, set(template)) for article_id, (text, template) in texts.items()}
-        for row, candidate in unsure:
-            theirs = shingles.get(candidate.article_id)
-            if theirs is not None and minhash.true_jaccard(row.shingles, theirs) >= config.threshold:
-                sure.setdefault(row.article_id, []).append(candidate)
-    return sure
+        if candidates:
+            estimates = minhash.similarities(row.signature, np.stack([c.signature for c in candidates]))
+            matches[row.article_id] = [c for c, e in zip(candidates, estimates) if e >= config.threshold]
+    return matches
 
 
 def same_story(row: _Row, other: _Row, config: DedupConfig) -> bool:
@@ -281,11 +261,6 @@ def same_story(row: _Row, other: _Row, config: DedupConfig) -> bool:
     if verdict is None:
         return minhash.true_jaccard(row.shingles, other.shingles) >= config.threshold
     return verdict
-
-
-def content_shingles(text: str, template: set[int]) -> np.ndarray:
-    lines = paragraph_keys(to_simplified(text))
-    return minhash.shingle_hashes(content_key("".join(k for _, k in lines), lines, template))
 
 
 def resketch(text: str, site: str | None, template: set[int], num_perm: int,

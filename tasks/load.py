@@ -403,17 +403,6 @@ class WarehouseIndex:
             self.con.unregister("probe_lines")
         return {(site, h): TEMPLATE_OWNERS if template else {digest} for site, h, template, digest in rows}
 
-    def content_of(self, ids: list[str]) -> dict[str, tuple[str, list[int]]]:
-        """article_id -> its text and the paragraphs left out of its signature as template
-        (to verify a candidate whose estimated similarity is too close to call)."""
-        if not ids:
-            return {}
-        rows = self.con.execute(
-            """SELECT a.article_id, a.text, coalesce(list(l.line_hash) FILTER (WHERE l.template), [])
-               FROM articles a LEFT JOIN dedup_lines l USING (article_id)
-               WHERE a.article_id IN (SELECT unnest(?)) GROUP BY ALL""", [ids]).fetchall()
-        return {article_id: (text, template) for article_id, text, template in rows}
-
     def finished_inputs(self, urls: list[str]) -> dict[str, str]:
         """url -> input_hash of inputs an earlier run already turned into a row."""
         if not urls:
