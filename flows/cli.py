@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db(ingest)
     ingest.add_argument("--script", choices=["hans", "hant", "keep"],
                         help="output script: hans (Simplified, default), hant (Traditional), keep")
-    ingest.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
+    ingest.add_argument("--batch-size", type=int, help="pages per batch (default 250)")
     ingest.add_argument("--force", action="store_true",
                         help="process inputs again even if an earlier run finished them unchanged")
     ingest.add_argument("--workers", type=int,
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--max-pages", type=int, metavar="N", help="article pages to fetch (default 100)")
     add_db(crawl)
     crawl.add_argument("--script", choices=["hans", "hant", "keep"], help="output script (default hans)")
-    crawl.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
+    crawl.add_argument("--batch-size", type=int, help="pages per batch (default 250)")
     crawl.add_argument("--force", action="store_true",
                        help="fetch unconditionally and process pages even if unchanged")
     crawl.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "again on the stored raw_pages, without fetching")
     add_db(reprocess)
     reprocess.add_argument("--script", choices=["hans", "hant", "keep"], help="output script (default hans)")
-    reprocess.add_argument("--batch-size", type=int, help="pages per batch (default 100)")
+    reprocess.add_argument("--batch-size", type=int, help="pages per batch (default 250)")
     reprocess.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
     add_runner_flags(reprocess)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.errors import ZhnewsError
+from tasks.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -55,6 +56,7 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
         con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {CATALOG} (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
         con.execute(f"USE {CATALOG}")
         con.execute("DETACH DATABASE IF EXISTS memory")
+        con.execute("SET memory_limit = ?", [Settings().duckdb_memory_limit])
     except BaseException:
         con.close()
         raise
