@@ -5,9 +5,10 @@
 - Near: MinHash over character 5-grams of that same Simplified key (tasks/minhash.py), LSH
   bands to find candidates, and every candidate verified before it is linked: a stored
   article by its estimated Jaccard similarity, an article of the same batch by the true
-  similarity when the estimate is too close to the threshold to tell. Signatures and band hashes of every article are stored
-  (tables dedup_signatures, dedup_bands), so a run finds duplicates of earlier runs'
-  articles without their texts, and duplicates within its own batch.
+  similarity when the estimate is too close to the threshold to tell. Signatures and band
+  hashes of every article are stored (tables dedup_signatures, dedup_bands), so a run finds
+  duplicates of earlier runs' articles without their texts, and duplicates within its own
+  batch.
 - Templates: paragraphs a site also printed on another story (headers, footers, notices)
   are left out of the shingles, so two stories in one site template are not similar.
 - The kept article of a cluster is the earliest published (ties: first ingested); every
@@ -29,6 +30,7 @@ from tasks import minhash
 from tasks.errors import ZhnewsError
 from tasks.models import Article, DedupedArticle, DedupSketch, StageResult
 from tasks.normalise import to_simplified
+from tasks.settings import Settings
 
 STAGE = "dedup"
 
@@ -138,8 +140,9 @@ class KnownArticles(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DedupConfig:
-    threshold: float = 0.4  # Jaccard of 5-gram sets at and above which texts are one story (= Settings')
-    num_perm: int = 128
+    # Jaccard of 5-gram sets at and above which texts are one story; defaults as in Settings.
+    threshold: float = Settings.model_fields["dedup_threshold"].default
+    num_perm: int = Settings.model_fields["dedup_num_perm"].default
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -191,6 +194,13 @@ def paragraph_keys(simplified: str) -> list[tuple[int, str]]:
     """(hash, key) of each non-empty paragraph of an already simplified text."""
     keys = (strip_to_key(line) for line in simplified.split("\n"))
     return [(minhash.hash64(k), k) for k in keys if k]
+
+
+def keyed_paragraphs(text: str) -> tuple[list[tuple[int, str]], str]:
+    """(paragraph keys, the whole text's key) of a text in any script; the whole key is the
+    paragraphs' keys joined (= strip_to_key of the text, without a second pass)."""
+    lines = paragraph_keys(to_simplified(text))
+    return lines, "".join(k for _, k in lines)
 
 
 def tracked(lines: list[tuple[int, str]]) -> list[int]:
@@ -268,9 +278,8 @@ def resketch(text: str, site: str | None, template: set[int], num_perm: int,
     """The sketch of a stored article once more of its site's template is known (the
     loader refreshes the first articles of a site this way: their template was not yet
     known when they were sketched)."""
-    lines = paragraph_keys(to_simplified(text))
-    signature = minhash.signature(minhash.shingle_hashes(content_key("".join(k for _, k in lines), lines, template)),
-                                  num_perm)
+    lines, key = keyed_paragraphs(text)
+    signature = minhash.signature(minhash.shingle_hashes(content_key(key, lines, template)), num_perm)
     bands = [] if signature is None else minhash.band_hashes(signature[None, :], banding)[0].tolist()
     return DedupSketch(site, None if signature is None else signature.tobytes(), bands,
                        tracked(lines), [h for h in tracked(lines) if h in template])
@@ -284,8 +293,7 @@ def deduplicate(articles: list[Article], known: KnownArticles,
     latest = {article_id_for(a.url): a for a in articles}
     for position, article in enumerate(latest.values()):
         canonical = canonical_url(article.url)
-        lines = paragraph_keys(to_simplified(article.text))
-        key = "".join(k for _, k in lines)  # = strip_to_key of the whole text, one pass fewer
+        lines, key = keyed_paragraphs(article.text)
         # Batch articles were ingested after everything stored ('~' sorts after timestamps).
         order = (article.published_at or NO_DATE, f"~{position:08d}")
         rows.append(_Row(article, article_id_for(article.url), canonical, hashlib.sha1(key.encode()).hexdigest(),

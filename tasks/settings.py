@@ -21,7 +21,6 @@ class Settings(BaseSettings):
 
     db_path: Path = DEFAULT_DB
     script: Script = "hans"
-    # Pages per batch: one Prefect task run per stage per batch (a task run costs ~30 ms).
     # Pages per batch: each batch costs ~7 Prefect task runs (~30 ms each on the server), so
     # 250 keeps Prefect under 1 ms a page; three batches in flight stay under ~100 MB.
     batch_size: int = 250
@@ -39,9 +38,9 @@ class Settings(BaseSettings):
     min_article_chars: int = 80
     # Near duplicates: Jaccard similarity of character 5-gram sets at or above which two
     # texts are one story (LSH bands follow it); MinHash slots per signature (a power of two).
-    # 0.4, not 0.8: rewording a share f of a text caps 5-gram Jaccard at (1-f)/(1+f), so a
-    # repost with 15-20% reworded scores 0.45-0.7, while unrelated stories written to one
-    # formula stay under 0.25 (bench/dedup.py measures both; 0.8 finds 6% of such reposts).
+    # 0.4, not 0.8: rewording a share f of a text caps 5-gram Jaccard at (1-f)/(1+f); in
+    # bench/dedup.py reposts with 5-20% reworded score 0.32-0.87 against their original,
+    # unrelated stories written to one formula at most 0.28, and 0.8 links 4.6% of pairs.
     dedup_threshold: float = Field(0.4, gt=0.0, le=1.0)
     dedup_num_perm: int = 128
     # DuckDB's memory limit for the writable warehouse connection. Its default (80% of RAM)

@@ -3,7 +3,6 @@ skip the 10-20 s temporary-server start-up), temporary PREFECT_HOME, real DuckDB
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,11 +20,7 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
 os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from flows.temporary_server import free_port  # noqa: E402  (imports no prefect; re-exported for bench/)
 
 
 def start_prefect_server(home: Path, port: int) -> subprocess.Popen:
