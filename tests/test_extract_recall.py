@@ -45,3 +45,26 @@ def test_layout_table_keeps_paragraphs_and_the_date_line():
         assert paragraph in lines
     assert page.title == "港口吞吐量增长8.6%"
     assert page.published_at == "2023-04-21T08:05:00+08:00" and page.source == "海港财经网"
+
+
+def test_content_nested_below_the_parsers_depth_limit_is_extracted():
+    # libxml2 stops at 256 levels; mixed wrapper tags, 5,000 deep, with the headline above.
+    wrappers = ["<div class='w'>", "<section>", "<span>", "<font size=2>"] * 1_250
+    closers = ["</font>", "</span>", "</section>", "</div>"] * 1_250
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_海港财经网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+              f"{''.join(wrappers)}\n{body}\n{''.join(closers)}</body></html>")
+    page = extract(markup)
+    assert page.text.split("\n") == PARAS
+    assert page.title == "港口吞吐量增长8.6%"
+
+
+def test_collapsing_wrapper_runs_leaves_ordinary_markup_alone():
+    from tasks.extract import WRAPPER_RUN, collapse_wrapper_runs
+
+    ordinary = f"<html><body><div><div><p>{PARAS[0]}</p></div></div></body></html>"
+    assert collapse_wrapper_runs(ordinary) is None
+    just_below = "<div>" * (WRAPPER_RUN - 1) + "x" + "</div>" * (WRAPPER_RUN - 1)
+    assert collapse_wrapper_runs(just_below) is None
+    assert collapse_wrapper_runs("<div>" * WRAPPER_RUN + "x" + "</div>" * WRAPPER_RUN) == "<div>x</div>"
+    assert collapse_wrapper_runs("<b>" + "<i> " * WRAPPER_RUN + "x") == "<i> x"
