@@ -200,7 +200,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.urls and not args.urls.is_file():  # before Prefect starts: a typo costs no run
         raise ZhnewsError(f"no URL list {args.urls}", stage="fetch")
 
-    from flows.temporary_server import api_for_run
+    from flows.temporary_server import api_for_run, without_flow_heartbeats
 
     # Without a Prefect server configured, its temporary server starts first, so that its
     # start-up overlaps everything below (the flow waits for it only when it starts).
@@ -221,13 +221,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                       console=err, transient=True) as bar:
             task_id = bar.add_task("pages", total=None)
             progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
-            state = ingest(paths=[str(p) for p in args.paths] or None,
-                           db_path=str(args.db) if args.db else None, script=args.script,
-                           batch_size=args.batch_size, force=args.force, workers=args.workers,
-                           extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
-                           urls_file=str(args.urls) if args.urls else None,
-                           allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
-                           runner=args.runner, dask_address=args.dask_address, return_state=True)
+            with without_flow_heartbeats():
+                state = ingest(paths=[str(p) for p in args.paths] or None,
+                               db_path=str(args.db) if args.db else None, script=args.script,
+                               batch_size=args.batch_size, force=args.force, workers=args.workers,
+                               extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
+                               urls_file=str(args.urls) if args.urls else None,
+                               allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
+                               runner=args.runner, dask_address=args.dask_address, return_state=True)
             progress.set_listener(None)
     summary = unwrap(state)
     print_summary(summary)
@@ -271,6 +272,7 @@ def run_with_progress(label: str, flow, **parameters):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from flows import progress
+    from flows.temporary_server import without_flow_heartbeats
 
     # No prefect.tags() here: they would tag every task run (a server round trip each); the
     # flows tag their own runs (flows.artifacts.tag_flow_run).
@@ -279,7 +281,8 @@ def run_with_progress(label: str, flow, **parameters):
         task_id = bar.add_task("pages", total=None)
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
         try:
-            state = flow(**parameters, return_state=True)
+            with without_flow_heartbeats():
+                state = flow(**parameters, return_state=True)
         finally:
             progress.set_listener(None)
     return unwrap(state)

@@ -106,17 +106,19 @@ def banding_for(threshold: float, num_perm: int, miss_weight: float = 0.99) -> B
     candidate costs one signature comparison while a missed pair is a duplicate kept."""
     grid = np.linspace(0.0, 1.0, 1001)
     below, above = grid <= threshold, grid >= threshold
-    best: tuple[float, Banding] | None = None
-    for bands in range(1, num_perm + 1):
-        for rows in range(1, num_perm // bands + 1):
-            p = 1 - (1 - grid ** rows) ** bands
-            false_pos = np.trapezoid(p[below], grid[below])
-            false_neg = np.trapezoid(1 - p[above], grid[above])
-            cost = (1 - miss_weight) * false_pos + miss_weight * false_neg
-            if best is None or cost < best[0] - 1e-12:
-                best = (cost, Banding(bands, rows))
-    assert best is not None
-    return best[1]
+    # Every (bands, rows) at once: one row of the matrix each, in the order a nested loop
+    # over bands then rows would take (a Python loop over them cost ~0.15 s a run).
+    pairs = np.array([(bands, rows) for bands in range(1, num_perm + 1)
+                      for rows in range(1, num_perm // bands + 1)], dtype=np.float64)
+    p = 1 - (1 - grid[None, :] ** pairs[:, 1:2]) ** pairs[:, 0:1]
+    false_pos = np.trapezoid(p[:, below], grid[below], axis=1)
+    false_neg = np.trapezoid(1 - p[:, above], grid[above], axis=1)
+    costs = (1 - miss_weight) * false_pos + miss_weight * false_neg
+    best = 0
+    for i in range(1, len(costs)):  # the first that is better by more than rounding
+        if costs[i] < costs[best] - 1e-12:
+            best = i
+    return Banding(int(pairs[best, 0]), int(pairs[best, 1]))
 
 
 def band_hashes(signatures: np.ndarray, banding: Banding) -> np.ndarray:
