@@ -75,6 +75,7 @@ class Article:
     encoding: str
     input_hash: str
     source_script: SourceScript | None = None
+    simplified: bool = False  # text (and title...) already in Simplified: normalised to hans
     removed: dict[str, int] = field(default_factory=dict)  # rule name -> chars removed
 
 

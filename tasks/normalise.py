@@ -77,5 +77,6 @@ def normalise_articles(articles: list[Article], target: str = "hans") -> StageRe
             value = getattr(article, name)
             if value is not None:
                 setattr(article, name, convert(normalise_width(value), target))
+        article.simplified = target == "hans"
         result.items.append(article)
     return result

@@ -35,3 +35,16 @@ def test_articles_in_the_target_script_title_source_and_author_too():
     assert (out.title, out.source, out.author) == ("梅雨锋面明起报到", "宝岛日报", "林佳慧")
     back = normalise_articles([article("气象局发布豪雨特报。", "梅雨锋面明起报到")], target="hant").items[0]
     assert back.text == "氣象局發佈豪雨特報。" and back.title == "梅雨鋒面明起報到"
+
+
+def test_dedup_keys_skip_a_second_conversion_of_simplified_text_and_agree_with_it():
+    from tasks.dedup import keyed_paragraphs
+
+    source = "充分發揮作用，天氣乾燥。\n沿著護城河走著，衞冕冠軍說：「要么贏，要么輸。」"
+    for target, simplified in (("hans", True), ("hant", False), ("keep", False)):
+        normalised = normalise_articles([article(source, "標題")], target=target).items[0]
+        assert normalised.simplified is simplified
+    hans = normalise_articles([article(source, "標題")], target="hans").items[0]
+    hant = normalise_articles([article(source, "標題")], target="hant").items[0]
+    # The same keys whether dedup converts again or not, and from either output script.
+    assert keyed_paragraphs(hans.text, simplified=True) == keyed_paragraphs(hans.text) == keyed_paragraphs(hant.text)
