@@ -106,6 +106,9 @@ def content_hash(text: str) -> str:
 # What line_owners answers for a paragraph already printed by two stories of its site.
 TEMPLATE_OWNERS = frozenset({"template"})
 
+# Candidate pairs compared per NumPy pass (x 128 slots x 4 bytes x 2: ~16 MB).
+PAIRS_PER_PASS = 16_384
+
 # Earliest published first; no date sorts last; ties go to the first ingested.
 Order = tuple[str, str]
 NO_DATE = "9999"
@@ -120,8 +123,15 @@ class ClusterInfo(NamedTuple):
 
 class StoredCandidate(NamedTuple):
     article_id: str
-    signature: np.ndarray
     cluster: ClusterInfo
+
+
+class BandSharers(NamedTuple):
+    """Distinct (batch row, stored article) pairs that share at least one LSH band, ordered
+    by stored article."""
+
+    rows: np.ndarray  # int: index of the batch row
+    article_ids: np.ndarray  # object: the stored article
 
 
 class KnownArticles(Protocol):
@@ -131,8 +141,10 @@ class KnownArticles(Protocol):
 
     def clusters_of(self, ids: list[str]) -> dict[str, ClusterInfo]: ...
 
-    def band_candidates(self, bands: list[int], band_hashes: list[int],
-                        exclude_ids: list[str]) -> dict[int, list[StoredCandidate]]: ...
+    def band_sharers(self, rows: np.ndarray, bands: np.ndarray, band_hashes: np.ndarray,
+                     exclude_ids: list[str]) -> BandSharers: ...
+
+    def signatures_of(self, ids: list[str]) -> np.ndarray: ...
 
     def line_owners(self, sites: list[str], line_hashes: list[int],
                     exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]: ...
@@ -250,18 +262,38 @@ def stored_matches(rows: list[_Row], known: KnownArticles,
     """Per batch article, the stored articles it shares an LSH band with and whose
     estimated similarity reaches the threshold. No stored text is read: fetching texts by
     id scans the articles table, which would make every batch cost as much as the warehouse
-    is large."""
-    probe_bands = [b for row in rows for b in range(len(row.bands))]
-    probe_hashes = [h for row in rows for h in row.bands]
-    if not probe_hashes:
+    is large. At low thresholds LSH makes many candidates (with 2-row bands, 1 in 4 pairs
+    at a Jaccard of 0.1), so the pairs come from DuckDB as arrays, each stored signature
+    once, and are all compared in one NumPy pass; clusters are looked up for matches only."""
+    sketched = [row for row in rows if row.bands]
+    if not sketched:
         return {}
-    by_band = known.band_candidates(probe_bands, probe_hashes, [row.article_id for row in rows])
+    per_row = len(sketched[0].bands)
+    found = known.band_sharers(np.repeat(np.arange(len(sketched)), per_row), np.tile(np.arange(per_row), len(sketched)),
+                               np.array([h for row in sketched for h in row.bands], dtype=np.int64),
+                               [row.article_id for row in rows])
+    if not len(found.rows):
+        return {}
+    # Pairs come ordered by stored article: each new id starts the next row of `stored`.
+    starts = np.empty(len(found.article_ids), dtype=bool)
+    starts[0] = True
+    np.not_equal(found.article_ids[1:], found.article_ids[:-1], out=starts[1:])
+    which = np.cumsum(starts) - 1
+    ids = found.article_ids[starts].tolist()
+    stored = known.signatures_of(ids)
+    batch = np.stack([row.signature for row in sketched])
+    estimates = np.empty(len(found.rows))
+    for start in range(0, len(found.rows), PAIRS_PER_PASS):  # bounded memory: pairs x slots
+        part = slice(start, start + PAIRS_PER_PASS)
+        estimates[part] = np.count_nonzero(batch[found.rows[part]] == stored[which[part]], axis=1) / batch.shape[1]
+    keep = estimates >= config.threshold
+    clusters = known.clusters_of([ids[i] for i in np.unique(which[keep]).tolist()])
     matches: dict[str, list[StoredCandidate]] = {}
-    for row in rows:
-        candidates = list({c.article_id: c for h in row.bands for c in by_band.get(h, [])}.values())
-        if candidates:
-            estimates = minhash.similarities(row.signature, np.stack([c.signature for c in candidates]))
-            matches[row.article_id] = [c for c, e in zip(candidates, estimates) if e >= config.threshold]
+    for row_index, id_index in zip(found.rows[keep].tolist(), which[keep].tolist()):
+        article_id = ids[id_index]
+        if article_id in clusters:  # (its article row is there: sketches go with it)
+                matches.setdefault(sketched[row_index].article_id, []).append(
+                StoredCandidate(article_id, clusters[article_id]))
     return matches
 
 

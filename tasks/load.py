@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from tasks import minhash
-from tasks.dedup import NO_DATE, TEMPLATE_OWNERS, ClusterInfo, StoredCandidate, resketch
+from tasks.dedup import NO_DATE, TEMPLATE_OWNERS, BandSharers, ClusterInfo, resketch
 from tasks.decode import parse_content_type
 from tasks.errors import ZhnewsError
 from tasks.models import DedupedArticle, DedupSketch, RawPage, Rejection, Validators
@@ -380,27 +380,28 @@ class WarehouseIndex:
                WHERE a.article_id IN (SELECT unnest(?))""", [ids]).fetchall()
         return {a: ClusterInfo(k, (published, ingested)) for a, k, published, ingested in rows}
 
-    def band_candidates(self, bands: list[int], band_hashes: list[int],
-                        exclude_ids: list[str]) -> dict[int, list[StoredCandidate]]:
-        """band_hash -> stored articles with that band, their signatures and clusters."""
-        probe = pa.table({"band": pa.array(bands, pa.int16()), "band_hash": pa.array(band_hashes, pa.int64())})
+    def band_sharers(self, rows: np.ndarray, bands: np.ndarray, band_hashes: np.ndarray,
+                     exclude_ids: list[str]) -> BandSharers:
+        """Distinct (probe row, stored article) pairs with an equal (band, band_hash),
+        ordered by stored article."""
+        probe = pa.table({"row": pa.array(rows, pa.int32()), "band": pa.array(bands, pa.int16()),
+                          "band_hash": pa.array(band_hashes, pa.int64())})
         self.con.register("probe_bands", probe)
         try:
-            rows = self.con.execute(
-                f"""SELECT b.band_hash, b.article_id, s.signature, k.article_id, {ORDER_SQL.format(t='k')}
-                   FROM (SELECT DISTINCT band, band_hash FROM probe_bands) p
+            found = self.con.execute(
+                """SELECT DISTINCT p.row, b.article_id FROM probe_bands p
                    JOIN dedup_bands b ON b.band_hash = p.band_hash AND b.band = p.band
-                   JOIN dedup_signatures s ON s.article_id = b.article_id
-                   JOIN articles a ON a.article_id = b.article_id
-                   JOIN articles k ON k.article_id = coalesce(a.duplicate_of, a.article_id)
-                   WHERE b.article_id NOT IN (SELECT unnest(?))""", [exclude_ids]).fetchall()
+                   WHERE b.article_id NOT IN (SELECT unnest(?))
+                   ORDER BY b.article_id""", [exclude_ids]).fetchnumpy()
         finally:
             self.con.unregister("probe_bands")
-        found: dict[int, list[StoredCandidate]] = {}
-        for band_hash, article_id, signature, kept, published, ingested in rows:
-            found.setdefault(band_hash, []).append(StoredCandidate(
-                article_id, np.frombuffer(signature, dtype=np.uint32), ClusterInfo(kept, (published, ingested))))
-        return found
+        return BandSharers(np.asarray(found["row"], dtype=np.int64), np.asarray(found["article_id"], dtype=object))
+
+    def signatures_of(self, ids: list[str]) -> np.ndarray:
+        """The stored signatures of ids, one row each, in the order of ids."""
+        stored = dict(self.con.execute("SELECT article_id, signature FROM dedup_signatures "
+                                       "WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall())
+        return np.stack([np.frombuffer(stored[i], dtype=np.uint32) for i in ids])
 
     def line_owners(self, sites: list[str], line_hashes: list[int],
                     exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]:

@@ -37,9 +37,11 @@ def test_second_run_finds_first_runs_article_through_stored_bands(db_path: Path)
     deduped = deduplicate(normalised, index, second.config).items
     # The repost shares at least one whole band with the stored article, and no band with
     # the unrelated one.
-    candidates = index.band_candidates(list(range(len(deduped[0].sketch.band_hashes))),
-                                       deduped[0].sketch.band_hashes, [])
-    found = {c.article_id for cs in candidates.values() for c in cs}
+    bands = deduped[0].sketch.band_hashes
+    sharers = index.band_sharers(np.zeros(len(bands), dtype=np.int64), np.arange(len(bands)),
+                                 np.array(bands, dtype=np.int64), [])
+    assert set(sharers.rows.tolist()) == {0}
+    found = set(sharers.article_ids.tolist())
     assert found == {second.id_of("https://a.cn/1")}
     assert deduped[0].duplicate_of == second.id_of("https://a.cn/1")
     second.close()
