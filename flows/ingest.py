@@ -26,7 +26,7 @@ from tasks.models import DecodedPage, ExtractedPage, FetchResult, InputRef, RawP
 from tasks.read import discover_inputs, skip_finished
 from tasks.settings import SEEDS_DIR, Settings
 from tasks.warc import split_warc_paths
-from tasks.workers import CpuExecutor, pool_for
+from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
 from warehouse.db import open_warehouse
 
 
@@ -81,7 +81,7 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
         status = "completed"
     finally:
         runners.stop(summary.run_id)
-        executor.close()
+        close_pools()  # the extraction workers and the clean/normalise worker
         summary.seconds = time.perf_counter() - started
         finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
                    summary.duplicates, summary.rejected, summary.unchanged)
@@ -284,10 +284,14 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
     batch_no, extracted, unchanged = batch.batch_no, batch.extracted, batch.unchanged
     metered = artifacts.metrics_for(run_id).stage
     cpu = runners.for_run(run_id)  # here, or on Dask with --runner dask
+    # Locally, clean and normalise of a batch of some size run on a worker process of their
+    # own (tasks.workers.stages_pool); a small batch costs less here than shipped there.
+    here = {"executor": stages_pool()} if not cpu.remote and len(extracted.items) >= STAGES_POOL_MIN_PAGES else {}
     cleaned = metered("clean", len(extracted.items), cpu.call(clean_task), whole(extracted.items, cpu),
-                      batch_no=batch_no, min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share)
+                      batch_no=batch_no, min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share,
+                      **here)
     normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), whole(cleaned.items, cpu),
-                         batch_no=batch_no, script=settings.script)
+                         batch_no=batch_no, script=settings.script, **here)
     deduped = metered("dedup", len(normalised.items), dedup_task, whole(normalised.items), batch_no=batch_no,
                       db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
     rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,

@@ -3,6 +3,7 @@ tasks/; these wrappers only add Prefect's bookkeeping and open the warehouse."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from prefect import task
@@ -76,14 +77,20 @@ def extract_task(pages: list[DecodedPage], batch_no: int, executor: "workers.Cpu
 
 
 @_named("clean")
-def clean_task(pages: list[ExtractedPage], batch_no: int, min_chars: int,
-               warn_share: float) -> StageResult[Article]:
-    return clean.clean_pages(pages, min_chars=min_chars, warn_share=warn_share)
+def clean_task(pages: list[ExtractedPage], batch_no: int, min_chars: int, warn_share: float,
+               executor: "workers.ProcessPool | None" = None) -> StageResult[Article]:
+    """On the executor's worker when given (workers.stages_pool), in this process otherwise."""
+    cleaned = workers.run_stage(executor, partial(clean.clean_pages, min_chars=min_chars, warn_share=warn_share),
+                                pages)
+    for warning in cleaned.warnings:
+        clean.log.warning(warning)
+    return cleaned
 
 
 @_named("normalise")
-def normalise_task(articles: list[Article], batch_no: int, script: str) -> StageResult[Article]:
-    return normalise.normalise_articles(articles, target=script)
+def normalise_task(articles: list[Article], batch_no: int, script: str,
+                   executor: "workers.ProcessPool | None" = None) -> StageResult[Article]:
+    return workers.run_stage(executor, partial(normalise.normalise_articles, target=script), articles)
 
 
 @_named("dedup")

@@ -188,7 +188,7 @@ def clean_pages(pages: list[ExtractedPage], min_chars: int = 80,
         total = max(1, len(page.text))
         for rule, chars in cleaned.removed.items():
             if chars / total > warn_share:
-                log.warning("rule %s removed %.0f%% of the text of %s", rule, 100 * chars / total, page.url)
+                result.warnings.append(f"rule {rule} removed {100 * chars / total:.0f}% of the text of {page.url}")
         text = cleaned.text
         if len(text) < min_chars:
             result.rejections.append(Rejection(

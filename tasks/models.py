@@ -122,6 +122,9 @@ class StageResult(Generic[T]):
 
     items: list[T] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    # For the run's log, each naming its page. A stage may run in a worker process, whose
+    # own log reaches no one: the flow's process logs these.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,10 @@ from tasks.errors import ZhnewsError
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
-# Imported by each worker before it reports ready, so no page's time limit pays for them.
+# Imported by each worker before it reports ready, so no page's time limit pays for them:
+# by extraction workers, and by the worker that cleans and normalises (the "stages" pool).
 PRELOAD = ["tasks.extract", "trafilatura"]
+STAGES_PRELOAD = ["tasks.clean", "tasks.normalise", "opencc"]
 READY = "ready"
 # A worker that dies this many times in a row before becoming ready means a broken install.
 MAX_START_FAILURES = 3
@@ -41,7 +43,7 @@ MAX_START_FAILURES = 3
 # this costs nothing when none is.
 DISPATCH_SWITCH_INTERVAL = 0.0005
 _BOOTSTRAP = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
-              "from tasks.workers import worker_main; worker_main(int(sys.argv[2]))")
+              "from tasks.workers import worker_main; worker_main(int(sys.argv[2]), json.loads(sys.argv[3]))")
 
 
 class Page(Protocol):
@@ -70,14 +72,14 @@ class _Failure:
     reason: str
 
 
-def worker_main(fd: int) -> None:
+def worker_main(fd: int, preload: list[str] = PRELOAD) -> None:
     """A worker's life: import the extractor, say ready; then take a function (loading its
     module) and say ready again, or take a page and send back fn(page); until told to stop
     or the parent goes away. Imports happen outside any page's time limit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     conn = Connection(fd)
     try:
-        for module in PRELOAD:
+        for module in preload:
             __import__(module)
     except Exception as exc:
         conn.send(_Failure(f"cannot import {module}: {type(exc).__name__}: {exc}"))
@@ -116,11 +118,11 @@ def worker_main(fd: int) -> None:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, preload: list[str]) -> None:
         parent_end, child_end = socket.socketpair()
         fd = child_end.fileno()
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(sys.path), str(fd)],
+            [sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(sys.path), str(fd), json.dumps(preload)],
             pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, start_new_session=True)  # Ctrl-C goes to the parent only
         child_end.close()
@@ -170,14 +172,15 @@ class ProcessPool:
     caller's own start-up); the rest start when a batch has pages for them, so a run of one
     page never pays for more."""
 
-    def __init__(self, workers: int, prestart: int | None = None) -> None:
+    def __init__(self, workers: int, prestart: int | None = None, preload: list[str] = PRELOAD) -> None:
         if workers < 1:
             raise ZhnewsError(f"--workers must be at least 1 (got {workers})", stage=STAGE)
         self.size = workers
+        self.preload = preload
         self._lock = threading.Lock()  # one map_pages at a time
         self._closed = False
         self._start_failures = 0
-        self._workers = [_Worker() for _ in range(min(workers, workers if prestart is None else prestart))]
+        self._workers = [_Worker(preload) for _ in range(min(workers, workers if prestart is None else prestart))]
         if sys.getswitchinterval() > DISPATCH_SWITCH_INTERVAL:
             sys.setswitchinterval(DISPATCH_SWITCH_INTERVAL)
 
@@ -188,7 +191,7 @@ class ProcessPool:
 
     def _replace(self, worker: _Worker, kill: bool) -> None:
         worker.stop(kill=kill)
-        self._workers[self._workers.index(worker)] = _Worker()
+        self._workers[self._workers.index(worker)] = _Worker(self.preload)
 
     def _starting_failed(self, worker: _Worker, why: str) -> None:
         """A worker died before it was ready: replace it, unless the install is broken."""
@@ -205,14 +208,14 @@ class ProcessPool:
 
     def _map(self, fn: Callable[[P], R], pages: Sequence[P], timeout: float) -> list[R | Rejection]:
         while len(self._workers) < min(self.size, len(pages)):
-            self._workers.append(_Worker())
+            self._workers.append(_Worker(self.preload))
         results: list[R | Rejection | None] = [None] * len(pages)
         todo = deque(range(len(pages)))
         busy: dict[_Worker, tuple[int, float]] = {}  # worker -> (page index, deadline)
 
         def reject(index: int, reason: str) -> None:
             page = pages[index]
-            results[index] = Rejection(page.url, STAGE, reason, getattr(page, "input_hash", None))
+            results[index] = Rejection(getattr(page, "url", ""), STAGE, reason, getattr(page, "input_hash", None))
 
         while todo or busy:
             for worker in list(self._workers):
@@ -286,6 +289,12 @@ class ProcessPool:
                 if pool is self:
                     del _pools[key]
 
+    def run_batch(self, fn: Callable[[P], R], batch: P, timeout: float) -> R | None:
+        """fn(batch) on one worker; None if that worker crashed or ran out of time (the
+        caller then runs it itself: a batch stage has no per-page isolation to lose)."""
+        outcome = self.map_pages(fn, [batch], timeout)[0]
+        return None if isinstance(outcome, Rejection) else outcome
+
     def __enter__(self) -> "ProcessPool":
         return self
 
@@ -293,25 +302,53 @@ class ProcessPool:
         self.close()
 
 
-_pools: dict[int, ProcessPool] = {}
+_pools: dict[tuple[str, int], ProcessPool] = {}
 _pools_lock = threading.Lock()
 
 
 def pool_for(workers: int, prestart: int | None = None) -> ProcessPool:
-    """This process's pool of `workers` workers, created on first use. The CLI calls it
-    before importing Prefect so a worker starts while Prefect does; the flow then finds
-    it ready (and closes the pool when it ends)."""
+    """This process's pool of `workers` extraction workers, created on first use. The CLI
+    calls it before importing Prefect so a worker starts while Prefect does; the flow then
+    finds it ready (and closes the pool when it ends)."""
+    return _pool("extract", workers, prestart, PRELOAD)
+
+
+def stages_pool() -> ProcessPool:
+    """This process's one worker for clean and normalise. They are 3-4 ms of a page's CPU;
+    in the flow's process they held the GIL that the threads feeding the extraction
+    workers and reading ahead need, so the flow's process, not the CPU, set the pace."""
+    return _pool("stages", 1, None, STAGES_PRELOAD)
+
+
+def _pool(purpose: str, workers: int, prestart: int | None, preload: list[str]) -> ProcessPool:
     with _pools_lock:
-        pool = _pools.get(workers)
+        pool = _pools.get((purpose, workers))
         if pool is None or pool._closed:
-            pool = _pools[workers] = ProcessPool(workers, prestart)
+            pool = _pools[(purpose, workers)] = ProcessPool(workers, prestart, preload)
         return pool
 
 
 @atexit.register
-def _close_all() -> None:
+def close_pools() -> None:
+    """Stop every worker this process started (a flow run's end)."""
     for pool in list(_pools.values()):
         pool.close()
+
+
+# Smaller batches are cleaned and normalised in the flow's process: starting the worker
+# and shipping pages to it would cost more than the work.
+STAGES_POOL_MIN_PAGES = 32
+# A batch stage's worker gets this long per page (it needs ~2 ms) before it is taken as hung.
+BATCH_SECONDS_PER_PAGE = 1.0
+
+
+def run_stage(executor: "ProcessPool | None", fn: Callable[[list], R], batch: list) -> R:
+    """fn(batch) on the executor's worker when given, else (or if that worker died) here."""
+    if executor is not None and batch:
+        result = executor.run_batch(fn, batch, timeout=10 + BATCH_SECONDS_PER_PAGE * len(batch))
+        if result is not None:
+            return result
+    return fn(batch)
 
 
 def extract_with(executor: CpuExecutor, pages: list[DecodedPage], timeout: float,

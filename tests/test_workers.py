@@ -144,3 +144,44 @@ def test_workers_beyond_prestart_start_only_when_a_batch_needs_them():
         pages = [page(n) for n in range(4)]
         assert pool.map_pages(faulty_extract, pages, timeout=30) == [len(p.content) for p in pages]
         assert len(pool.pids) == 2
+
+
+def crash_on_batch(batch: list) -> int:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def crash_in_a_worker(batch: list) -> int:
+    if os.getpid() != int(os.environ["ZHNEWS_TEST_PARENT_PID"]):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return os.getpid()
+
+
+def worker_pid(batch: list) -> int:
+    return os.getpid()
+
+
+def test_clean_and_normalise_on_the_stages_worker_match_this_process(monkeypatch):
+    from flows.stages import clean_task, normalise_task
+    from tasks.clean import clean_pages
+    from tasks.normalise import normalise_articles
+    from tasks.workers import STAGES_PRELOAD, run_stage
+
+    raw = read_files(discover_inputs([SEEDS_DIR]).items)
+    extracted = extract_pages(decode_pages(raw.items).items).items
+    assert len(extracted) >= 10
+    monkeypatch.setenv("ZHNEWS_TEST_PARENT_PID", str(os.getpid()))  # before the worker starts
+    with ProcessPool(1, preload=STAGES_PRELOAD) as stages:
+        [pid] = {run_stage(stages, worker_pid, extracted) for _ in range(2)}  # one worker, kept
+        assert pid != os.getpid()
+        cleaned = clean_task.fn(extracted, 1, min_chars=80, warn_share=0.4, executor=stages)
+        here = clean_pages(extracted, min_chars=80, warn_share=0.4)
+        assert cleaned.items == here.items and cleaned.rejections == here.rejections
+        assert cleaned.warnings == here.warnings
+        normalised = normalise_task.fn(cleaned.items, 1, script="hans", executor=stages)
+        assert normalised.items == normalise_articles(here.items, target="hans").items
+        assert {a.source_script for a in normalised.items} >= {"hans", "hant"}
+        # A worker that dies on a batch costs nothing: the batch runs here instead...
+        assert stages.run_batch(crash_on_batch, extracted, timeout=30) is None
+        assert run_stage(stages, crash_in_a_worker, extracted) == os.getpid()
+        # ...and the next batch has a new worker.
+        assert run_stage(stages, worker_pid, extracted) not in (pid, os.getpid())
