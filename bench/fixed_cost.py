@@ -2,7 +2,7 @@
 temporary server (the default: no server to start) and with a running `prefect server`
 (started here on 127.0.0.1). Targets: <= 12 s and <= 3 s.
 
-    .venv/bin/python bench/fixed_cost.py [--repeat 3] [--importtime] [--against REV]
+    .venv/bin/python bench/fixed_cost.py [--repeat 3] [--importtime] [--against REV] [--pause 3]
 
 Each mode runs --repeat times on a fresh DuckDB file; the first temporary-server run also
 creates Prefect's database in a fresh PREFECT_HOME (once per machine), reported apart.
@@ -98,6 +98,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--importtime", action="store_true")
     parser.add_argument("--against", metavar="REV", help="also measure this git revision, interleaved")
+    parser.add_argument("--pause", type=float, default=3.0, metavar="SECONDS",
+                        help="wait before each timed run: the server (and a previous run's worker) "
+                             "finish the previous run's work first, as they would between a user's runs")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zhnews-fixed-"))
     trees = [Tree("this tree", ROOT, True)]
@@ -110,7 +113,7 @@ def main() -> None:
             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
     base.pop("PREFECT_API_URL", None)
     base.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)
-    print(f"one page ({PAGE.name}); {os.cpu_count()} cores, {load()}")
+    print(f"one page ({PAGE.name}); {os.cpu_count()} cores, {load()}; {args.pause:g} s pause before each run")
     temp_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
     server_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
     server = None
@@ -123,6 +126,7 @@ def main() -> None:
         for n in range(args.repeat):
             for i, tree in enumerate(trees):
                 env = {**base, "PREFECT_HOME": str(tmp / f"home-temp-{i}")}
+                time.sleep(args.pause)
                 seconds, cpu, out, _ = one_page_run(tree, env, tmp / f"temp-{i}-{n}.duckdb")
                 temp_runs[tree.name].append((seconds, cpu))
                 print(f"  temporary server run {n + 1}, {tree.name}: {seconds:.1f} s, CPU {cpu:.1f} s "
@@ -141,6 +145,7 @@ def main() -> None:
         for n in range(args.repeat + 1):
             for i, tree in enumerate(trees):
                 env = {**base, "PREFECT_HOME": str(tmp / f"home-client-{i}"), "PREFECT_API_URL": url}
+                time.sleep(args.pause)
                 seconds, cpu, out, _ = one_page_run(tree, env, tmp / f"server-{i}-{n}.duckdb")
                 if n > 0:  # the first registers the flow with the server
                     server_runs[tree.name].append((seconds, cpu))

@@ -210,8 +210,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             from tasks.workers import pool_for
 
             # Start one extraction worker before importing Prefect: its start-up overlaps Prefect's
-            # (the flow finds it running; the others start when a batch needs them).
-            if args.runner != "dask":
+            # (the flow finds it running; the others start when a batch needs them). Not for
+            # .txt files alone: they need no extraction, and the worker's imports (~1 s of CPU)
+            # would only compete with the run's own.
+            if args.runner != "dask" and may_need_extraction(args):
                 pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
             from flows import progress
             from flows.ingest import ingest
@@ -233,6 +235,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     summary = unwrap(state)
     print_summary(summary)
     return 0
+
+
+def may_need_extraction(args: argparse.Namespace) -> bool:
+    """Whether the inputs may hold HTML: URLs, archives, directories, or any file not .txt."""
+    from tasks.read import input_kind
+
+    return bool(args.urls) or not args.paths or any(
+        not Path(path).is_file() or input_kind(str(path)) != "text" for path in args.paths)
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

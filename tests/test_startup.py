@@ -116,3 +116,17 @@ def test_command_line_runs_send_no_heartbeats_unless_the_user_set_their_frequenc
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
         with without_flow_heartbeats():
             assert get_current_settings().flows.heartbeat_frequency == 60
+
+
+def test_an_extraction_worker_starts_early_only_for_inputs_that_may_hold_html(tmp_path):
+    from flows.cli import build_parser, may_need_extraction
+
+    text = write(tmp_path / "a.txt", "正文")
+    html = write(tmp_path / "b.html", "<p>正文</p>")
+    urls = write(tmp_path / "urls.txt", "https://news.example.cn/1.html\n")
+    parse = build_parser().parse_args
+    assert not may_need_extraction(parse(["ingest", str(text)]))
+    assert may_need_extraction(parse(["ingest", str(text), str(html)]))
+    assert may_need_extraction(parse(["ingest", str(tmp_path)]))  # a directory may hold HTML
+    assert may_need_extraction(parse(["ingest"]))  # the bundled seeds/
+    assert may_need_extraction(parse(["ingest", "--urls", str(urls)]))
