@@ -70,7 +70,7 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
     con = open_warehouse(str(settings.db_path))
-    executor = pool_for(settings.workers)
+    executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
     status = "failed"
     try:
         start_run(con, summary.run_id, flow_name)

@@ -108,8 +108,9 @@ def banding_for(threshold: float, num_perm: int, miss_weight: float = 0.99) -> B
     below, above = grid <= threshold, grid >= threshold
     # Every (bands, rows) at once: one row of the matrix each, in the order a nested loop
     # over bands then rows would take (a Python loop over them cost ~0.15 s a run).
-    pairs = np.array([(bands, rows) for bands in range(1, num_perm + 1)
-                      for rows in range(1, num_perm // bands + 1)], dtype=np.float64)
+    per_bands = num_perm // np.arange(1, num_perm + 1)  # the rows each band count allows
+    pairs = np.column_stack([np.repeat(np.arange(1, num_perm + 1), per_bands),
+                             np.concatenate([np.arange(1, n + 1) for n in per_bands])]).astype(np.float64)
     p = 1 - (1 - grid[None, :] ** pairs[:, 1:2]) ** pairs[:, 0:1]
     false_pos = np.trapezoid(p[:, below], grid[below], axis=1)
     false_neg = np.trapezoid(1 - p[:, above], grid[above], axis=1)

@@ -354,13 +354,23 @@ def run_stage(executor: "ProcessPool | None", fn: Callable[[list], R], batch: li
 def extract_with(executor: CpuExecutor, pages: list[DecodedPage], timeout: float,
                  fn: Callable[[DecodedPage], ExtractedPage | Rejection] | None = None) -> StageResult[ExtractedPage]:
     """The extract stage over a batch, on the executor's workers. `fn` defaults to
-    tasks.extract.extract_one; tests pass a function that hangs or crashes."""
+    tasks.extract.extract_one, with .txt pages (already text: nothing to parse, nothing to
+    time out) passed through here, so a run of text files never waits for a worker to
+    start; tests pass a function that hangs or crashes."""
+    outcomes: list[ExtractedPage | Rejection | None] = [None] * len(pages)
     if fn is None:
-        from tasks.extract import extract_one
+        from tasks.extract import extract_one, extract_text
 
         fn = extract_one
+        for index, page in enumerate(pages):
+            if page.kind == "text":
+                outcomes[index] = extract_text(page)
+    todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    if todo:
+        for index, outcome in zip(todo, executor.map_pages(fn, [pages[i] for i in todo], timeout)):
+            outcomes[index] = outcome
     result: StageResult[ExtractedPage] = StageResult()
-    for outcome in executor.map_pages(fn, pages, timeout):
+    for outcome in outcomes:
         if isinstance(outcome, Rejection):
             result.rejections.append(outcome)
         else:

@@ -185,3 +185,11 @@ def test_clean_and_normalise_on_the_stages_worker_match_this_process(monkeypatch
         assert run_stage(stages, crash_in_a_worker, extracted) == os.getpid()
         # ...and the next batch has a new worker.
         assert run_stage(stages, worker_pid, extracted) not in (pid, os.getpid())
+
+
+def test_text_pages_pass_through_without_a_worker():
+    text = DecodedPage("file:///tmp/a.txt", "text", "已经提取的正文。", "utf-8", 0, "h")
+    with ProcessPool(1, prestart=0) as idle:
+        result = extract_with(idle, [text, text], timeout=5)
+        assert [p.text for p in result.items] == ["已经提取的正文。"] * 2
+        assert idle.pids == []  # no worker was started for them
