@@ -210,7 +210,7 @@ def paragraph_keys(simplified: str) -> list[tuple[int, str]]:
 
 def keyed_paragraphs(text: str, simplified: bool = False) -> tuple[list[tuple[int, str]], str]:
     """(paragraph keys, the whole text's key) of a text in any script (say `simplified` when
-    it is Simplified already: converting again costs ~1 ms an article and changes nothing);
+    it is Simplified already: converting it again would cost ~1 ms an article);
     the whole key is the paragraphs' keys joined (= strip_to_key of the text, in one pass)."""
     lines = paragraph_keys(text if simplified else to_simplified(text))
     return lines, "".join(k for _, k in lines)
