@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="per-page extraction time limit; a page over it is rejected (default 5)")
     ingest.add_argument("--dedup-threshold", type=jaccard_threshold, metavar="JACCARD",
                         help="near-duplicate threshold: Jaccard similarity of character 5-grams, "
-                             "0-1 (default 0.8)")
+                             "0-1 (default 0.4)")
     add_runner_flags(ingest)
 
     stats = sub.add_parser("stats", help="what the warehouse holds")
@@ -193,14 +193,12 @@ def start_up() -> Iterator[None]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from tasks.errors import ZhnewsError
 
     if args.urls and not args.urls.is_file():  # before Prefect starts: a typo costs no run
         raise ZhnewsError(f"no URL list {args.urls}", stage="fetch")
 
-    from flows.temporary_server import api_for_run, without_flow_heartbeats
+    from flows.temporary_server import api_for_run
 
     # Without a Prefect server configured, its temporary server starts first, so that its
     # start-up overlaps everything below (the flow waits for it only when it starts).
@@ -215,24 +213,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             # would only compete with the run's own.
             if args.runner != "dask" and may_need_extraction(args):
                 pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
-            from flows import progress
             from flows.ingest import ingest
 
             api_ready()
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as bar:
-            task_id = bar.add_task("pages", total=None)
-            progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
-            with without_flow_heartbeats():
-                state = ingest(paths=[str(p) for p in args.paths] or None,
-                               db_path=str(args.db) if args.db else None, script=args.script,
-                               batch_size=args.batch_size, force=args.force, workers=args.workers,
-                               extract_timeout=args.extract_timeout, dedup_threshold=args.dedup_threshold,
-                               urls_file=str(args.urls) if args.urls else None,
-                               allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
-                               runner=args.runner, dask_address=args.dask_address, return_state=True)
-            progress.set_listener(None)
-    summary = unwrap(state)
+        summary = run_with_progress(
+            "ingest", ingest, paths=[str(p) for p in args.paths] or None,
+            db_path=str(args.db) if args.db else None, script=args.script, batch_size=args.batch_size,
+            force=args.force, workers=args.workers, extract_timeout=args.extract_timeout,
+            dedup_threshold=args.dedup_threshold, urls_file=str(args.urls) if args.urls else None,
+            allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent, runner=args.runner,
+            dask_address=args.dask_address)
     print_summary(summary)
     return 0
 

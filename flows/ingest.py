@@ -207,31 +207,13 @@ def read_and_decode(refs: list[InputRef], batch_no: int, settings: Settings, run
     return decode_batch(raw, batch_no, run_id, index, force)
 
 
-def read_and_extract(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
-                     index: WarehouseIndex, force: bool, executor: CpuExecutor | None) -> ExtractedBatch:
-    return extract_batch(read_and_decode(refs, batch_no, settings, run_id, index, force), settings, run_id,
-                         executor)
-
-
-def process_batch(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
-                  index: WarehouseIndex, force: bool, executor: CpuExecutor | None = None) -> BatchCounts:
-    """read, then the rest of the pipeline, for one batch of local files."""
-    return finish_batch(read_and_extract(refs, batch_no, settings, run_id, index, force, executor),
-                        settings, run_id)
-
-
 def process_raw(raw: StageResult[RawPage], batch_no: int, settings: Settings, run_id: str,
                 index: WarehouseIndex, force: bool, executor: CpuExecutor | None = None) -> BatchCounts:
     """decode → extract → clean → normalise → dedup → load, for one batch of raw pages
     (read from files, fetched over HTTP or taken from WARC records). With an executor,
     extraction runs on its worker processes under settings.extract_timeout per page."""
-    return finish_batch(decode_and_extract(raw, batch_no, settings, run_id, index, force, executor),
-                        settings, run_id)
-
-
-def decode_and_extract(raw: StageResult[RawPage], batch_no: int, settings: Settings, run_id: str,
-                       index: WarehouseIndex, force: bool, executor: CpuExecutor | None) -> ExtractedBatch:
-    return extract_batch(decode_batch(raw, batch_no, run_id, index, force), settings, run_id, executor)
+    decoded = decode_batch(raw, batch_no, run_id, index, force)
+    return finish_batch(extract_batch(decoded, settings, run_id, executor), settings, run_id)
 
 
 def whole(value, cpu: runners.CpuStages = runners.LOCAL):

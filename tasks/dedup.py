@@ -285,14 +285,14 @@ def stored_matches(rows: list[_Row], known: KnownArticles,
     estimates = np.empty(len(found.rows))
     for start in range(0, len(found.rows), PAIRS_PER_PASS):  # bounded memory: pairs x slots
         part = slice(start, start + PAIRS_PER_PASS)
-        estimates[part] = np.count_nonzero(batch[found.rows[part]] == stored[which[part]], axis=1) / batch.shape[1]
+        estimates[part] = minhash.similarities(batch[found.rows[part]], stored[which[part]])
     keep = estimates >= config.threshold
     clusters = known.clusters_of([ids[i] for i in np.unique(which[keep]).tolist()])
     matches: dict[str, list[StoredCandidate]] = {}
     for row_index, id_index in zip(found.rows[keep].tolist(), which[keep].tolist()):
         article_id = ids[id_index]
         if article_id in clusters:  # (its article row is there: sketches go with it)
-                matches.setdefault(sketched[row_index].article_id, []).append(
+            matches.setdefault(sketched[row_index].article_id, []).append(
                 StoredCandidate(article_id, clusters[article_id]))
     return matches
 

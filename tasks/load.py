@@ -157,7 +157,8 @@ def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedA
     have sketches), the re-pointing of clusters whose kept article was replaced, and fresh
     sketches for stored articles whose site template the batch revealed."""
     sketches = [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None]
-    write_sketches(con, sketches, stored_ids)
+    lines = lines_table(sketches)
+    write_sketches(con, sketches, stored_ids, lines)
     moves = [(old, a.duplicate_of or a.article_id) for a in articles for old in a.replaces]
     if moves:
         con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
@@ -167,7 +168,7 @@ def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedA
     if any(a.duplicate_of for a in articles):
         con.execute("""UPDATE articles SET duplicate_of = b.duplicate_of FROM batch_articles b
                        WHERE articles.duplicate_of = b.article_id AND b.duplicate_of IS NOT NULL""")
-    newly_template = mark_site_lines(con, sketches)
+    newly_template = mark_site_lines(con, lines)
     refresh_template_sketches(con, newly_template, [a.article_id for a in articles])
 
 
@@ -182,9 +183,9 @@ def delete_sketches(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> N
 
 
 def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str, DedupSketch]],
-                   replace_ids: list[str]) -> None:
+                   replace_ids: list[str], lines: pa.Table | None = None) -> None:
     """(article_id, content_hash, sketch) rows into the dedup tables, after deleting the
-    rows of replace_ids."""
+    rows of replace_ids; lines: their lines_table, if the caller has it already."""
     delete_sketches(con, replace_ids)
     signed = [(i, s) for i, _, s in sketches if s.signature is not None]
     tables = {}
@@ -198,7 +199,7 @@ def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str
             "band": np.tile(np.arange(per_article, dtype=np.int16), len(signed)),
             "band_hash": bands.reshape(-1),
             "article_id": repeated(ids, per_article)})
-    lines = lines_table(sketches)
+    lines = lines_table(sketches) if lines is None else lines
     if lines.num_rows:
         tables["dedup_lines"] = lines
     for table, data in tables.items():
@@ -241,13 +242,11 @@ def lines_table(sketches: list[tuple[str, str, DedupSketch]]) -> pa.Table:
                                  for h in s.line_hashes), np.bool_, total)})
 
 
-def mark_site_lines(con: duckdb.DuckDBPyConnection,
-                    sketches: list[tuple[str, str, DedupSketch]]) -> list[tuple[str, int]]:
-    """Record the batch's (site, paragraph hash, article_id, content_hash) in
+def mark_site_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table) -> list[tuple[str, int]]:
+    """Record the batch's paragraphs (lines_table: site, paragraph hash, article_id, content_hash) in
     dedup_site_lines (one row per site paragraph, however many articles print it): a
     paragraph becomes template when a second story of its site has it. Returns the
     paragraphs that became template with this batch."""
-    lines = lines_table(sketches)
     if not lines.num_rows:
         return []
     con.register("batch_site_lines", lines)

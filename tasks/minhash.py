@@ -74,9 +74,10 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def similarities(a: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Estimated Jaccard similarity of a to each row of others (candidates x slots)."""
-    return np.count_nonzero(others == a, axis=1) / a.shape[0]
+def similarities(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of each row of a to the same row of b (pairs x slots;
+    a single signature broadcasts against all rows of the other)."""
+    return np.count_nonzero(a == b, axis=-1) / a.shape[-1]
 
 
 def true_jaccard(a: np.ndarray, b: np.ndarray) -> float:
