@@ -153,6 +153,30 @@ def load_stage(rows: list, batch_size: int, tmp: Path) -> float:
     return len(rows) / seconds
 
 
+def duckdb_insert_ceiling(rows: list, batch_size: int, tmp: Path, text_compression: str) -> tuple[float, float]:
+    """What DuckDB alone allows on this machine: the batches of load_stage, built as Arrow
+    beforehand, each sent as one INSERT into the warehouse's articles table (its text column
+    stored `text_compression`: the warehouse's ZSTD, or UNCOMPRESSED to see what zstd
+    costs), timed to the file's close; no Python between the statements.
+    Returns (articles/s, CPU seconds of this process per 1,000 articles)."""
+    from tasks.load import articles_table, in_row_groups
+    from warehouse.db import open_warehouse
+
+    tables = [in_row_groups(articles_table(rows[i:i + batch_size], "bench")) for i in range(0, len(rows), batch_size)]
+    con = open_warehouse(tmp / f"ceiling-{text_compression}-{batch_size}.duckdb")
+    ddl = con.execute("SELECT sql FROM duckdb_tables() WHERE table_name = 'articles'").fetchone()[0]
+    con.execute("DROP TABLE articles CASCADE")
+    con.execute(ddl.replace("USING COMPRESSION ZSTD", f"USING COMPRESSION {text_compression}"))
+    cpu_before, started = time.process_time(), time.perf_counter()
+    for table in tables:
+        con.register("batch_articles", table)
+        con.execute("INSERT INTO articles BY NAME SELECT * FROM batch_articles")
+        con.unregister("batch_articles")
+    con.close()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_before
+    return len(rows) / seconds, cpu / len(rows) * 1000
+
+
 def disk_write_rate(tmp: Path, megabytes: int = 200) -> float:
     """MB/s of a plain write + fsync to the bench's disk: the ceiling a loader works under."""
     target = tmp / "disk-probe"
@@ -250,6 +274,11 @@ def main() -> None:
             print(f"load stage alone, {args.load_articles} articles in batches of {batch_size}: "
                   f"{rate:,.0f} articles/s {'MET' if rate >= 50_000 else 'NOT MET'} (target 50,000); "
                   f"load average {os.getloadavg()[0]:.1f}")
+        # The ceiling: DuckDB's own INSERT of the same batches, with no Python around it.
+        for compression in ("ZSTD", "UNCOMPRESSED"):
+            rate, cpu = duckdb_insert_ceiling(plain, 10_000, tmp, compression)
+            print(f"DuckDB INSERT alone (Arrow built beforehand), text {compression.lower()}, batches of 10000: "
+                  f"{rate:,.0f} articles/s, {cpu:.2f} CPU s per 1,000 articles; load average {os.getloadavg()[0]:.1f}")
         for batch_size in (1000, 10_000):
             rate = load_stage(sketched, batch_size, tmp)
             print(f"load stage with dedup sketches, {args.load_articles} articles in batches of {batch_size}: "
