@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from tasks.models import Article, SourceScript, StageResult
 
@@ -39,21 +40,37 @@ def to_traditional(text: str) -> str:
 
 def detect_script(text: str) -> SourceScript:
     """hans, hant or mixed, from characters that only one script uses."""
-    chars = "".join(sorted(c for c in set(text) if "\u4e00" <= c <= "\u9fff"))  # set() first: C speed
-    if not chars:
+    chars = {c for c in text if "\u4e00" <= c <= "\u9fff"}
+    traditional_only, simplified_only = script_only_chars()
+    trad_only = len(chars & traditional_only)
+    if trad_only == 0:
         return "hans"
-    simplified = to_simplified(chars)
-    traditional = to_traditional(chars)
-    trad_only = sum(1 for a, b in zip(chars, simplified) if a != b)
-    simp_only = sum(1 for a, b in zip(chars, traditional) if a != b)
+    simp_only = len(chars & simplified_only)
     marked = trad_only + simp_only
-    if marked == 0:
-        return "hans"
     if trad_only / marked >= 1 - MIXED_MIN_SHARE:
         return "hant"
     if simp_only / marked >= 1 - MIXED_MIN_SHARE:
         return "hans"
     return "mixed"
+
+
+# The characters of U+4E00-U+9FFF that OpenCC changes, one at a time, to the other script,
+# stored: deriving them needs s2t's phrase dictionaries (~60 ms to load, for a Simplified
+# target that never converts to Traditional) and ~0.3 s of conversions.
+# tests/test_normalise.py checks the file against the installed OpenCC.
+SCRIPT_CHARS = Path(__file__).with_name("script_chars.txt")
+
+
+def script_chars_from_opencc() -> tuple[str, str]:
+    """(Traditional-only, Simplified-only) characters, as OpenCC converts them now."""
+    cjk = [chr(c) for c in range(0x4E00, 0xA000)]
+    return ("".join(c for c in cjk if to_simplified(c) != c), "".join(c for c in cjk if to_traditional(c) != c))
+
+
+@lru_cache(maxsize=None)
+def script_only_chars() -> tuple[frozenset[str], frozenset[str]]:
+    traditional, simplified = SCRIPT_CHARS.read_text(encoding="utf-8").split("\n")[:2]
+    return frozenset(traditional), frozenset(simplified)
 
 
 def normalise_width(text: str) -> str:
@@ -80,3 +97,7 @@ def normalise_articles(articles: list[Article], target: str = "hans") -> StageRe
         article.simplified = target == "hans"
         result.items.append(article)
     return result
+
+
+if __name__ == "__main__":  # python -m tasks.normalise: rewrite SCRIPT_CHARS after an OpenCC upgrade
+    SCRIPT_CHARS.write_text("\n".join(script_chars_from_opencc()) + "\n", encoding="utf-8")

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from tasks.models import Article
-from tasks.normalise import convert, detect_script, normalise_articles, normalise_width, to_simplified
+from tasks.normalise import (SCRIPT_CHARS, convert, detect_script, normalise_articles, normalise_width,
+                             script_chars_from_opencc, to_simplified)
 
 
 def article(text: str, title: str, source: str | None = None, author: str | None = None) -> Article:
@@ -14,6 +15,14 @@ def test_detect_script():
     assert detect_script("社区工作人员为居民配送生活物资。") == "hans"
     assert detect_script("社區工作人員為居民配送生活物資。") == "hant"
     assert detect_script("社區工作人員为居民配送生活物资，發揮作用，这里有很多人。") == "mixed"
+    assert detect_script("Only Latin letters 123") == "hans"
+
+
+def test_stored_script_characters_are_what_the_installed_opencc_converts():
+    # After an OpenCC upgrade that changes them: python -m tasks.normalise rewrites the file.
+    traditional, simplified = script_chars_from_opencc()
+    assert SCRIPT_CHARS.read_text(encoding="utf-8").split("\n")[:2] == [traditional, simplified]
+    assert {"發", "揮", "氣", "國"} <= set(traditional) and {"发", "挥", "气", "国"} <= set(simplified)
 
 
 def test_conversion_is_by_phrase():

@@ -101,6 +101,18 @@ def test_plain_parameters_are_recorded_as_prefects_encoder_would_record_them():
     assert zhnews_flow.serialize_parameters(other)["db_path"] == "/tmp/x.duckdb"
 
 
+def test_parameter_schema_is_prefects_when_read():
+    from prefect import Flow
+    from prefect.utilities.callables import parameter_schema
+
+    from flows.ingest import ingest
+
+    assert ingest._parameter_schema is None  # not built when the flow was defined
+    assert ingest.parameters == parameter_schema(ingest.fn)
+    assert "batch_size" in ingest.parameters.properties
+    assert ingest.parameters == Flow(fn=ingest.fn, name="probe").parameters  # as Prefect's own Flow builds it
+
+
 def test_command_line_runs_send_no_heartbeats_unless_the_user_set_their_frequency():
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
 
