@@ -122,12 +122,14 @@ STARTED = time.perf_counter()
 
 FLOW_COMMANDS = ("ingest", "crawl", "reprocess")
 exit_code = 1  # what the console script exits with: main's result; 1 on an uncaught exception
+one_run_process = False  # main() sets it for a flow command run as the console script
 
 
 def main(argv: list[str] | None = None) -> int:
-    global exit_code
+    global exit_code, one_run_process
     args = build_parser().parse_args(argv)
     if argv is None and args.command in FLOW_COMMANDS:
+        one_run_process = True  # the process ends with this flow (tests call main with a list)
         atexit.register(exit_without_teardown)  # first registered, so it runs last
     try:
         exit_code = run(args, argv)
@@ -188,6 +190,12 @@ def start_up() -> Iterator[None]:
     try:
         yield
     finally:
+        if one_run_process:
+            # What the imports made lives as long as the process: moved out of the
+            # collector's sight without a pass over it. Else the first collections after
+            # this scan all of it (every object allocated while collection was off is in
+            # the youngest generation): ~0.2 s of a one-page run.
+            gc.freeze()
         if enabled:
             gc.enable()
 
