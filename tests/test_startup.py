@@ -106,11 +106,14 @@ def test_parameter_schema_is_prefects_when_read():
     from prefect.utilities.callables import parameter_schema
 
     from flows.ingest import ingest
+    from flows.plain_flow import PlainParametersFlow
 
-    assert ingest._parameter_schema is None  # not built when the flow was defined
-    assert ingest.parameters == parameter_schema(ingest.fn)
-    assert "batch_size" in ingest.parameters.properties
-    assert ingest.parameters == Flow(fn=ingest.fn, name="probe").parameters  # as Prefect's own Flow builds it
+    zhnews_flow = PlainParametersFlow(fn=ingest.fn, name="probe")
+    assert zhnews_flow._parameter_schema is None  # not built when the flow was defined
+    assert zhnews_flow.parameters == parameter_schema(ingest.fn)
+    assert "batch_size" in zhnews_flow.parameters.properties
+    assert zhnews_flow.parameters == Flow(fn=ingest.fn, name="probe").parameters  # as Prefect's own Flow builds it
+    assert ingest.parameters == zhnews_flow.parameters
 
 
 def test_command_line_runs_send_no_heartbeats_unless_the_user_set_their_frequency():
