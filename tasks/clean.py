@@ -132,29 +132,39 @@ _CLAUSE_END = re.compile(r"[。！？!?；;]")
 _COMMA = re.compile(r"[,，、:：]")
 
 
-def headline_of_text(text: str) -> str | None:
-    """A plain-text input's title. Its first line when that reads like a headline (short, not
-    ending a sentence); otherwise the first sentence, without a dateline (某某讯), cut at a
-    clause boundary within DERIVED_TITLE_MAX_CHARS: a .txt carries no headline, and every
-    article needs a title."""
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if not first:
-        return None
-    if len(first) <= TITLE_MAX_CHARS and not _SENTENCE_END.search(first):
-        return first
-    first = parse_dateline(first)[0] or first
-    sentence = _CLAUSE_END.split(first, maxsplit=1)[0].strip()
+def headline_line(line: str) -> str | None:
+    """The line itself when it reads like a headline: short, not ending a sentence."""
+    return line if len(line) <= TITLE_MAX_CHARS and not _SENTENCE_END.search(line) else None
+
+
+def derived_title(line: str) -> str | None:
+    """The first sentence without a dateline (某某讯), cut at a clause boundary within
+    DERIVED_TITLE_MAX_CHARS."""
+    line = parse_dateline(line)[0] or line
+    sentence = _CLAUSE_END.split(line, maxsplit=1)[0].strip()
     if len(sentence) <= DERIVED_TITLE_MAX_CHARS:
         return sentence or None
     cuts = [m.start() for m in _COMMA.finditer(sentence) if m.start() <= DERIVED_TITLE_MAX_CHARS]
     return sentence[:cuts[-1] if cuts else DERIVED_TITLE_MAX_CHARS].strip() or None
 
 
+# A repost's 原标题：… line: the headline as first published.
+_ORIGINAL_TITLE = re.compile(r"^\s*(?:原标题|原標題)\s*[:：]\s*(\S.{0,62}?)\s*$")
+ORIGINAL_TITLE_WITHIN_LINES = 3
+
+
 def clean_page(page: ExtractedPage) -> tuple[CleanedText, str | None]:
-    """The cleaned text and the title of one page."""
+    """The cleaned text and the title of one page. A plain-text input's title is its
+    原标题 line, its headline line, or else derived from its first sentence; a derived
+    title is not taken out of the text (it is the text's own opening, not a repeat)."""
     title = _clean_title(strip_site_suffix(page.title)) if page.title else None
     if title is None and page.kind == "text":
-        title = headline_of_text(_first_content_line(page.text))
+        original = next((m.group(1) for line in page.text.split("\n")[:ORIGINAL_TITLE_WITHIN_LINES]
+                         if (m := _ORIGINAL_TITLE.match(line))), None)
+        first = _first_content_line(page.text)
+        title = _clean_title(original) if original else headline_line(first)
+        if title is None:
+            return clean_text(page.text), derived_title(first) if first else None
     return clean_text(page.text, title), title
 
 

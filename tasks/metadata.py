@@ -435,10 +435,10 @@ _LEADING_BYLINE = re.compile(
     rf"(?:\s*[、,，\s]\s*(?:{_ROLE})\s*[:：]?\s*{_NAMES})*)\s*[)）]\s*")
 MAX_BYLINE = 48
 # A dateline opening the first paragraph: 本报讯, 某某网讯 (then a space or a byline),
-# 某某社北京3月14日电, each with an optional (记者 张三).
+# 某某社北京3月14日电, 某某网南昌11月20日消息, each with an optional (记者 张三).
 _DATELINE = re.compile(
     rf"^(?:本报讯|本報訊|本报电|本報電|[^\s，。,、:：“”\"]{{2,16}}?(?:讯|訊)(?=[\s(（])"
-    rf"|[^\s，。,、:：“”\"]{{2,20}}?(?:\d{{1,2}}月)?\d{{1,2}}日(?:电|電|讯|訊))"
+    rf"|[^\s，。,、:：“”\"]{{2,20}}?(?:\d{{1,2}}月)?\d{{1,2}}日(?:电|電|讯|訊|消息))"
     rf"\s*(?:[(（](?P<byline>[^()（）]{{1,40}})[)）])?\s*"
     # or a bracketed credit: 〔记者王小明／台北报导〕, 〔南岛新闻网/综合报导〕
     rf"|^[〔［【(（](?P<filed>[^〔〕［］【】()（）]{{2,30}}?(?:报导|報導|报道|報道)"

@@ -177,9 +177,12 @@ LINE_RULES: list[Rule] = [
                     r"|(?:按讚|按赞|点赞|點讚|点击|點擊)?加入.{0,16}(?:粉丝团|粉絲團|粉丝页|粉絲頁|好友|官方帐号|官方帳號|官方账号"
                     r"|频道|頻道|群组|群組).{0,20}"
                     r"|.{0,30}(?:掌握|获取|獲取|获得|獲得)(?:最新|第一手)(?:消息|资讯|資訊|新闻|新聞|动态|動態)"
-                    # app and account prompts: 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP
+                    # app and account prompts: 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, after a short
+                    # hook (不想错过？请下载某某APP)
                     r"|(?=[^。！？!?]*$).{0,24}(?:下载|下載|打开|打開|尽在|盡在|用|点我|點我|按我|点击|點擊).{0,12}(?:APP|App|app|客户端|客戶端)"
-                    r".{0,24}|(?:点我|點我|按我|点击|點擊)(?:看|查看|下载|下載|订阅|訂閱).{0,12}|.{0,10}(?:公众号|公眾號)"
+                    r".{0,24}|[^。！？!?]{1,12}[？！?!]\s*(?:请|請)?(?:下载|下載|打开|打開|安装|安裝)[^。！？!?]{0,12}"
+                    r"(?:APP|App|app|客户端|客戶端)[^。！？!?]{0,12}"
+                    r"|(?:点我|點我|按我|点击|點擊)(?:看|查看|下载|下載|订阅|訂閱).{0,12}|.{0,10}(?:公众号|公眾號)"
                     r"|.{0,60}(?:扫描|掃描)二维码.{0,30}|.{0,60}掃描二維碼.{0,30}|分享让更多人看到|分享給更多人)"
                     r"[☆★※◆\s]*$")),
     Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
@@ -223,6 +226,9 @@ FOOTER_STRONG = (
     r"|如有侵权|如有侵權|版权归原作者|版權歸原作者|转载请注明|轉載請註明|^\s*[【\[]?(?:免责声明|免責聲明)"
     r"|^\s*(?:联系我们|聯繫我們|關於我們|关于我们|广告服务|廣告服務|网站地图|網站地圖|招聘信息|法律声明|隐私政策|隱私政策)"
     r"|^\s*在线投稿|^\s*在線投稿|^\s*[(（【\[]?\s*(?:特别|特別)?(?:声明|聲明)\s*[:：]|(?:仅|僅)提供信息(?:存储|存儲|发布|發布)"
+    # a site's or platform's own statement about what it reposts (某某声明：此消息系转载自…)
+    r"|^\s*[(（【\[]?\s*[^\s，。,:：]{0,8}(?:声明|聲明)\s*[:：](?=.*(?:转载|轉載|仅代表|僅代表|不代表|仅供参考|僅供參考"
+    r"|不构成|不構成|登载|登載|侵权|侵權|信息存储|信息存儲))"
 )
 # Markers an article may also mention (举报电话12315, 主办单位, 经营许可证): footer only on
 # a short line without sentence punctuation.
@@ -251,8 +257,14 @@ def squash_spaces(line: str) -> str:
     return "".join(line.split())
 
 
+# Right after the title's words, these make the line a sentence that opens with them
+# (市政府召开新闻发布会，宣布…), not the title glued to a caption.
+_SENTENCE_GOES_ON = re.compile(r"^\s*[，,、；;。.！!？?：:…]")
+
+
 def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
-    """Lines that are the title go; a caption that starts with the title keeps the rest."""
+    """Lines that are the title go; a caption that starts with the title keeps the rest; a
+    sentence that opens with the title's words stays whole."""
     if not context.title:
         return lines
     title = squash_spaces(context.title)
@@ -264,8 +276,9 @@ def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
         if key == title or (key.startswith(title) and len(key) - len(title) <= 12
                             and meta.looks_like_site_suffix(key[len(title):])):
             continue
-        if key.startswith(title) and not line.startswith(context.title):
-            kept.append(line)  # whitespace differs: leave it (rare; keeps the rule simple)
+        if key.startswith(title) and (not line.startswith(context.title)
+                                      or _SENTENCE_GOES_ON.match(line[len(context.title):])):
+            kept.append(line)  # whitespace differs (rare), or the title's words open a sentence
             continue
         kept.append(line[len(context.title):].strip() if line.startswith(context.title) else line)
     return [line for line in kept if line]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from tasks.clean import clean_pages, clean_text, headline_of_text
+# Imported here, not in a test: importing Prefect configures logging, which replaces the
+# root handlers, pytest's caplog handler among them, if a test has already started.
+from flows.stages import clean_task
+from tasks.clean import clean_pages, clean_text, derived_title
 from tasks.models import ExtractedPage
 
 STORY = ("记者4月20日从市港航管理局获悉，今年一季度，全市港口完成货物吞吐量1.42亿吨，同比增长8.6%。\n"
@@ -36,8 +39,6 @@ def test_page_metadata_wins_over_text_metadata():
 
 
 def test_rule_removing_most_of_a_page_is_a_warning_with_its_url(caplog):
-    from flows.stages import clean_task
-
     url = "https://news.example.cn/2023/0421/repeated.html"
     repeated = STORY + "\n" + "\n".join([STORY] * 3)
     result = clean_pages([page(repeated, url=url)], warn_share=0.40)
@@ -60,10 +61,16 @@ def test_page_with_only_noise_is_rejected_with_a_reason():
 def test_text_input_title_is_the_headline_line_or_a_derived_first_clause():
     article = clean_pages([page("- +1\n港口吞吐量增长8.6%\n" + STORY, kind="text")]).items[0]
     assert article.title == "港口吞吐量增长8.6%" and "港口吞吐量增长8.6%\n" not in article.text
-    assert headline_of_text("交汇点讯 哪里有需要，哪里就有党员的身影。连日来，苏州各地充分发挥作用。") == \
+    assert derived_title("交汇点讯 哪里有需要，哪里就有党员的身影。连日来，苏州各地充分发挥作用。") == \
         "哪里有需要，哪里就有党员的身影"
-    derived = headline_of_text("记者4月20日从市港航管理局获悉，今年一季度，全市港口完成货物吞吐量1.42亿吨，同比增长。")
+    derived = derived_title("记者4月20日从市港航管理局获悉，今年一季度，全市港口完成货物吞吐量1.42亿吨，同比增长。")
     assert derived and len(derived) <= 30 and STORY.startswith(derived.split("，")[0])
+    # Without a headline line, the derived title is the text's own opening: it stays in the text.
+    article = clean_pages([page(STORY, kind="text")]).items[0]
+    assert article.text == STORY and article.title and STORY.startswith(article.title)
+    # A repost's 原标题 line names the headline, and leaves the text.
+    article = clean_pages([page("原标题：一季度港口吞吐量增长8.6%\n" + STORY, kind="text")]).items[0]
+    assert article.title == "一季度港口吞吐量增长8.6%" and article.text == STORY
 
 
 def test_clean_text_is_idempotent_and_keeps_clean_text():

@@ -167,6 +167,11 @@ def test_rule_footer():
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, prose]))[0] == "\n".join([PROSE, PROSE_2, prose])
     statement = "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, statement]))[0] == f"{PROSE}\n{PROSE_2}"
+    # A site's own statement about what it reposts goes; a statement the news reports stays.
+    reposted = "某某网声明：此消息系转载自合作媒体，本网登载此文出于传递更多信息之目的，并不意味着赞同其观点。"
+    assert run_rule("footer", "\n".join([PROSE, PROSE_2, reposted]))[0] == f"{PROSE}\n{PROSE_2}"
+    reported = "外交部声明：中方对此表示强烈不满，已向有关方面提出严正交涉。"
+    assert run_rule("footer", "\n".join([PROSE, PROSE_2, reported]))[0] == "\n".join([PROSE, PROSE_2, reported])
     disclaimer = "本文仅代表作者观点，不代表本站立场。"
     after = [PROSE_2 + "又", PROSE + "再", PROSE_2 + "三", PROSE + "四"]
     text = run_rule("footer", "\n".join([PROSE, PROSE_2, disclaimer, *after]))[0]
@@ -198,6 +203,9 @@ def test_rule_title_repeated():
     assert removed["title_repeated"] == 3 * len(title)
     # No title known: nothing to do.
     assert run_rule("title_repeated", f"{title}\n{PROSE}")[0] == f"{title}\n{PROSE}"
+    # A sentence that opens with the title's words is the article's, whole.
+    lede = "市政府召开新闻发布会，宣布全市老旧小区改造工程全面启动。"
+    assert run_rule("title_repeated", f"{lede}\n{PROSE}", title="市政府召开新闻发布会")[0] == f"{lede}\n{PROSE}"
 
 
 def test_rule_repeated_line():
@@ -230,9 +238,11 @@ def test_rule_breadcrumb():
 def test_rule_promotion():
     noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息", "关注官方公众号",
              "按讚加入南島新聞網粉絲團,掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
-             "點我下載APP", "新浪财经公众号", "分享让更多人看到", "更多粉丝福利扫描二维码关注（sinafinance）"]
+             "點我下載APP", "新浪财经公众号", "分享让更多人看到", "更多粉丝福利扫描二维码关注（sinafinance）",
+             "不想错过？请下载某某新闻APP", "想看更多？打开某某客户端"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
-    for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。"):
+    for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。",
+                 "他问：怎么下载这个APP？", "你知道吗？很多老人学会了用手机APP挂号，看病方便多了"):
         assert run_rule("promotion", keep)[0] == keep
 
 
@@ -242,6 +252,8 @@ def test_rule_dateline():
     text, _, context = run_rule("dateline", "中华新闻社成都3月14日电（记者 冯婷）在古城墙东段修缮施工中。")
     assert text == "在古城墙东段修缮施工中。" and context.found.author == "冯婷"
     assert run_rule("dateline", "交匯點訊 哪里有需要,哪里就有黨員的身影。")[0] == "哪里有需要,哪里就有黨員的身影。"
+    text, _, context = run_rule("dateline", "某某网南昌11月20日消息（记者王晓明）经过三个月的改造，市场重新开业。")
+    assert text == "经过三个月的改造，市场重新开业。" and context.found.author == "王晓明"
     text, _, context = run_rule("dateline", "〔記者王小明／台北報導〕氣象局今天表示，梅雨鋒面明天起影響台灣。")
     assert text == "氣象局今天表示，梅雨鋒面明天起影響台灣。" and context.found.author == "王小明"
     text, _, context = run_rule("dateline", "【环球网报道 记者 张三】据外媒报道，会议将于下周举行。")
