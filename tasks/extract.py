@@ -8,6 +8,7 @@ trafilatura's guesses. Pages that are mostly links
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tasks.metadata import html_metadata, xpath
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
@@ -65,6 +66,21 @@ def link_text_share(tree) -> float:
 
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+
+# Below this many characters trafilatura takes its extraction as failed and tries rescues,
+# among them a baseline that joins an <article>'s text into one line (every paragraph,
+# related list and app prompt on it, which line-based cleaning cannot take apart). Its
+# default, 250, is tuned for alphabetic text; 250 Chinese characters are a whole brief.
+MIN_EXTRACTED_CHARS = 100
+
+
+@lru_cache(maxsize=1)
+def trafilatura_config():
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARS))
+    return config
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 
 
@@ -139,6 +155,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     doc = trafilatura.bare_extraction(
         tree, url=page.url, with_metadata=False, include_comments=False, include_tables=True,
         favor_recall=True, include_images=True, include_links=False, deduplicate=False, fast=True,
+        config=trafilatura_config(),
     )
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)

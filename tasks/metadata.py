@@ -212,8 +212,12 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
         return max(matching, key=lambda pair: len(pair[1]))
     if len(candidates) == 1 and not looks_like_site_suffix(candidates[0][1]):
         return candidates[0]
-    # No h1: an h2 the page title contains (some templates use h2 for the headline).
-    for el in tree.iter("h2"):
+    # No h1: an h2 the page title contains (some templates use h2 for the headline), else
+    # an element marked as a title (<div class="h-title">, <p class="art_title">) that it
+    # contains.
+    for el in [*tree.iter("h2"), *xpath(_marked_with(("title",)))(tree)]:
+        if el.tag in ("title", "meta", "script", "style", "body", "html"):
+            continue
         t = _text(el)
         if 4 <= len(t) <= 120 and reference and _squash(t) in reference:
             return el, t

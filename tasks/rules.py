@@ -113,6 +113,8 @@ INLINE_RULES: list[Rule] = [
          re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"), _unescape, requires="&"),
     Rule("pinyin_annotation", "inline", "pinyin readings inserted after characters: 發(fā)揮",
          rx(rf"(?<=[{CJK}])[(（]{PINYIN_SYLLABLE}[)）]"), requires="(（"),
+    Rule("end_mark", "inline", "the end mark after a story's last sentence: …每月能增收三四千元。(完)",
+         re.compile(r"(?<=[。！？!?”’」』])\s*[(（]\s*完\s*[)）]\s*$"), requires="完"),
     Rule("spam_domain", "inline",
          "injected spam: a site name and an irregular-case domain (某某 - Www.xxxx.coM)",
          apply=_remove_spam_domains),
@@ -183,6 +185,9 @@ LINE_RULES: list[Rule] = [
                     r".{0,24}|[^。！？!?]{1,12}[？！?!]\s*(?:请|請)?(?:下载|下載|打开|打開|安装|安裝)[^。！？!?]{0,12}"
                     r"(?:APP|App|app|客户端|客戶端)[^。！？!?]{0,12}"
                     r"|(?:点我|點我|按我|点击|點擊)(?:看|查看|下载|下載|订阅|訂閱).{0,12}|.{0,10}(?:公众号|公眾號)"
+                    # a bar of app prompts: no sentence or clause punctuation, two prompt words or more
+                    r"|(?=[^。！？!?，,；;]*$)(?=(?:.*?(?:APP|App|app|客户端|客戶端|点我|點我|按我|活动办法|活動辦法"
+                    r"|中奖|中獎|抽奖|抽獎)){2}).{0,60}"
                     r"|.{0,60}(?:扫描|掃描)二维码.{0,30}|.{0,60}掃描二維碼.{0,30}|分享让更多人看到|分享給更多人)"
                     r"[☆★※◆\s]*$")),
     Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",

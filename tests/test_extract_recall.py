@@ -68,3 +68,17 @@ def test_collapsing_wrapper_runs_leaves_ordinary_markup_alone():
     assert collapse_wrapper_runs(just_below) is None
     assert collapse_wrapper_runs("<div>" * WRAPPER_RUN + "x" + "</div>" * WRAPPER_RUN) == "<div>x</div>"
     assert collapse_wrapper_runs("<b>" + "<i> " * WRAPPER_RUN + "x") == "<i> x"
+
+
+def test_a_short_article_keeps_its_paragraphs():
+    # trafilatura takes under 250 characters as a failed extraction and may fall back to an
+    # <article>'s text joined into one line; a Chinese brief is that short.
+    brief = ["气象台今天表示，受冷空气影响，明天起北部山区有局部大雨，请民众注意强降雨及落石。",
+             "预报员指出，这波降雨将持续到周末，早晚温差大，外出请注意保暖。",
+             "不用抽 不用抢 现在用APP看新闻 点我下载APP 按我看活动办法"]
+    markup = (f"<html><head><title>北部山区防豪雨 - 某某时报</title></head><body><main><article>"
+              f"<h1>北部山区防豪雨</h1><div class='text'>{''.join(f'<p>{p}</p>' for p in brief)}</div>"
+              f"<div class='related'><h3>相关新闻</h3><ul><li><a href='/n1'>周末天气转凉</a></li></ul></div>"
+              f"</article></main></body></html>")
+    lines = extract(markup).text.split("\n")
+    assert all(p in lines for p in brief)

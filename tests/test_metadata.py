@@ -55,6 +55,21 @@ def test_date_line_under_the_headline_in_beijing_time_never_the_related_list_or_
     assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
 
 
+def test_headline_in_an_element_marked_as_a_title_gives_the_date_line():
+    # No h1 or h2: <div class="h-title"> holds the headline, and the date line follows it.
+    tree = page("<title>寒潮来袭 多地降温-某某网</title>",
+                "<div class='nav'><a href='/'>首页</a></div><div class='h-title'>寒潮来袭 多地降温</div>"
+                "<div class='h-info'><span>2024-11-20 10:15:32</span><span>来源： 省气象台</span></div>"
+                + STORY + RELATED)
+    found = html_metadata(tree, "https://example.cn/news/1.html")
+    assert found.title == "寒潮来袭 多地降温"
+    assert found.published_at == "2024-11-20T10:15:32+08:00" and found.source == "省气象台"
+    # A title-marked element the page title does not contain (a list's "title") is not it.
+    tree = page("<title>寒潮来袭 多地降温-某某网</title>",
+                "<div class='list-title'>热门推荐</div><span>2023-05-30 08:00</span>" + STORY)
+    assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
+
+
 def test_date_from_the_url_path():
     assert date_from_url("https://gov.example.cn/zwdt/202304/t20230411_507.html") == "2023-04-11"
     assert date_from_url("https://example.cn/2023/0512/c_1000.html") == "2023-05-12"

@@ -216,6 +216,13 @@ def test_rule_repeated_line():
     assert removed["repeated_line"] == len(caption) + len(PROSE) + len(PROSE_2)
 
 
+def test_rule_end_mark():
+    assert run_rule("end_mark", "他说，旺季时每月能增收三四千元。(完)")[0] == "他说，旺季时每月能增收三四千元。"
+    assert run_rule("end_mark", "“路修好了。” （完）")[0] == "“路修好了。”"
+    for keep in ("这项工程(完)成后将惠及三万户。", PROSE):
+        assert run_rule("end_mark", keep)[0] == keep
+
+
 def test_rule_caption_marker():
     assert run_rule("caption_marker", "▲修缮后的骑楼街吸引不少市民前来拍照。")[0] == "修缮后的骑楼街吸引不少市民前来拍照。"
     assert run_rule("caption_marker", "温度上升▲5度")[0] == "温度上升▲5度"
@@ -239,10 +246,12 @@ def test_rule_promotion():
     noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息", "关注官方公众号",
              "按讚加入南島新聞網粉絲團,掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
              "點我下載APP", "新浪财经公众号", "分享让更多人看到", "更多粉丝福利扫描二维码关注（sinafinance）",
-             "不想错过？请下载某某新闻APP", "想看更多？打开某某客户端"]
+             "不想错过？请下载某某新闻APP", "想看更多？打开某某客户端",
+             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。",
-                 "他问：怎么下载这个APP？", "你知道吗？很多老人学会了用手机APP挂号，看病方便多了"):
+                 "他问：怎么下载这个APP？", "你知道吗？很多老人学会了用手机APP挂号，看病方便多了",
+                 "市民可通过某某APP查询，也可拨打热线电话，中奖名单将在官网公布。"):
         assert run_rule("promotion", keep)[0] == keep
 
 
