@@ -280,7 +280,10 @@ def html_metadata(tree, url: str) -> PageMetadata:
     if not published:
         published = date_from_url(url)
 
-    source = (_first(values, _SOURCE_META) or _keyed_value(head_line, _SOURCE_KEYS)
+    meta_source = _first(values, _SOURCE_META)
+    if meta_source:  # <meta name="source" content="来源：某某网">: the value without its key
+        meta_source = re.sub(rf"^(?:{_SOURCE_KEYS})\s*[:：]\s*", "", meta_source) or None
+    source = (meta_source or _keyed_value(head_line, _SOURCE_KEYS)
               or _classed_text(tree, ("source", "src")))
     author = (_keyed_value(head_line, _AUTHOR_KEYS) or _classed_text(tree, ("author",))
               or _head_byline(head_line))
@@ -444,8 +447,8 @@ _DATELINE = re.compile(
     rf"^(?:本报讯|本報訊|本报电|本報電|[^\s，。,、:：“”\"]{{2,16}}?(?:讯|訊)(?=[\s(（])"
     rf"|[^\s，。,、:：“”\"]{{2,20}}?(?:\d{{1,2}}月)?\d{{1,2}}日(?:电|電|讯|訊|消息))"
     rf"\s*(?:[(（](?P<byline>[^()（）]{{1,40}})[)）])?\s*"
-    # or a bracketed credit: 〔记者王小明／台北报导〕, 〔南岛新闻网/综合报导〕
-    rf"|^[〔［【(（](?P<filed>[^〔〕［］【】()（）]{{2,30}}?(?:报导|報導|报道|報道)"
+    # or a bracketed credit: 〔记者王小明／台北报导〕, 〔南岛新闻网/综合报导〕, 【某某日报专讯】
+    rf"|^[〔［【(（](?P<filed>[^〔〕［］【】()（）]{{2,30}}?(?:报导|報導|报道|報道|专讯|專訊|讯|訊)"
     rf"(?:\s*(?:记者|記者)\s*[^〔〕［］【】()（）]{{2,12}})?)[〕］】)）]\s*")
 _REPORTER = re.compile(r"记者|記者|作者|撰稿|撰文|采写|採寫|^文$")
 

@@ -70,6 +70,11 @@ def test_headline_in_an_element_marked_as_a_title_gives_the_date_line():
     assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
 
 
+def test_source_meta_tag_without_its_key():
+    tree = page("<title>小番茄红了致富路</title><meta name='source' content='来源：人民某某网'>", "<h1>小番茄红了致富路</h1>" + STORY)
+    assert html_metadata(tree, "https://example.cn/a.html").source == "人民某某网"
+
+
 def test_date_from_the_url_path():
     assert date_from_url("https://gov.example.cn/zwdt/202304/t20230411_507.html") == "2023-04-11"
     assert date_from_url("https://example.cn/2023/0512/c_1000.html") == "2023-05-12"

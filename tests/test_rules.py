@@ -247,7 +247,7 @@ def test_rule_promotion():
              "按讚加入南島新聞網粉絲團,掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
              "點我下載APP", "新浪财经公众号", "分享让更多人看到", "更多粉丝福利扫描二维码关注（sinafinance）",
              "不想错过？请下载某某新闻APP", "想看更多？打开某某客户端",
-             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法"]
+             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法", "点击上方蓝字 关注我们"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。",
                  "他问：怎么下载这个APP？", "你知道吗？很多老人学会了用手机APP挂号，看病方便多了",
@@ -265,6 +265,7 @@ def test_rule_dateline():
     assert text == "经过三个月的改造，市场重新开业。" and context.found.author == "王晓明"
     text, _, context = run_rule("dateline", "〔記者王小明／台北報導〕氣象局今天表示，梅雨鋒面明天起影響台灣。")
     assert text == "氣象局今天表示，梅雨鋒面明天起影響台灣。" and context.found.author == "王小明"
+    assert run_rule("dateline", "【香江日報專訊】港鐵公司昨日表示，新綫預計明年通車。")[0] == "港鐵公司昨日表示，新綫預計明年通車。"
     text, _, context = run_rule("dateline", "【环球网报道 记者 张三】据外媒报道，会议将于下周举行。")
     assert text == "据外媒报道，会议将于下周举行。" and context.found.author == "张三"
     for keep in ("移动通讯行业发展迅速。", "通讯录里存着很多号码。"):
