@@ -18,8 +18,9 @@ STAGE = "extract"
 MAX_LINK_TEXT_SHARE = 0.5
 # An inline element next to an image counts as its caption up to this length.
 MAX_CAPTION_CHARS = 120
-# A table cell with line breaks and this much text is a page's layout, not data.
-LAYOUT_CELL_CHARS = 300
+# A table cell with line breaks and this much text is a page's layout, not data (a short
+# story in a layout cell is 100-300 Chinese characters).
+LAYOUT_CELL_CHARS = 100
 # libxml2 stops building the tree at 256 levels, and content below that is lost. Runs of at
 # least this many tags with nothing between them (a broken generator, a hostile page) are
 # then collapsed to one tag and the page parsed again; no real layout nests so many.

@@ -419,6 +419,23 @@ def parse_metadata_line(line: str, head: bool = False) -> tuple[str | None, Text
     return None, found
 
 
+# A credit in brackets closing a paragraph, after its last sentence:
+# …打下良好基础。（本文来源：经济日报 作者：张三）, …群众受益。(来源：县融媒体中心)
+_TRAILING_CREDIT = re.compile(
+    r"(?<=[。！？!?”’」』])\s*[(（]\s*(?P<credit>(?:本文|稿件|文章|信息)?(?:来源|來源|来自|來自|转自|轉自|编辑|編輯|责编|責編"
+    r"|责任编辑|責任編輯|作者|记者|記者|通讯员|通訊員)\s*[:：][^()（）]{1,40}?)\s*[)）]\s*$")
+
+
+def parse_trailing_credit(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
+    """`…群众受益。（来源：县融媒体中心）`: the credit leaves the paragraph; its source and
+    author fill the columns the page left empty."""
+    match = _TRAILING_CREDIT.search(line)
+    if not match:
+        return line, None
+    found = parse_metadata_line(match.group("credit"))[1]
+    return line[:match.start()].rstrip(), found or TextMetadata()
+
+
 # A role: 记者 may carry its outlet (交汇点记者); one-character roles need a slash or colon (文/张三).
 _ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者)"
          r"|(?:特约|特約|实习|實習|见习|見習)?(?:通讯员|通訊員|作者|撰稿|撰文|采写|採寫|摄影|攝影|整理|素材|供稿"

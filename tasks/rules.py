@@ -213,6 +213,9 @@ METADATA_RULES: list[Rule] = [
     Rule("byline", "metadata",
          "bylines (记者 张三 通讯员 李四, 文/张三, 整理 …) and a leading (记者 张三): author column",
          apply=meta.parse_byline),
+    Rule("trailing_credit", "metadata",
+         "a bracketed credit after a paragraph's last sentence (…受益。（来源：某某 作者：某某）): columns",
+         apply=meta.parse_trailing_credit),
 ]
 
 # ---- tail --------------------------------------------------------------------------------

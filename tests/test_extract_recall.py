@@ -82,3 +82,14 @@ def test_a_short_article_keeps_its_paragraphs():
               f"</article></main></body></html>")
     lines = extract(markup).text.split("\n")
     assert all(p in lines for p in brief)
+
+
+def test_a_short_story_in_a_layout_cell_keeps_its_paragraphs():
+    # An old template: the story is one table cell, its paragraphs separated by <br><br>.
+    short = [p[:45] + "。" for p in PARAS]
+    cell = "<br><br>".join(f"\u3000\u3000{p}" for p in short)
+    markup = (f"<html><head><title>港口吞吐量增长 - 县政府网</title></head><body><table>"
+              f"<tr><td><a href='/'>网站首页</a> | <a href='/zw'>政务公开</a></td></tr>"
+              f"<tr><td class='content'>{cell}</td></tr></table></body></html>")
+    lines = [line.strip() for line in extract(markup).text.split("\n")]
+    assert all(p in lines for p in short)

@@ -272,6 +272,16 @@ def test_rule_dateline():
         assert run_rule("dateline", keep)[0] == keep
 
 
+def test_rule_trailing_credit():
+    text, _, context = run_rule("trailing_credit", f"{PROSE}（本文来源：经济日报 作者：张三）")
+    assert text == PROSE and (context.found.source, context.found.author) == ("经济日报", "张三")
+    text, _, context = run_rule("trailing_credit", f"{PROSE_2}(来源：县融媒体中心)")
+    assert text == PROSE_2 and context.found.source == "县融媒体中心"
+    # Brackets inside a sentence, or not a credit, stay.
+    for keep in ("据了解（来源：市统计局），全市工业增加值增长5%。", f"{PROSE}（图为改造后的小区）"):
+        assert run_rule("trailing_credit", keep)[0] == keep
+
+
 def test_rule_photo_credit():
     noise = ["图片来源：视觉中国", "图/视觉中国", "摄影 / 吴九", "（图片：新华社）"]
     assert run_rule("photo_credit", "\n".join([PROSE, *noise, PROSE_2]))[0] == f"{PROSE}\n{PROSE_2}"
