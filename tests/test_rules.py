@@ -83,7 +83,8 @@ def test_rule_spam_domain():
 
 
 def test_rule_share_widget():
-    noise = ["- +1", "分享到:", "分享到： 微信 微博 QQ空间", "微信扫一扫", "【字号 大 中 小】", "点赞 12 收藏 转发", "[打印] [关闭]"]
+    noise = ["- +1", "分享到:", "分享到： 微信 微博 QQ空间", "微信扫一扫", "【字号 大 中 小】", "点赞 12 收藏 转发", "[打印] [关闭]",
+             "举报/反馈", "点击右上角“...”分享到朋友圈"]
     text, removed, _ = run_rule("share_widget", "\n".join([PROSE, *noise, PROSE_2]))
     assert text == f"{PROSE}\n{PROSE_2}"
     assert removed["share_widget"] == sum(map(len, noise))
@@ -93,18 +94,20 @@ def test_rule_share_widget():
 def test_rule_editor_mark():
     noise = ["(完)", "（完）", "【纠错】", "【糾錯】 【責任編輯:王丹】", "责任编辑:张三", "（责任编辑：李四）", "校对 王五",
              "本版责编:程远   版式设计:孟可", "原标题：城东启动老旧小区改造", "- END -", "（中央社）", "编辑 孙七",
-             "（央视新闻客户端）"]
+             "（央视新闻客户端）", "文字：赵六", "海报：周八", "剪辑 孙七"]
     text = run_rule("editor_mark", "\n".join([PROSE, *noise]))[0]
     assert text == PROSE
-    for keep in ("完成了全部任务。", "审核通过后即可办理", "纠错机制不断完善", "校对工作十分繁重"):
+    for keep in ("完成了全部任务。", "审核通过后即可办理", "纠错机制不断完善", "校对工作十分繁重", "文字和图片记录了这座城市的变迁。"):
         assert run_rule("editor_mark", keep)[0] == keep
 
 
 def test_rule_ui_prompt():
     noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京",
-             "返回搜狐，查看更多", "12", "SN226", "▍", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看"]
+             "返回搜狐，查看更多", "12", "SN226", "▍", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看",
+             "00:00 / 03:21", "播放", "（广告）", "推广"]
     assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
-    assert run_rule("ui_prompt", "登录人数创新高。")[0] == "登录人数创新高。"
+    for keep in ("登录人数创新高。", "新闻发布会上，他介绍了推广新能源汽车的具体措施。", "活动时间为每天9:00至17:00。"):
+        assert run_rule("ui_prompt", keep)[0] == keep
 
 
 def test_rule_timestamp_line():
@@ -165,6 +168,8 @@ def test_rule_footer():
     for prose in ("居民发现电梯存在安全隐患，可拨打市场监管部门的举报电话12315反映。",
                   "这家餐馆去年取得了食品经营许可证，如今生意红火。", "他说：“这仅代表我个人的观点。”"):
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, prose]))[0] == "\n".join([PROSE, PROSE_2, prose])
+    for notice in ("特别提示：如内容、图片有任何版权问题，请联系我们删除。", "投稿邮箱：news@example.cn", "新闻热线：0551-12345678"):
+        assert run_rule("footer", "\n".join([PROSE, PROSE_2, notice]))[0] == f"{PROSE}\n{PROSE_2}", notice
     statement = "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, statement]))[0] == f"{PROSE}\n{PROSE_2}"
     # A site's own statement about what it reposts goes; a statement the news reports stays.
@@ -189,7 +194,7 @@ def test_rule_navigation_tail():
 def test_rule_related_list():
     tail = ["相关推荐", "五一假期高速免费通行时间公布", "全市港口吞吐量创新高"]
     assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
-    for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文"):
+    for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题"):
         assert run_rule("related_list", "\n".join([PROSE, PROSE_2, heading, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}"
     keep = "相关部门表示，将加快推进铁水联运通道建设。"
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
