@@ -228,14 +228,25 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+# Put between the texts of two blocks by _text_after: a byline's list of names must not run
+# on into the next paragraph (记者 钱多多 | 晚上十点，…), and "｜" separates no names.
+BLOCK_BREAK = "｜"
+_BLOCK_TAGS = frozenset(("div", "p", "section", "article", "header", "footer", "main", "aside", "nav", "ul", "ol",
+                         "li", "dl", "dt", "dd", "table", "tr", "td", "th", "blockquote", "br", "hr",
+                         "h1", "h2", "h3", "h4", "h5", "h6"))
+
+
 def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
     """Text that follows el in document order (its tail, then following elements), up to
-    limit characters: where the date/source line sits on news templates."""
+    limit characters: where the date/source line sits on news templates. Blocks are
+    separated by BLOCK_BREAK."""
     chunks: list[str] = [el.tail] if el.tail else []
     total = 0
     for node in _following(el):
         if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
+        if node.tag in _BLOCK_TAGS and chunks and chunks[-1] != BLOCK_BREAK:
+            chunks.append(BLOCK_BREAK)
         for piece in (node.text, node.tail):
             if piece and piece.strip():
                 chunks.append(piece.strip())
@@ -445,7 +456,11 @@ _ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者)"
 # Not a name: role words, 综合 (a compiled report), or a preposition (记者从某局获悉).
 _NOT_ROLE = r"(?!记者|記者|通讯员|通訊員|作者|摄影|攝影|综合|綜合)"
 _NOT_PREPOSITION = r"(?![从從在对對向于於跟和与與将將把被是])"
-_NAME = (rf"{_NOT_PREPOSITION}(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
+# Nor what a reporter does in prose (记者看到，…; 记者近日走访…).
+_NOT_VERB = (r"(?!看到|看見|见到|見到|了解|获悉|獲悉|获知|獲知|得知|注意到|发现|發現|采访|採訪|走访|走訪|探访|探訪|来到|來到"
+             r"|实地|實地|随机|隨機|现场|現場|近日|日前|昨日|昨天|今天|今日|一行|再次|多次|第一时间|第一時間|体验|體驗"
+             r"|拨打|撥打|联系|聯繫|致电|致電|询问|詢問|观察|觀察|调查|調查|跟随|跟隨|跟踪|跟蹤|蹲守)")
+_NAME = (rf"{_NOT_PREPOSITION}{_NOT_VERB}(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
          rf"|(?:{_NOT_ROLE}[{CJK}]){{1,6}}·[{CJK}]{{1,8}}|(?:{_NOT_ROLE}[{CJK}]){{2,4}}(?![{CJK}]))")
 _NAMES = rf"{_NAME}(?:\s*[、,，\s]\s*{_NAME})*"
 _ROLES = rf"(?:{_ROLE}\s*[:：/／|｜]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
