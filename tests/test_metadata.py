@@ -111,3 +111,14 @@ def test_source_is_the_named_source_else_the_site_and_info_line_without_headline
     tree = page("<title>夜间急诊儿科扩容</title>",
                 "<h1>夜间急诊儿科扩容</h1><div><span>原创</span> <span>记者 高洁</span> <span>晨报</span></div>" + STORY)
     assert html_metadata(tree, "https://mp.example.cn/s/1").author == "高洁"
+
+
+def test_byline_by_the_headline_stops_at_its_block_and_verbs_are_not_names():
+    tree = page("<title>城市书房24小时开放</title>",
+                "<h1>城市书房24小时开放</h1><p class='meta'>2024-11-12 09:00 某某晚报 记者 钱多多</p>"
+                "<div>晚上十点，位于老城区的一家城市书房依然灯火通明。</div>")
+    assert html_metadata(tree, "https://example.cn/a.html").author == "钱多多"
+    tree = page("<title>小区垃圾分类见实效</title>",
+                "<h1>小区垃圾分类见实效</h1><div class='info'>来源：某某新闻客户端</div>"
+                "<p>走进幸福里小区，记者看到，各个垃圾投放点都设置了四分类垃圾桶。</p>")
+    assert html_metadata(tree, "https://example.cn/a.html").author is None
