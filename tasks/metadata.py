@@ -295,7 +295,8 @@ def html_metadata(tree, url: str) -> PageMetadata:
     if meta_source:  # <meta name="source" content="来源：某某网">: the value without its key
         meta_source = re.sub(rf"^(?:{_SOURCE_KEYS})\s*[:：]\s*", "", meta_source) or None
     source = (meta_source or _keyed_value(head_line, _SOURCE_KEYS)
-              or _classed_text(tree, ("source", "src")))
+              or _classed_text(tree, ("source", "src"))
+              or _account_name(tree))
     author = (_keyed_value(head_line, _AUTHOR_KEYS) or _classed_text(tree, ("author",))
               or _head_byline(head_line))
     meta_author = _first(values, _AUTHOR_META)
@@ -540,6 +541,19 @@ def _marked_with(words: tuple[str, ...]) -> str:
     letters = "".join(sorted(set("".join(words)) & set("abcdefghijklmnopqrstuvwxyz")))
     marks = f"translate(concat(@class, ' ', @id), '{letters.upper()}', '{letters}')"
     return f"descendant-or-self::*[@class or @id][{' or '.join(f'contains({marks}, {word!r})' for word in words)}]"
+
+
+_ACCOUNT = "descendant-or-self::*[@id='js_name' or contains(concat(' ', @class, ' '), ' profile_nickname ')]"
+
+
+def _account_name(tree) -> str | None:
+    """A WeChat article's account (<a id="js_name">, <strong class="profile_nickname">): its
+    publisher when the page names no source."""
+    for el in xpath(_ACCOUNT)(tree):
+        text = _text(el)
+        if 2 <= len(text) <= 30:
+            return text
+    return None
 
 
 def _classed_text(tree, words: tuple[str, ...]) -> str | None:

@@ -122,3 +122,10 @@ def test_byline_by_the_headline_stops_at_its_block_and_verbs_are_not_names():
                 "<h1>小区垃圾分类见实效</h1><div class='info'>来源：某某新闻客户端</div>"
                 "<p>走进幸福里小区，记者看到，各个垃圾投放点都设置了四分类垃圾桶。</p>")
     assert html_metadata(tree, "https://example.cn/a.html").author is None
+
+
+def test_a_wechat_articles_account_is_its_source():
+    tree = page("<title>夜间急诊儿科扩容</title>",
+                "<h1 class='rich_media_title'>夜间急诊儿科扩容</h1><div id='meta_content'>"
+                "<a href='javascript:void(0);' id='js_name'>某某晨报</a> <em id='publish_time'>2023-02-16</em></div>" + STORY)
+    assert html_metadata(tree, "https://mp.example.cn/s/41").source == "某某晨报"
