@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from tasks.metadata import TextMetadata, parse_dateline, strip_site_suffix
+from tasks.metadata import TextMetadata, parse_dateline, strip_media_markers, strip_site_suffix
 from tasks.models import Article, ExtractedPage, Rejection, StageResult
 from tasks.rules import RULES, CleanContext, Rule, squash_spaces
 
@@ -177,7 +177,7 @@ def _clean_title(title: str) -> str | None:
     lines = [" ".join(title.split())]
     for rule in _INLINE_RULES:
         lines = apply_rule(rule, lines, CleanContext(), {})
-    return lines[0] if lines else None
+    return strip_media_markers(lines[0]) if lines else None
 
 
 def _first_content_line(text: str) -> str:

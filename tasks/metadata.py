@@ -53,17 +53,25 @@ def xpath(expression: str):
 
 _DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?(?:\.\d+)?)?"
+    # the time may follow the weekday (2024年11月20日 星期三 10:05)
+    r"(?:\s*(?:(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]\s*)?(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})"
+    r"(?:\s*[:：分]\s*(\d{2}))?(?:\.\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?")
 # Dates in URL paths: /2022/12/01/, /2022-12/01/, /20221201/, t20221201_123.html, /202212/01/
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
+_FULL_WIDTH_DIGITS = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), 0xFF1A, 0xFF0D, 0xFF0F, 0xFF0E]}  # ０-９：－／．
+
+
 def iso_date(text: str | None, default_offset: str = BEIJING) -> str | None:
-    """The first date in text as ISO 8601 text, or None."""
+    """The first date in text as ISO 8601 text, or None. Full-width digits count
+    (２０２４年１１月２０日)."""
     if not text:
         return None
+    if not text.isascii():
+        text = text.translate(_FULL_WIDTH_DIGITS)
     for match in _DATE.finditer(text):
         value = _iso(match, default_offset)
         if value:
@@ -102,6 +110,17 @@ def date_from_url(url: str) -> str | None:
 
 
 # ---- titles --------------------------------------------------------------------------------
+
+# What portals add to a headline about its media: 某某(图), 某某（组图）, 组图：某某, 视频｜某某.
+_MEDIA_SUFFIX = re.compile(r"\s*[(（]\s*(?:高清)?(?:组图|組圖|多图|多圖|图|圖|图文|圖文|视频|視頻|附图|附圖|附视频|附視頻)"
+                           r"\s*[)）]\s*$")
+_MEDIA_PREFIX = re.compile(r"^\s*(?:组图|組圖|图文|圖文|视频|視頻|图集|圖集|多图|多圖)\s*[:：｜|]\s*")
+
+
+def strip_media_markers(title: str) -> str:
+    """The headline without its media markers (the story's own words only)."""
+    return _MEDIA_PREFIX.sub("", _MEDIA_SUFFIX.sub("", title)) or title
+
 
 # The separators sites put between the headline and their name.
 _TITLE_SEPARATOR = re.compile(r"\s*(?:\s[-–—|｜]\s|[_｜|]|——|--|\s?[-－]\s?(?=\S{2,20}$)|\s—\s)\s*")

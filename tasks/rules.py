@@ -289,8 +289,8 @@ def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
     kept = []
     for line in lines:
         key = squash_spaces(line)
-        if key == title or (key.startswith(title) and len(key) - len(title) <= 12
-                            and meta.looks_like_site_suffix(key[len(title):])):
+        if key == title or squash_spaces(meta.strip_media_markers(line)) == title or (
+                key.startswith(title) and len(key) - len(title) <= 12 and meta.looks_like_site_suffix(key[len(title):])):
             continue
         if key.startswith(title) and (not line.startswith(context.title)
                                       or _SENTENCE_GOES_ON.match(line[len(context.title):])):

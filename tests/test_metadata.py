@@ -84,6 +84,22 @@ def test_date_from_the_url_path():
     assert html_metadata(tree, "https://gov.example.cn/zwdt/202304/t20230411_507.html").published_at == "2023-04-11"
 
 
+def test_iso_date_full_width_digits_and_a_weekday_before_the_time():
+    assert iso_date("２０２４年１１月２０日") == "2024-11-20"
+    assert iso_date("２０２４－１１－２０　１０：０５") == "2024-11-20T10:05:00+08:00"
+    assert iso_date("2024年11月20日 星期三 10:05") == "2024-11-20T10:05:00+08:00"
+
+
+def test_media_markers_leave_the_headline():
+    from tasks.metadata import strip_media_markers
+
+    for title in ("某某县开展消防演练(图)", "某某县开展消防演练（组图）", "组图：某某县开展消防演练", "视频｜某某县开展消防演练"):
+        assert strip_media_markers(title) == "某某县开展消防演练", title
+    # A column label or a word in the headline is not a media marker.
+    for title in ("【暖心故事】某某县开展消防演练", "一张老照片里的图书馆", "（视频）"):
+        assert strip_media_markers(title) == title
+
+
 def test_iso_date_forms():
     assert iso_date("2022-12-01") == "2022-12-01"
     assert iso_date("2022年12月1日 10:05") == "2022-12-01T10:05:00+08:00"

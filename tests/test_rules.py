@@ -208,6 +208,8 @@ def test_rule_title_repeated():
     assert removed["title_repeated"] == 3 * len(title)
     # No title known: nothing to do.
     assert run_rule("title_repeated", f"{title}\n{PROSE}")[0] == f"{title}\n{PROSE}"
+    # The title with a media marker (某某(图)) is the title.
+    assert run_rule("title_repeated", f"城东启动老旧小区改造(组图)\n{PROSE}", title="城东启动老旧小区改造")[0] == PROSE
     # A sentence that opens with the title's words is the article's, whole.
     lede = "市政府召开新闻发布会，宣布全市老旧小区改造工程全面启动。"
     assert run_rule("title_repeated", f"{lede}\n{PROSE}", title="市政府召开新闻发布会")[0] == f"{lede}\n{PROSE}"
