@@ -82,6 +82,8 @@ def trafilatura_config():
     config = use_config()
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARS))
     return config
+
+
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 
 
