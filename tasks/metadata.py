@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
@@ -62,16 +63,13 @@ _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
-_FULL_WIDTH_DIGITS = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), 0xFF1A, 0xFF0D, 0xFF0F, 0xFF0E]}  # ０-９：－／．
-
-
 def iso_date(text: str | None, default_offset: str = BEIJING) -> str | None:
     """The first date in text as ISO 8601 text, or None. Full-width digits count
     (２０２４年１１月２０日)."""
     if not text:
         return None
     if not text.isascii():
-        text = text.translate(_FULL_WIDTH_DIGITS)
+        text = unicodedata.normalize("NFKC", text)  # full-width digits and separators
     for match in _DATE.finditer(text):
         value = _iso(match, default_offset)
         if value:

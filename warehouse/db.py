@@ -19,8 +19,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # at the next checkpoint. DuckDB's default (122,880 rows) is more than any batch, so every
 # load went the slow way; 2,048 (its smallest, one vector) lets the articles of a batch of
 # 2,048 or more, and the dedup rows of a batch of 100+ (32 bands and ~20 paragraph hashes
-# an article at the default threshold) take the fast one. Not stored in the file: it applies to what is written
-# through this connection.
+# an article at the default threshold) take the fast one. Not stored in the file: it
+# applies to what is written through this connection.
 ROW_GROUP_SIZE = 2048
 CATALOG = "warehouse"
 
