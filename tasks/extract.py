@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from tasks.metadata import html_metadata, xpath
+from tasks.pagekind import not_an_article
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
@@ -150,6 +151,9 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     # changes the tree: its title keeps the site suffix, its date may come from a related
     # list, and its metadata search costs several times the extraction (with_metadata off).
     found = html_metadata(tree, page.url)
+    reason = not_an_article(tree, found.headline_element)
+    if reason:
+        return Rejection(page.url, STAGE, reason, page.input_hash)
     keep_captions(tree)
     unwrap_layout_tables(tree)
     # favor_recall: no article sentence may be lost (the clean stage removes the extra noise

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 
@@ -39,6 +39,8 @@ class TextMetadata:
 @dataclass
 class PageMetadata(TextMetadata):
     title: str | None = None
+    # The element holding the headline, for the decision whether the page is an article.
+    headline_element: object | None = field(default=None, repr=False, compare=False)
 
 
 @lru_cache(maxsize=None)
@@ -328,7 +330,8 @@ def html_metadata(tree, url: str) -> PageMetadata:
     author = _clean_name(author)
     if author and source and source in author and author != source:
         author = author.replace(source, " ").strip() or None  # 高洁 晨报: the outlet is the source
-    return PageMetadata(published_at=published, source=source, author=author, title=title)
+    return PageMetadata(published_at=published, source=source, author=author, title=title,
+                        headline_element=headline_el)
 
 
 _URLISH = re.compile(r"^https?:|^[\w-]+(?:\.[\w-]+)+$")

@@ -182,7 +182,8 @@ def peer_extractors():
     def newspaper4k(html: str) -> Output:
         import newspaper
 
-        article = newspaper.Article(url="http://example.com/article.html", language="zh")
+        # fetch_images off: it would download every image it finds to size them up
+        article = newspaper.Article(url="http://example.com/article.html", language="zh", fetch_images=False)
         article.download(input_html=html)
         article.parse()
         return Output(article.text, article.title, as_date(article.publish_date))

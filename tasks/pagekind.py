@@ -1,0 +1,207 @@
+"""Is this page one article? Decided from the page's structure, not from one ratio.
+
+Portal home and channel pages, announcement lists, search results and forum thread lists
+carry headlines, snippets and dates in repeated sibling items; an article carries a block
+of prose under its headline, however short (a wire brief is one paragraph of ~100
+characters beside a sidebar of 100 links). So:
+
+1. a page that types itself as an article (`og:type` article, JSON-LD `NewsArticle`…) is
+   one;
+2. otherwise it needs a block of prose outside links, list items and the page's footer:
+   MIN_BLOCK_UNDER_HEADLINE characters when the page has a headline, MIN_PAGE_BLOCK when
+   it has none (prose in a list item is a snippet, prose in a footer a disclaimer).
+
+A list item is a child of a parent with at least MIN_ITEMS children of the same tag and
+class, most of them holding a link of headline length that is the item's first text or a
+good part of it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from tasks.metadata import xpath
+
+MIN_ITEMS = 4
+# A link's text in a list item is at least this long (share buttons, page numbers and
+# "more" links are not headlines).
+MIN_HEADLINE_CHARS = 6
+# A list item is at most this long (a headline with a search result's snippet and date).
+MAX_ITEM_CHARS = 600
+# Prose: a block's own text (outside links) of this many characters with a sentence mark.
+MIN_PROSE_CHARS = 20
+# The longest prose block an article has: with a headline found (a brief under it), without.
+MIN_BLOCK_UNDER_HEADLINE, MIN_PAGE_BLOCK = 36, 80
+# What a site says instead of the article: an anti-bot check, an expired or deleted link.
+# Such a sentence is no article's prose.
+_NOTICE = re.compile(
+    r"访问过于频繁|訪問過於頻繁|请输入验证码|請輸入驗證碼|需要您协助验证|完成验证后|人机验证|安全验证|"
+    r"链接已过期|鏈接已過期|链接已失效|連結已失效|页面不存在|頁面不存在|找不到该页面|您访问的页面|"
+    r"内容已被发布者删除|內容已被發布者刪除|此内容因违规无法查看|该内容已被删除|文章已被删除|已停止访问该网页")
+# Containers of a page's footer (disclaimers, licences, contact lines are prose too).
+_FOOTER = re.compile(r"foot|copyright|beian", re.I)
+
+_SKIP = frozenset(("script", "style", "noscript", "template", "select", "option", "textarea", "iframe", "svg",
+                   "button", "head", "title"))
+_BLOCKS = frozenset(("p", "div", "li", "td", "th", "section", "article", "dd", "dt", "dl", "blockquote", "h1", "h2",
+                     "h3", "h4", "h5", "h6", "ul", "ol", "table", "tbody", "tr", "form", "header", "footer", "nav",
+                     "aside", "main", "center", "pre", "figure", "figcaption"))
+_SENTENCE_MARK = re.compile(r"[。！？!?；;，,]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ARTICLE_TYPES = frozenset(("article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+                            "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle",
+                            "techarticle", "report"))
+_OG_ARTICLE = frozenset(("article", "news", "news.article", "article.news"))
+
+
+def _chars(text: str | None) -> int:
+    return sum(len(part) for part in text.split()) if text else 0
+
+
+def typed_as_article(tree) -> bool:
+    """The page's own word: og:type article, or a JSON-LD object of an article type."""
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key == "og:type" and (meta.get("content") or "").strip().lower() in _OG_ARTICLE:
+            return True
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            stack = [json.loads(script.text)]
+        except ValueError:
+            continue
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                kinds = node.get("@type")
+                for kind in kinds if isinstance(kinds, list) else [kinds]:
+                    if isinstance(kind, str) and kind.strip().lower() in _ARTICLE_TYPES:
+                        return True
+                if "@graph" in node:
+                    stack.append(node["@graph"])
+    return False
+
+
+def _link_chars(el) -> int:
+    return sum(_chars(t) for t in xpath(".//a//text()")(el))
+
+
+def _first_text_is_link(el) -> bool:
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in _SKIP:
+            continue
+        if node.text and node.text.strip():
+            return node.tag == "a" or any(a.tag == "a" for a in node.iterancestors())
+    return False
+
+
+def _headed(item) -> bool:
+    """An item that leads with (or is mostly) a link of headline length, and is short."""
+    linked = _link_chars(item)
+    if linked < MIN_HEADLINE_CHARS:
+        return False
+    total = _chars("".join(item.itertext()))
+    # a whole column of the layout is no item, however many links it holds
+    return total <= MAX_ITEM_CHARS and (linked >= 0.3 * total or _first_text_is_link(item))
+
+
+def is_list_item(el, cache: dict) -> bool:
+    """el is one of at least MIN_ITEMS siblings of its tag and class, most of them headed."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    key = (parent, el.tag, el.get("class"))
+    if key not in cache:
+        siblings = [c for c in parent if c.tag == el.tag and c.get("class") == el.get("class")]
+        headed = sum(map(_headed, siblings)) if len(siblings) >= MIN_ITEMS else 0
+        # most siblings headed: the group is a list, and every sibling one of its items
+        cache[key] = set(siblings) if headed >= MIN_ITEMS and headed >= 0.6 * len(siblings) else set()
+    return el in cache[key]
+
+
+def _own_text(el) -> str:
+    """A block's text without its nested blocks and links: what it says itself."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _BLOCKS and child.tag not in _SKIP and child.tag != "a":
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_prose(text: str) -> int:
+    """Characters of prose in text (0 if it is not prose: short, no sentence mark, not Chinese)."""
+    chars = _chars(text)
+    if chars < MIN_PROSE_CHARS or not _SENTENCE_MARK.search(text) or len(_CJK.findall(text)) < 0.3 * chars:
+        return 0
+    return chars
+
+
+def _is_footer(el) -> bool:
+    return el.tag == "footer" or bool(_FOOTER.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+
+
+# A block of prose holds at least one text node this long (with its spaces).
+MIN_TEXT_NODE = 12
+
+
+@lru_cache(maxsize=1)
+def _text_nodes():
+    """The text nodes below an element long enough to be prose, each knowing its parent
+    (lxml's smart strings). Short ones (menu entries, labels) are most nodes of a portal
+    page, and XPath drops them at C speed."""
+    from lxml import etree
+
+    return etree.XPath(f".//text()[string-length(.) >= {MIN_TEXT_NODE}]", smart_strings=True)
+
+
+def _prose_blocks(root):
+    """(characters of prose, block) of the blocks holding a sentence mark, in document order,
+    outside links, footers and skipped tags."""
+    seen = set()
+    # One C-level XPath call for the text nodes, then a regex: walking every element of a
+    # portal page in Python, or asking XPath for the marks, costs about twice as much.
+    for node in _text_nodes()(root):
+        if not _SENTENCE_MARK.search(node):
+            continue
+        el = node.getparent()
+        if el is not None and node.is_tail:
+            el = el.getparent()
+        while el is not None and el is not root and el.tag not in _BLOCKS:
+            el = el.getparent()
+        if el is None or el in seen:
+            continue
+        seen.add(el)
+        if any(not isinstance(a.tag, str) or a.tag in _SKIP or a.tag == "a" or _is_footer(a)
+               for a in (el, *el.iterancestors())):
+            continue
+        text = _own_text(el)
+        chars = _is_prose(text)
+        if chars and not _NOTICE.search(text):
+            yield chars, el
+
+
+def not_an_article(tree, headline) -> str | None:
+    """Why the page is not an article (a reason for the rejection), or None if it is one."""
+    if typed_as_article(tree):
+        return None
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    needed = MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE
+    cache: dict = {}
+    longest, in_items = 0, 0
+    for chars, block in _prose_blocks(root):
+        if chars < needed:
+            longest = max(longest, chars)
+            continue
+        # Prose in a list item is a snippet under a headline: a search result, a teaser.
+        if any(is_list_item(el, cache) for el in (block, *block.iterancestors()) if el is not root):
+            in_items += 1
+            continue
+        return None
+    snippets = f" ({in_items} in list items)" if in_items else ""
+    return f"not an article: no block of prose outside lists and footers{snippets}"

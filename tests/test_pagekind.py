@@ -1,0 +1,90 @@
+"""Article or not, decided from structure: briefs beside link lists stay, lists, search
+results, footers-only and anti-bot pages go. Real pages from bench/real, and small pages
+built here for each structure."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from tasks.extract import parse_html
+from tasks.metadata import html_metadata
+from tasks.pagekind import not_an_article
+
+REAL = Path(__file__).resolve().parent.parent / "bench" / "real"
+
+SIDEBAR = "".join(f'<li><a href="/n/{i}.html">第{i}条相关新闻标题在这里显示出来</a><span>2024-05-{i % 28 + 1:02d}</span></li>'
+                  for i in range(150))
+FOOTER = '<div class="footer"><p>市场有风险，投资需谨慎。本网站所有信息仅供参考，以本公司相关公告为准。</p></div>'
+
+
+def verdict(html: str) -> str | None:
+    tree = parse_html(html)
+    return not_an_article(tree, html_metadata(tree, "http://example.com/a.html").headline_element)
+
+
+def page(title: str, body: str) -> str:
+    return f"<html><head><title>{title}_某某网</title></head><body>{body}</body></html>"
+
+
+def test_a_one_paragraph_brief_beside_150_links_is_an_article():
+    brief = ("<p>新华社北京5月20日电 国家统计局20日发布数据，4月份全国规模以上工业增加值同比增长6.7%，"
+             "比上月加快2.2个百分点。</p>")
+    html = page("4月份规模以上工业增加值增长6.7%", f"<h1>4月份规模以上工业增加值增长6.7%</h1>{brief}<ul>{SIDEBAR}</ul>{FOOTER}")
+    assert verdict(html) is None
+
+
+def test_a_list_of_headlines_with_dates_is_not_an_article():
+    html = page("滚动新闻", f"<h1>滚动新闻</h1><ul>{SIDEBAR}</ul>{FOOTER}")
+    reason = verdict(html)
+    assert reason and reason.startswith("not an article")
+
+
+def test_search_results_with_snippets_are_not_an_article():
+    results = "".join(
+        f'<li><h3><a href="/s/{i}">高考成绩查询入口开通第{i}条</a></h3>'
+        f"<p>6月22日开始，全国各省的高考成绩陆续发布，考生可通过官方渠道查询成绩，请勿轻信来历不明的链接。</p>"
+        f"<span>某某公众号 2017-6-{i % 28 + 1}</span></li>" for i in range(10))
+    html = page("高考 - 搜索结果", f'<div class="results"><ul>{results}</ul></div>{FOOTER}')
+    assert verdict(html) is not None
+
+
+def test_a_page_whose_only_prose_is_its_footer_is_not_an_article():
+    menu = "".join(f'<a href="/c/{i}">栏目{i}</a>' for i in range(30))
+    assert verdict(page("信息披露", f"<div>{menu}</div><h2>信息披露</h2>{FOOTER}")) is not None
+
+
+def test_an_anti_bot_check_is_not_an_article():
+    html = page("搜狗搜索", "<div><p>用户您好，您的访问过于频繁，为确认本次访问为正常用户行为，需要您协助验证。</p></div>"
+                "<div><input><a href='#'>提交</a></div>")
+    assert verdict(html) is not None
+
+
+def test_a_page_typed_as_an_article_is_one():
+    html = ('<html><head><meta property="og:type" content="article"><title>短讯</title></head>'
+            '<body><ul>' + SIDEBAR + '</ul></body></html>')
+    assert verdict(html) is None
+
+
+def test_prose_inside_links_does_not_make_an_article():
+    teasers = "".join(f'<div class="item"><a href="/{i}">这是一段很长的导语文字，说明了新闻的主要内容，读者点击后可以阅读全文。</a></div>'
+                      for i in range(12))
+    assert verdict(page("首页", teasers)) is not None
+
+
+def _real(page_id: str) -> tuple[str, dict]:
+    gold = json.loads((REAL / "gold" / f"{page_id}.json").read_text(encoding="utf-8"))
+    html = gzip.decompress((REAL / "pages" / f"{page_id}.html.gz").read_bytes()).decode(gold["encoding"], "replace")
+    return html, gold
+
+
+@pytest.mark.parametrize("page_id", ["gerapy--list-netease-rolling-news", "gerapy--list-hrfund-announcement",
+                                     "wechatsogou--search-gaokao-gzh", "wechatsogou--wapindex-wap-0612-wap-8-0",
+                                     "gerapy--list-zhihu-search-result", "magichtml--article-7fbc6805c3fb",
+                                     "magichtml--article-39dd62c5ba88", "newspaper4k--chinese-article",
+                                     "magichtml--article-19851fb2dac0"])
+def test_real_pages(page_id):
+    html, gold = _real(page_id)
+    assert (verdict(html) is None) == gold["is_article"]
