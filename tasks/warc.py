@@ -132,22 +132,19 @@ def _head(stream, at: int) -> tuple[bytes, bool]:
 
 def _next_record_start(stream, start: int, gzipped: bool) -> int | None:
     """Where the next WARC record begins at or after byte `start`: a gzip member that
-    unpacks to "WARC/", or (uncompressed) a line that starts with "WARC/1.". A reader that
-    stopped on a damaged record resyncs there."""
-    marker = GZIP_MAGIC if gzipped else b"\nWARC/1."
-    at = start - (0 if gzipped else 1)
+    unpacks to a WARC record header, or (uncompressed) "WARC/1." that starts one. A reader
+    that stopped on a damaged record resyncs there."""
+    marker = GZIP_MAGIC if gzipped else b"WARC/1."
+    at = start
     while True:
-        stream.seek(max(at, 0))
+        stream.seek(at)
         chunk = stream.read(SCAN_BYTES)
-        if at < 0:  # the file's first byte: no newline before it
-            chunk = b"\n" + chunk
         if len(chunk) < len(marker):
             return None
         found = chunk.find(marker)
         while found >= 0:
-            position = at + found + (0 if gzipped else 1)
-            if not gzipped or (_head(stream, position)[0] or b"").startswith(b"WARC/"):
-                return position
+            if _header_problem(_head(stream, at + found)[0]) is None:
+                return at + found
             found = chunk.find(marker, found + 1)
         at += len(chunk) - len(marker) + 1
 
