@@ -17,7 +17,7 @@ from flows.plain_flow import flow
 from flows.stages import discover_task, fetch_task, load_task, stored_pages_task, warc_task
 from tasks.discover import LinkRules, select_links
 from tasks.errors import ZhnewsError
-from tasks.fetch import FetchSession, HostState, origin_of, read_url_list
+from tasks.fetch import FetchSession, HostState, origin_of, read_url_list, url_problem
 from tasks.load import WarehouseIndex, stored_validators
 from tasks.models import DiscoveredLink, FetchResult, Rejection, StageResult
 from tasks.settings import Settings
@@ -90,8 +90,9 @@ def seed_urls(seeds: list[str]) -> StageResult[str]:
     result: StageResult[str] = StageResult()
     for seed in seeds:
         if "://" in seed:
-            listed = StageResult(items=[seed]) if seed.startswith(("http://", "https://")) else StageResult(
-                rejections=[Rejection(seed, "fetch", "not an http(s) URL")])
+            problem = url_problem(seed)
+            listed = StageResult(items=[seed]) if problem is None else StageResult(
+                rejections=[Rejection(seed, "fetch", problem)])
         else:
             if not Path(seed).is_file():
                 raise ZhnewsError(f"{seed} is neither a URL nor a file of seed URLs", stage="crawl")

@@ -203,7 +203,8 @@ class DecodedBatch:
 
 def read_and_decode(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
                     index: WarehouseIndex, force: bool) -> DecodedBatch:
-    raw = artifacts.metrics_for(run_id).stage("read", len(refs), read_task, whole(refs), batch_no=batch_no)
+    raw = artifacts.metrics_for(run_id).stage("read", len(refs), read_task, whole(refs), batch_no=batch_no,
+                                               max_bytes=settings.max_file_bytes)
     return decode_batch(raw, batch_no, run_id, index, force)
 
 

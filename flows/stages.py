@@ -54,8 +54,8 @@ def fetch_retry_policy(settings: Settings) -> dict[str, object]:
 
 
 @_named("read")
-def read_task(refs: list[InputRef], batch_no: int) -> StageResult[RawPage]:
-    return read.read_files(refs)
+def read_task(refs: list[InputRef], batch_no: int, max_bytes: int = 10 * 1024 * 1024) -> StageResult[RawPage]:
+    return read.read_files(refs, max_bytes)
 
 
 @_named("decode")

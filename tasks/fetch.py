@@ -23,6 +23,7 @@ import socket
 import ssl
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -114,6 +115,7 @@ class HostState:
     last_sent: dict[str, float] = field(default_factory=dict)  # host -> when a request last went out
     robots: dict[str, RobotsRules] = field(default_factory=dict)  # origin -> rules
     address_refusals: dict[str, str | None] = field(default_factory=dict)  # host -> reason or None
+    unanswered: dict[str, float] = field(default_factory=dict)  # host -> seconds lost to no answer
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def sitemaps(self, origin: str) -> list[str]:
@@ -189,6 +191,48 @@ def describe_error(exc: BaseException, settings: Settings) -> str:
     if isinstance(exc, httpx.ConnectError):
         return f"connection failed: {str(exc) or type(exc).__name__}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def url_problem(url: str) -> str | None:
+    """Why url cannot be fetched (checked at the door, for listed URLs, crawled links and
+    every redirect target), or None. httpx accepts ports like 99999 or -1 and fails only
+    when connecting, outside any URL's error handling."""
+    odd = next((c for c in url if unicodedata.category(c)[0] in "CZ" and c != " "), None)
+    if odd is not None or " " in url.strip():
+        char = odd or " "
+        return f"the URL contains U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        return f"bad URL: {exc}"
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return f"not an http(s) URL (scheme {parsed.scheme or 'none'!r})"
+    if port is not None and not 1 <= port <= 65535:
+        return f"bad URL: port {port} is outside 1-65535"
+    return None
+
+
+class UnfollowableRedirect(Exception):
+    """A redirect whose Location is not an http(s) URL (javascript:, mailto:, data:,
+    about:): raised from a response hook, before httpx builds the next request from it
+    (which raises httpx.InvalidURL, not an httpx.HTTPError)."""
+
+    def __init__(self, status: int, location: str, problem: str):
+        self.status, self.location, self.problem = status, location, problem
+        super().__init__(f"HTTP {status} redirect to {location[:200]!r}: {problem}")
+
+
+async def check_redirect_location(response: httpx.Response) -> None:
+    if response.status_code in REDIRECTS and "location" in response.headers:
+        location = response.headers["location"].strip()
+        try:
+            target = str(response.request.url.join(location))
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            raise UnfollowableRedirect(response.status_code, location, f"bad URL: {exc}") from None
+        problem = url_problem(target)
+        if problem:
+            raise UnfollowableRedirect(response.status_code, location, problem)
 
 
 def merged_headers(response: httpx.Response) -> dict[str, str]:
@@ -287,6 +331,22 @@ class Fetcher:
         while (wait := self.state.next_start.get(host, 0.0) - time.monotonic()) > 0:
             await asyncio.sleep(wait)
 
+    def _charge_unanswered(self, host: str, started: float) -> None:
+        """Count an attempt that got no answer (timeout, connection error) against the
+        host's budget: a host that never answers would otherwise cost every one of its
+        URLs the full timeout times the attempts."""
+        with self.state.lock:
+            self.state.unanswered[host] = self.state.unanswered.get(host, 0.0) + time.monotonic() - started
+
+    def budget_refusal(self, host: str) -> str | None:
+        """A reason once the host has used up settings.fetch_host_budget seconds without
+        answering: its remaining URLs are rejected at once instead of timing out one by one."""
+        spent, budget = self.state.unanswered.get(host, 0.0), self.settings.fetch_host_budget
+        if spent < budget:
+            return None
+        return (f"host budget spent: {host} gave no answer for {spent:.0f} s in all (timeouts, connection "
+                f"errors), over the {budget:g} s budget (ZHNEWS_FETCH_HOST_BUDGET); not tried")
+
     def _hold_host(self, host: str, seconds: float) -> None:
         """After a 429/503 with Retry-After, nobody asks this host before it said."""
         with self.state.lock:
@@ -331,7 +391,11 @@ class Fetcher:
     async def _load_robots(self, origin: str) -> RobotsRules:
         """RFC 9309: a 4xx (no robots.txt) allows everything; an unreachable one (5xx,
         429, timeouts, connection errors) disallows everything."""
-        final = await self.fetch(f"{origin}/robots.txt", "document", check_robots=False)
+        try:
+            final = await self.fetch(f"{origin}/robots.txt", "document", check_robots=False)
+        except Exception as exc:  # noqa: BLE001 - one origin's robots.txt must not fail its URLs' batch
+            log.exception("reading %s/robots.txt failed unexpectedly", origin)
+            final = Rejection(f"{origin}/robots.txt", STAGE, f"unexpected error: {type(exc).__name__}: {exc}")
         if isinstance(final, Hop):
             lines = final.body[:ROBOTS_BYTES].decode("utf-8", "replace").splitlines()
             parser = RobotFileParser()
@@ -363,6 +427,11 @@ class Fetcher:
         hop = Hop(url)
         for attempt in range(attempts):
             async with slot, self.in_flight:
+                refusal = self.budget_refusal(host)
+                if refusal:
+                    if hop.failure:  # what the earlier attempts got, then why they stopped
+                        refusal = f"{hop.failure}; then {refusal}"
+                    return Hop(url, failure=refusal)
                 await self._wait_hold(host)
                 hop = await self._attempt(url, headers, purpose, host, delay)
             if not hop.retryable or attempt == attempts - 1:
@@ -384,6 +453,7 @@ class Fetcher:
     async def _attempt(self, url: str, headers: dict[str, str], purpose: Purpose, host: str,
                        delay: float) -> Hop:
         settings = self.settings
+        started = time.monotonic()
         try:
             async with asyncio.timeout(settings.fetch_timeout) as deadline:
                 spacer = SendSpacer(self.send_locks.setdefault(host, asyncio.Lock()), self.state, host,
@@ -396,11 +466,15 @@ class Fetcher:
                     spacer.release()
         except PrivateAddressError as exc:
             return Hop(url, failure=str(exc))
+        except UnfollowableRedirect as exc:
+            return Hop(url, status=exc.status, failure=f"bad redirect: {exc}")
         except (httpx.TimeoutException, TimeoutError) as exc:
+            self._charge_unanswered(host, started)
             return Hop(url, failure=describe_error(exc, settings), retryable=True)
         except httpx.TransportError as exc:
+            self._charge_unanswered(host, started)
             return Hop(url, failure=describe_error(exc, settings), retryable=True)
-        except httpx.HTTPError as exc:  # e.g. a malformed response or URL: not worth retrying
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # a malformed response or URL: not worth retrying
             return Hop(url, failure=f"bad response: {describe_error(exc, settings)}")
 
     async def _read(self, url: str, response: httpx.Response, purpose: Purpose) -> Hop:
@@ -460,12 +534,11 @@ class Fetcher:
         chain = [url]
         current = url
         while True:
-            try:
-                parsed = httpx.URL(current)
-            except httpx.InvalidURL as exc:
-                return Rejection(url, STAGE, f"bad URL {current!r}: {exc}")
-            if parsed.scheme not in ("http", "https") or not parsed.host:
-                return Rejection(url, STAGE, f"unsupported URL {current!r}: only http(s) URLs are fetched")
+            problem = url_problem(current)
+            if problem:
+                where = f"redirected to {current!r}: " if current != url else ""
+                return Rejection(url, STAGE, f"{where}{problem}")
+            parsed = httpx.URL(current)
             refusal = await self.address_refusal(parsed.host)
             if refusal is None and check_robots:
                 refusal = await self.robots_refusal(parsed)
@@ -512,6 +585,18 @@ class Fetcher:
                        status=final.status, headers=final.headers)
 
 
+async def fetch_one(fetcher: Fetcher, url: str, purpose: Purpose,
+                    known: Validators | None) -> RawPage | Rejection | str:
+    """One URL's fetch, with the URL's own boundary: whatever goes wrong (a library raising
+    something unforeseen for a hostile server or URL) ends this URL as a rejection naming
+    the exception, logged with its traceback, and the batch goes on."""
+    try:
+        return await fetcher.fetch_page(url, purpose, known)
+    except Exception as exc:  # noqa: BLE001 - the per-URL boundary; the traceback is logged
+        log.exception("fetching %s failed unexpectedly", url)
+        return Rejection(url, STAGE, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
 def _gunzip_capped(body: bytes, cap: int) -> bytes | None:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
@@ -540,6 +625,7 @@ def client_for(settings: Settings) -> httpx.AsyncClient:
                  "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                  "Accept-Language": "zh-CN,zh;q=0.9,zh-TW;q=0.8,en;q=0.5"},
         timeout=httpx.Timeout(settings.fetch_timeout), transport=transport, follow_redirects=False,
+        event_hooks={"response": [check_redirect_location]},
         trust_env=False)  # never route through a proxy from the environment: the host check is ours
 
 
@@ -578,7 +664,7 @@ class FetchSession:
         if self._fetcher is None:  # created on the session's loop: the client is bound to it
             self._fetcher = Fetcher(client_for(self.settings), self.settings, self.state)
         fetcher = self._fetcher
-        outcomes = await asyncio.gather(*(fetcher.fetch_page(url, purpose, validators.get(url)) for url in urls))
+        outcomes = await asyncio.gather(*(fetch_one(fetcher, url, purpose, validators.get(url)) for url in urls))
         result = FetchResult()
         for outcome in outcomes:
             if isinstance(outcome, RawPage):
@@ -616,9 +702,10 @@ def fetch_urls(urls: list[str], settings: Settings, validators: dict[str, Valida
 
 def read_url_list(path: Path) -> StageResult[str]:
     """URLs from a file, one a line; blank lines and # comments skipped, duplicates once.
-    A line that is not an http(s) URL is rejected, naming the line."""
+    A line that is not an http(s) URL is rejected, naming the line. Lines end at \n only:
+    str.splitlines() would also split at U+2028, U+0085 or a form feed inside a line."""
     try:
-        lines = Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig", errors="replace").split("\n")
     except OSError as exc:
         raise ZhnewsError(f"cannot read the URL list {path}: {exc.strerror}", stage=STAGE) from None
     result: StageResult[str] = StageResult()
@@ -628,14 +715,12 @@ def read_url_list(path: Path) -> StageResult[str]:
         if not text or text in seen:
             continue
         seen.add(text)
-        try:
-            parsed = httpx.URL(text)
-            ok = parsed.scheme in ("http", "https") and bool(parsed.host)
-        except httpx.InvalidURL:
-            ok = False
-        if ok:
+        problem = url_problem(text)
+        if problem is None:
             result.items.append(text)
+        elif problem.startswith("not an http(s) URL"):
+            result.rejections.append(Rejection(text, STAGE, f"not an http(s) URL (line {number} of {Path(path).name})"))
         else:
             result.rejections.append(Rejection(
-                text, STAGE, f"not an http(s) URL (line {number} of {Path(path).name})"))
+                text, STAGE, f"not an http(s) URL (line {number} of {Path(path).name}): {problem}"))
     return result

@@ -1,7 +1,10 @@
 """Stage 1, read: find input files and read their bytes."""
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from tasks.models import InputKind, InputRef, RawPage, Rejection, StageResult
@@ -20,6 +23,45 @@ def input_kind(path: str) -> InputKind | None:
     return None
 
 
+def file_problem(path: Path) -> str | None:
+    """Why path (a file named by the user or found in a directory) cannot be read as a
+    page, or None for a regular file. Reading a FIFO or a device never ends, and a symlink
+    loop raises where nobody catches it: they are rejected before anything opens them."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop: the path's links point back at each other"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"broken symlink: it points at {os.readlink(path)}, which does not exist"
+        if exc.errno == errno.ENOENT:
+            return "no such file or directory"
+        return f"cannot read file: {exc.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    what = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a directory" if stat.S_ISDIR(mode) else "of an unknown kind")
+    return f"not a regular file: {what}"
+
+
+def _walk(root: Path, result: StageResult[InputRef]) -> list[Path]:
+    """The known page types under root, sorted; a directory that cannot be listed, and a
+    file of a known type that cannot be read (FIFO, device, broken link, loop), become
+    rejections instead of vanishing."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        result.rejections.append(Rejection(where.as_uri(), STAGE, f"cannot read directory: {exc.strerror}"))
+
+    for folder, _, names in os.walk(root, onerror=unreadable):  # symlinked directories not followed
+        for name in names:
+            if input_kind(name):
+                found.append(Path(folder) / name)
+    return sorted(found)
+
+
 def discover_inputs(paths: list[Path]) -> StageResult[InputRef]:
     """Expand files and directories (recursively) into inputs, in a stable order.
 
@@ -29,14 +71,14 @@ def discover_inputs(paths: list[Path]) -> StageResult[InputRef]:
     result: StageResult[InputRef] = StageResult()
     seen: set[str] = set()
     for given in paths:
-        path = Path(given).expanduser().resolve()
-        if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file() and input_kind(str(p)))
-        elif path.exists():
-            candidates = [path]
-        else:
-            result.rejections.append(Rejection(path.as_uri(), STAGE, "no such file or directory"))
+        path = Path(os.path.abspath(Path(given).expanduser()))  # not resolve(): it raises on a loop
+        if os.path.isdir(path):
+            candidates = _walk(path.resolve(), result)
+        elif problem := file_problem(path):
+            result.rejections.append(Rejection(path.as_uri(), STAGE, problem))
             continue
+        else:
+            candidates = [path.resolve()]
         for file in candidates:
             url = file.as_uri()
             if url in seen:
@@ -47,6 +89,10 @@ def discover_inputs(paths: list[Path]) -> StageResult[InputRef]:
                     url, STAGE, f"unsupported file type '{file.suffix or 'none'}' "
                     "(expected .html, .htm or .txt)"))
                 continue
+            problem = file_problem(file)
+            if problem:
+                result.rejections.append(Rejection(url, STAGE, problem))
+                continue
             result.items.append(InputRef(url=url, path=str(file)))
     return result
 
@@ -55,14 +101,37 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha1(body).hexdigest()
 
 
-def read_files(refs: list[InputRef]) -> StageResult[RawPage]:
+def read_bytes_capped(path: str, max_bytes: int) -> bytes | str:
+    """The file's bytes, or a reason it is not read: not a regular file (checked on the
+    open file, so a file swapped for a FIFO after discovery cannot hang the run), or over
+    max_bytes (a 100 MB page would take gigabytes in extraction)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror}"
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return file_problem(Path(path)) or "not a regular file"
+        limit = f"over the {max_bytes} byte limit (ZHNEWS_MAX_FILE_BYTES)"
+        if info.st_size > max_bytes:
+            return f"too large: {info.st_size} bytes is {limit}"
+        try:
+            body = stream.read(max_bytes + 1)
+        except OSError as exc:
+            return f"cannot read file: {exc.strerror}"
+        if len(body) > max_bytes:
+            return f"too large: the file grew while read, {limit}"
+        return body
+
+
+def read_files(refs: list[InputRef], max_bytes: int = 10 * 1024 * 1024) -> StageResult[RawPage]:
     result: StageResult[RawPage] = StageResult()
     for ref in refs:
         assert ref.path is not None, "read_files takes local inputs"
-        try:
-            body = Path(ref.path).read_bytes()
-        except OSError as exc:
-            result.rejections.append(Rejection(ref.url, STAGE, f"cannot read file: {exc.strerror}"))
+        body = read_bytes_capped(ref.path, max_bytes)
+        if isinstance(body, str):
+            result.rejections.append(Rejection(ref.url, STAGE, body))
             continue
         kind = input_kind(ref.path) or "html"
         if not body.strip():

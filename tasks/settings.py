@@ -61,12 +61,17 @@ class Settings(BaseSettings):
     fetch_retries: int = 3  # on connection errors, timeouts, 5xx and 429
     fetch_backoff: float = 1.0  # first retry's wait in seconds; doubles each retry, with jitter
     fetch_retry_after_max: float = 120.0  # a longer Retry-After ends the URL as a rejection
+    # Seconds one host may go without answering (timeouts, connection errors, summed over
+    # its requests) before its remaining URLs are rejected at once: a dead host would
+    # otherwise cost each URL fetch_timeout times the attempts.
+    fetch_host_budget: float = Field(300.0, gt=0)
     # Prefect retries of a whole fetch batch whose task failed (not one URL: fetch_retries
     # covers those): delays double from fetch_task_retry_delay seconds, jittered.
     fetch_task_retries: int = 2
     fetch_task_retry_delay: float = 10.0
     max_redirects: int = 5
     max_body_bytes: int = 10 * 1024 * 1024  # bodies are streamed and cut here (10 MB)
+    max_file_bytes: int = Field(10 * 1024 * 1024, gt=0)  # a larger local .html/.txt file is rejected
     crawl_max_pages: int = 100  # article pages per crawl, seeds not counted
     # Extra regular expressions for article URLs of a site the built-in patterns miss.
     crawl_article_patterns: list[str] = []

@@ -116,3 +116,35 @@ def test_decode_pages_rejects_binary_and_records_the_codec():
     assert [r.reason for r in result.rejections] == ["binary content: a PNG image, not a text page"]
     [decoded] = result.items
     assert (decoded.encoding, decoded.replacement_chars) == ("gb18030", 0)
+
+
+# Issue 14, item 7: decode per page, then repair.
+ARTICLE_UTF8 = "国务院常务会议今天召开，会议部署了进一步做好春季农业生产的各项工作，要求各地稳定粮食播种面积。"
+PASTED = "记者从市教育局获悉，今年全市将新建改扩建中小学和幼儿园三十所，新增学位两万个，缓解入学难问题。"
+PASTED_BIG5 = "行政院今天召開院會，通過多項法案，院長表示將全力推動經濟發展與社會福利政策，立法院各黨團表示歡迎。"
+
+
+def utf8_page_with(paragraph: bytes, repeat: int = 2, meta: str = "utf-8") -> bytes:
+    head = f'<html><head><meta charset="{meta}"><title>t</title></head><body><p>{ARTICLE_UTF8 * repeat}</p><p>'
+    return head.encode() + paragraph + f"</p><p>{ARTICLE_UTF8 * repeat}</p></body></html>".encode()
+
+
+@pytest.mark.parametrize("repeat", [1, 3])
+@pytest.mark.parametrize("meta, header", [("utf-8", None), ("utf-8", "utf-8"), ("gb2312", None)])
+def test_a_gbk_paragraph_in_a_utf8_page_is_repaired_and_the_page_stays_utf8(repeat, meta, header):
+    body = utf8_page_with(PASTED.encode("gbk"), repeat, meta)
+    text, codec, bad = decode_bytes(body, header)
+    assert (codec, bad) == ("utf-8", 0)
+    assert ARTICLE_UTF8 * repeat in text and PASTED in text
+
+
+def test_a_big5_paragraph_in_a_utf8_page_is_read_as_big5_not_as_gbk():
+    text, codec, bad = decode_bytes(utf8_page_with(PASTED_BIG5.encode("big5")))
+    assert (codec, bad) == ("utf-8", 0) and ARTICLE_UTF8 in text and PASTED_BIG5 in text
+
+
+def test_foreign_bytes_that_are_no_chinese_text_are_replaced_and_counted_not_used_to_redecode():
+    body = utf8_page_with(bytes(range(0x80, 0x100)))
+    text, codec, bad = decode_bytes(body)
+    assert codec == "utf-8" and ARTICLE_UTF8 in text
+    assert bad == text.count("\ufffd") > 0

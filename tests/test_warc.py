@@ -59,16 +59,22 @@ def test_non_pages_are_rejections_with_reasons(tmp_path):
         ("http://x.example/big", "too large: the archived body passed the 1000 byte limit")]
 
 
-def test_damaged_warc_is_a_rejection_not_a_crash(tmp_path):
+def test_damaged_warc_is_a_rejection_and_reading_resumes_after_it(tmp_path):
     good, more = tmp_path / "good.warc.gz", tmp_path / "more.warc.gz"
     write_warc(good, pages(1), gzip=True)
     write_warc(more, pages(2), gzip=True)
     path = tmp_path / "bad.warc.gz"
-    path.write_bytes(good.read_bytes() + b"this is not a WARC record\r\n\r\n" * 3 + more.read_bytes())
+    garbage = b"this is not a WARC record\r\n\r\n" * 3
+    path.write_bytes(good.read_bytes() + garbage + more.read_bytes())
     batch = read_warc(path, 0, limit=10)
-    assert [p.url for p in batch.pages.items] == ["http://news.example.cn/0.html"]
+    # The records after the garbage are read too: the reader resyncs at the next record.
+    assert [p.url for p in batch.pages.items] == ["http://news.example.cn/0.html", "http://news.example.cn/0.html",
+                                                  "http://news.example.cn/1.html"]
     [damaged] = batch.pages.rejections
-    assert damaged.url == path.as_uri() and damaged.reason.startswith("damaged WARC file (bad.warc.gz at byte ")
+    at = len(good.read_bytes())
+    assert damaged.url == f"{path.as_uri()}#offset={at}"
+    assert damaged.reason.startswith(f"damaged WARC record (bad.warc.gz at byte {at}): no WARC record header here")
+    assert damaged.reason.endswith(f"reading resumed at byte {at + len(garbage)}")
 
 
 def test_split_warc_paths(tmp_path):
