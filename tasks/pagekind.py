@@ -86,8 +86,15 @@ def typed_as_article(tree) -> bool:
     return False
 
 
+_VISIBLE = "not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)"
+
+
 def _link_chars(el) -> int:
-    return sum(_chars(t) for t in xpath(".//a//text()")(el))
+    return sum(_chars(t) for t in xpath(f".//a//text()[{_VISIBLE}]")(el))
+
+
+def _visible_chars(el) -> int:
+    return sum(_chars(t) for t in xpath(f".//text()[{_VISIBLE}]")(el))
 
 
 def _first_text_is_link(el) -> bool:
@@ -104,23 +111,32 @@ def _headed(item) -> bool:
     linked = _link_chars(item)
     if linked < MIN_HEADLINE_CHARS:
         return False
-    total = _chars("".join(item.itertext()))
+    total = _visible_chars(item)
     # a whole column of the layout is no item, however many links it holds
     return total <= MAX_ITEM_CHARS and (linked >= 0.3 * total or _first_text_is_link(item))
 
 
 def is_list_item(el, cache: dict) -> bool:
-    """el is one of at least MIN_ITEMS siblings of its tag and class, most of them headed."""
+    """el is one of at least MIN_ITEMS siblings of its tag and class (or of its tag and one
+    of its class names: search results mix `result` and `result-op c-container`), most of
+    them headed."""
     parent = el.getparent()
     if parent is None:
         return False
-    key = (parent, el.tag, el.get("class"))
-    if key not in cache:
-        siblings = [c for c in parent if c.tag == el.tag and c.get("class") == el.get("class")]
-        headed = sum(map(_headed, siblings)) if len(siblings) >= MIN_ITEMS else 0
-        # most siblings headed: the group is a list, and every sibling one of its items
-        cache[key] = set(siblings) if headed >= MIN_ITEMS and headed >= 0.6 * len(siblings) else set()
-    return el in cache[key]
+    classes = el.get("class") or ""
+    names = [classes, *classes.split()] if len(classes.split()) > 1 else [classes]
+    for name in names:
+        key = (parent, el.tag, name)
+        if key not in cache:
+            siblings = [c for c in parent if c.tag == el.tag
+                        and (name == classes and (c.get("class") or "") == classes
+                             or name != classes and name in (c.get("class") or "").split())]
+            headed = sum(map(_headed, siblings)) if len(siblings) >= MIN_ITEMS else 0
+            # most siblings headed: the group is a list, and every sibling one of its items
+            cache[key] = set(siblings) if headed >= MIN_ITEMS and headed >= 0.6 * len(siblings) else set()
+        if el in cache[key]:
+            return True
+    return False
 
 
 def _own_text(el) -> str:
@@ -185,10 +201,18 @@ def _prose_blocks(root):
             yield chars, el
 
 
+# A control whose whole text is a shop's buy button: a product page, not an article (an
+# article about shopping says these words inside a sentence).
+_SHOP_BUTTON = " or ".join(f"normalize-space(text())='{label}'" for label in
+                           ("加入购物车", "加入購物車", "立即购买", "立即購買", "加入购物袋", "放入购物车"))
+
+
 def not_an_article(tree, headline) -> str | None:
     """Why the page is not an article (a reason for the rejection), or None if it is one."""
     if typed_as_article(tree):
         return None
+    if xpath(f"//*[{_SHOP_BUTTON}]")(tree):
+        return "not an article: a shop's product page (it has a buy button)"
     body = tree.find(".//body")
     root = body if body is not None else tree
     needed = MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE
