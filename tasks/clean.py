@@ -2,6 +2,7 @@
 and move metadata lines and bylines from the text into columns."""
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import unicodedata
@@ -41,9 +42,10 @@ def _count(removed: dict[str, int], name: str, chars: int) -> None:
         removed[name] = removed.get(name, 0) + chars
 
 
-def clean_text(text: str, title: str | None = None) -> CleanedText:
+def clean_text(text: str, title: str | None = None,
+               pieces: dict[str, list[str]] | None = None) -> CleanedText:
     """Apply every rule, in order, until the text stops changing: idempotent (cleaning
-    clean text changes nothing)."""
+    clean text changes nothing). With pieces, each rule's removed text is added to it."""
     context = CleanContext(title=title)
     removed: dict[str, int] = {}
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
@@ -51,12 +53,45 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
         lines = [line.strip() for line in text.split("\n")]
         lines = [line for line in lines if line]
         for rule in RULES:
-            lines = apply_rule(rule, lines, context, removed)
+            after = apply_rule(rule, lines, context, removed)
+            if pieces is not None and after != lines:
+                found = removed_pieces(lines, after)
+                if found:
+                    pieces.setdefault(rule.name, []).extend(found)
+            lines = after
         cleaned = "\n".join(lines)
         if cleaned == text:
             break
         text = cleaned
     return CleanedText(text, removed, context.found)
+
+
+def removals_by_rule(text: str, title: str | None = None) -> dict[str, list[str]]:
+    """What each rule removed from one text: rule name -> the removed pieces (whole lines,
+    or the characters an inline rule took out of a line), in text order. For scoring rules
+    against gold text (how many removed characters were the article's); cleaning itself
+    only counts characters (CleanedText.removed), which is cheaper."""
+    pieces: dict[str, list[str]] = {}
+    clean_text(text, title, pieces)
+    return pieces
+
+
+def removed_pieces(before: list[str], after: list[str]) -> list[str]:
+    """The text in before that after lacks: lines that went, and within a changed line the
+    characters that went (an inline rule's replacement is not counted as removed)."""
+    pieces: list[str] = []
+    lines = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
+        if op == "delete":
+            pieces.extend(before[i1:i2])
+        elif op == "replace":
+            old, new = "\n".join(before[i1:i2]), "\n".join(after[j1:j2])
+            chars = difflib.SequenceMatcher(None, old, new, autojunk=False)
+            for cop, a1, a2, _, _ in chars.get_opcodes():
+                piece = old[a1:a2].strip() if cop in ("delete", "replace") else ""
+                if piece:
+                    pieces.append(piece)
+    return pieces
 
 
 def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dict[str, int]) -> list[str]:
