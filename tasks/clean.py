@@ -141,6 +141,16 @@ def _take_metadata(rule: Rule, lines: list[str], context: CleanContext) -> list[
     return kept
 
 
+# A line of article prose: a sentence of this length or more (a headline of a related list
+# is shorter, or does not end a sentence).
+PROSE_LINE_MIN_CHARS = 20
+_SENTENCE_FINAL = re.compile(r"[。！？!?…][”’」』\")）]?$")
+
+
+def is_prose_line(line: str) -> bool:
+    return len(line) >= PROSE_LINE_MIN_CHARS and bool(_SENTENCE_FINAL.search(line))
+
+
 def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
     preceding = 0
     seen: set[str] = set()
@@ -148,6 +158,12 @@ def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if preceding >= TAIL_MIN_PRECEDING_CHARS and rule.pattern.search(line):
             rest = lines[index + 1:]
+            if rule.heading and rest and is_prose_line(rest[0]) and squash_spaces(rest[0]) not in seen:
+                # 最新进展, 精彩瞬间 over a paragraph: the article's own subheading
+                preceding += len(line)
+                seen.add(squash_spaces(line))
+                kept.append(line)
+                continue
             new_prose = sum(len(x) for x in rest if squash_spaces(x) not in seen and _PROSE.search(x) and len(x) >= 40)
             if new_prose < TAIL_MAX_NEW_PROSE:
                 return kept
