@@ -214,6 +214,7 @@ LINE_RULES: list[Rule] = [
             r"|本页共\d+页|本頁共\d+頁|共\d+页|打开APP.{0,6}|打開APP.{0,6}|匿名发表|匿名發表|我要留言|\d+条评论|\d+條評論"
             r"|请?登录后.{0,12}|請?登錄後.{0,12}|加载中\.*|加載中\.*|收藏本文|手机看新闻|手機看新聞"
             r"|大家都在看|广告|廣告|[(（【\[]\s*(?:广告|廣告|推广|推廣)\s*[)）】\]]|推广|推廣|All Rights Reserved\.?"
+            r"|(?:点击)?(?:收起|展开)(?:全文)?|更多\S{1,4}"
             r"|原创|原創|播放|暂停|暫停|重播|全屏|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}"
             r"|(?:发表于|發表於|IP属地|IP屬地)[:：]?\s*\S{2,8}|.{0,12}查看更多|[\W_]{1,10}|只看(?:该|該)?(?:作者|楼主|樓主)"
             r"|本文共\d+字.{0,20}|(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*\d+|在看|写留言|寫留言|微信编辑器)"
@@ -273,7 +274,7 @@ LINE_RULES: list[Rule] = [
                     r"[。!！~～]*$"
                     r"|^(?=.{0,30}$)[^。]{0,8}(?:抢沙发|搶沙發|来说两句|來說兩句|发表你的看法|發表你的看法).*$"
                     r"|^\s*(?:热门|熱門|最新|全部|精彩|网友|網友)(?:评论|評論|跟帖|留言|回复|回覆)\s*[(（]?\s*\d*\s*[)）]?\s*$"
-                    r"|^\s*(?:共|已有)?\s*\d+\s*(?:条|條|人)?(?:评论|評論|跟帖|留言|参与|參與)\s*$"
+                    r"|^\s*(?:共|已有)?\s*\d*\s*(?:条|條|人)?(?:评论|評論|跟帖|留言|参与|參與)\s*$"
                     r"|^\s*(?:查看|显示|顯示|展开|展開)(?:全部|更多)?\s*\d*\s*(?:条|條)?(?:评论|評論|跟帖|回复|回覆)\s*[>»]*\s*$"
                     r"|^(?=.{0,40}$)\s*(?:文明上网|文明上網|理性发言|理性發言)[^。]*$")),
     Rule("reading_prompt", "line",
@@ -313,14 +314,16 @@ METADATA_RULES: list[Rule] = [
 
 RELATED_PREFIX = (r"(?:相关|相關|热点|熱點|热门|熱門|推荐|推薦|延伸|精彩|猜你|为您|為您|编辑|編輯|今日|往期|更多|最新"
                   r"|24小时|24小時|点击|點擊|阅读|閱讀|图片|圖片|视频|視頻)")
-RELATED_SUFFIX = (r"(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|喜欢|喜歡|排行榜|排行|热文|熱文|回顾|回顧"
-                  r"|资讯|資訊|专题|專題|热点|熱點)")
+RELATED_SUFFIX = (r"(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|连结|連結|喜欢|喜歡|排行榜|排行|热文|熱文"
+                  r"|回顾|回顧|资讯|資訊|专题|專題|热点|熱點|点阅|點閱|话题|話題)")
 # Headings that are a list without a list word (相关, 更多精彩), and the author's or editor's
 # other articles under an author box (作者的其他文章, TA的文章, 关于作者).
 RELATED_BARE = (r"(?:相关|相關|更多精彩|看了又看|你可能(?:还|還)?(?:会|會)?(?:喜欢|喜歡|感兴趣|感興趣)"
                 r"|(?:该|該|此)?(?:作者|编辑|編輯|TA|他|她)的?(?:其他|其它|更多|最新|最近|热门|熱門)?(?:文章|作品|帖子|报道|報道)"
                 r"|(?:关于|關於)(?:作者|编辑|編輯)|喜欢此内容的人还喜欢|喜歡此內容的人還喜歡)")
 RELATED_HEADING = rf"(?:{RELATED_PREFIX}\S{{0,4}}?{RELATED_SUFFIX}|{RELATED_BARE})"
+# A sidebar box's heading: a short label with a 更多 (more) link (热门问答 更多>>, 健康视频更多)
+MORE_HEADING = r"[\[【]?[^\s。，！？,!?：:]{2,8}[\]】]?\s*(?:更多|more)\s*[>»›]*"
 
 # Footer markers that do not occur in article prose.
 FOOTER_STRONG = (
@@ -351,12 +354,17 @@ TAIL_RULES: list[Rule] = [
          rx(FOOTER_STRONG + "|" + FOOTER_WEAK)),
     Rule("navigation_tail", "tail", "navigation tails: friend links, back to top, previous/next",
          rx(rf"^\s*{BULLET}?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|返回首页|返回首頁|返回列表|上一篇|下一篇|上一条|下一條|下一条"
-            r"|网站导航|網站導航|关注我们|關注我們)")),
+            r"|网站导航|網站導航|关注我们|關注我們"
+            # the fold of a page's body: what follows it is the page's, unless the story goes on
+            r"|阅读剩余全文|閱讀剩餘全文|展开剩余|展開剩餘)")),
     Rule("related_list", "tail",
          "headings of related-article, hot and recommended lists and of an author's other articles "
          "(相关新闻, 推荐阅读, 猜你喜欢, 作者的其他文章); a heading followed by article prose is a subheading "
          "and stays",
          rx(rf"^\s*{BULLET}?\s*[\[【]?\s*{RELATED_HEADING}\s*[\]】]?\s*[:：>»]*\s*(?:更多.{{0,6}})?$"
+            # or a list word in brackets with any ending, alone on its line: 【熱門點閱】, 【最新消息】
+            rf"|^\s*{BULLET}?\s*[\[【]\s*{RELATED_PREFIX}[^\]】\s]{{0,4}}\s*[\]】]\s*$"
+            rf"|^\s*{BULLET}?\s*{MORE_HEADING}\s*$"
             # or the heading and its first item on one line, not a sentence: 相关新闻: ·标题一 ·标题二
             rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]?\s*{RELATED_HEADING}\s*[\]】]?\s*[:：\s]\s*\S"
             # or bracketed, its first item right after: 【相关阅读】某某标题
@@ -409,14 +417,17 @@ def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
 # a bare number or a value repeated in many rows.
 TABLE_MIN_CELLS = 6
 TABLE_CELL_MAX_CHARS = 24
+TABLE_MIN_VALUES = 3
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
-_HAS_DIGIT = re.compile(r"\d")
+# A cell that is a value: a number with at most a unit or two (2185, 1.3万, 12.5%, 3500-4000点)
+_VALUE_CELL = re.compile(r"^[-+±~～]?\d[\d.,，:：/%‰\s~～-]*[\u4e00-\u9fffA-Za-z%‰℃]{0,2}$")
 _HAS_WORD = re.compile(rf"[{CJK}A-Za-z]")
 
 
 def table_cells(lines: list[str]) -> set[int]:
     """Indexes of the lines that are cells of a data table: runs of at least TABLE_MIN_CELLS
-    short lines without sentence marks, with at least two holding a number and two words."""
+    short lines without sentence marks, with at least TABLE_MIN_VALUES values (numbers) and as
+    many words (a widget's counters, 0 人参与, have fewer)."""
     cells: set[int] = set()
     run: list[int] = []
     for index, line in enumerate([*lines, "。"]):  # a sentinel ends the last run
@@ -424,9 +435,9 @@ def table_cells(lines: list[str]) -> set[int]:
             run.append(index)
             continue
         if len(run) >= TABLE_MIN_CELLS:
-            numbers = sum(1 for i in run if _HAS_DIGIT.search(lines[i]))
+            numbers = sum(1 for i in run if _VALUE_CELL.match(lines[i]))
             words = sum(1 for i in run if _HAS_WORD.search(lines[i]))
-            if numbers >= 2 and words >= 2:
+            if numbers >= TABLE_MIN_VALUES and words >= TABLE_MIN_VALUES:
                 cells.update(run)
         run = []
     return cells
