@@ -170,6 +170,26 @@ READING_PROMPT_WORDS = (r"阅读原文|閱讀原文|轻触阅读原文|輕觸閱
                         r"|在看|点赞|點讚|点个赞|點個讚|分享|转发|轉發|收藏|喜欢|喜歡|赞赏|讚賞|\d*人赞赏|写留言|寫留言|留言"
                         r"|向上滑动看下一个|向上滑動看下一個|继续滑动看下一个|繼續滑動看下一個|向上滑动阅览|向上滑動閱覽"
                         r"|知道了|听过|聽過|赞|讚|\d+")
+TIMESTAMP_LINE = rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
+                    rf"|^\s*{BULLET}?\s*{TIME}\s*$")
+# The body that signs a notice or a document, on the line before its date.
+_ISSUING_BODY = re.compile(r"^[^，。！？,!?：:]{2,40}(?:政府|委员会|委員會|办公室|辦公室|办公厅|辦公廳|指挥部|指揮部|局|厅|廳|部|院|会|會"
+                           r"|中心|公司|协会|協會|学校|學校|大学|大學|银行|銀行|小组|小組|党委|黨委|支部|街道|社区|社區|处|處|所|站|队|隊)$")
+_DATE_ONLY = re.compile(rf"^\s*{DATE}\s*$")
+
+
+def drop_timestamp_lines(lines: list[str], context: "CleanContext") -> list[str]:
+    """Lines that are only a date or a time go, except a document's date under the body that
+    issued it (a government notice signs off with both)."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if TIMESTAMP_LINE.search(line) and not (
+                index > 0 and _DATE_ONLY.match(line) and _ISSUING_BODY.match(lines[index - 1])):
+            continue
+        kept.append(line)
+    return kept
+
+
 ORIGINAL_TITLE_WORDS = r"(?:原标题|原標題|原题|原題|原文标题|原文標題)"
 # Production roles credited under a story. Roles that are also ordinary words (文字, 设计)
 # only count with a name after a separator, on a line that is nothing but credits.
@@ -284,13 +304,16 @@ LINE_RULES: list[Rule] = [
          re.compile(r"^\s*[-•·]?\s*(?:欢迎|歡迎|请|請)?(?:关注|關注|追踪|追蹤|订阅|訂閱)\s*(?:我们|我們|本站|本网|本網|本号|本號)?"
                     r"\s*[:：]?\s*(?:[^\s，。！？,!?]{1,12}?(?:网|網|报|報|号|號|频道|頻道|微博|APP|App|客户端|客戶端|新闻|新聞|TV))?"
                     r"\s*[!！]?\s*$|^\s*follow\s+us\b.{0,40}$", re.I)),
-    Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
-         rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
-            rf"|^\s*{BULLET}?\s*{TIME}\s*$")),
+    Rule("timestamp_line", "block",
+         "a line that is only a date/time (related and hot list debris); a document's date under the body "
+         "that issued it (某某市人民政府 / 2022年9月16日) stays",
+         TIMESTAMP_LINE, apply=drop_timestamp_lines),
     Rule("list_label", "line", "bare category labels of hot and related lists (- 熱點, - 视频)",
          rx(rf"^\s*(?:{BULLET}\s*[\[【]?{LIST_LABELS}[\]】]?|[\[【]{LIST_LABELS}[\]】])\s*$")),
-    Rule("related_item", "line", "a related-list item: a short headline with a trailing date",
-         rx(rf"^\s*{BULLET}\s*.{{2,60}}?\s*[\[(（]?\s*(?:{DATE}(?:\s*{TIME})?|\d{{1,2}}-\d{{1,2}}(?:\s*{TIME})?)\s*[\])）]?\s*$")),
+    Rule("related_item", "line",
+         "a related-list item: a short headline with a trailing date; a list item that gives a date as a "
+         "value (- 报名截止：2024年5月20日) stays",
+         rx(rf"^\s*{BULLET}\s*.{{1,59}}?[^:：为為至到止于於\s]\s*[\[(（]?\s*(?:{DATE}(?:\s*{TIME})?|\d{{1,2}}-\d{{1,2}}(?:\s*{TIME})?)\s*[\])）]?\s*$")),
 ]
 
 # ---- metadata ----------------------------------------------------------------------------
@@ -346,7 +369,10 @@ FOOTER_STRONG = (
 # a short line without sentence punctuation.
 FOOTER_WEAK = (
     r"^(?=[^。！？!?]{0,80}$).*?(?:(?:举报|舉報|报料|報料|爆料|投诉|投訴|投稿|新闻|新聞)(?:电话|電話|热线|熱線|邮箱|郵箱)"
-    r"|违法和不良信息|違法和不良信息|经营许可证|經營許可證|(?:主办|主辦|承办|承辦)(?:单位|單位)?\s*[:：])"
+    r"|违法和不良信息|違法和不良信息|经营许可证|經營許可證"
+    # a site's sponsor line, not an event's organisers: with another footer item on the line
+    r"|(?:主办|主辦|承办|承辦)(?:单位|單位)?\s*[:：][^。]{0,40}(?:承办|承辦|协办|協辦|技术支持|技術支持|地址|电话|電話|邮编|郵編"
+    r"|维护|維護|版权|版權|ICP)|(?:本站|本网|本網|网站|網站)(?:主办|主辦)\s*[:：])"
 )
 
 TAIL_RULES: list[Rule] = [

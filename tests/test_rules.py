@@ -157,6 +157,9 @@ def test_rule_timestamp_line():
     assert run_rule("timestamp_line", "\n".join([PROSE, *noise]))[0] == PROSE
     keep = "2022年2月22日，会议在北京召开。"
     assert run_rule("timestamp_line", keep)[0] == keep
+    # a notice's date under the body that issued it is the document's
+    signed = f"{PROSE}\n某某市新冠肺炎疫情防控总指挥部\n2022年9月16日"
+    assert run_rule("timestamp_line", signed)[0] == signed
 
 
 def test_rule_list_label():
@@ -167,8 +170,8 @@ def test_rule_list_label():
 def test_rule_related_item():
     noise = ["- 五一假期高速免费通行时间公布 2023-04-18", "• 全市港口吞吐量创新高 [2023-04-21 08:05]", "- 梅雨季到来 05-25"]
     assert run_rule("related_item", "\n".join([PROSE, *noise]))[0] == PROSE
-    keep = "- 完成改造42个小区，惠及居民1.3万户"
-    assert run_rule("related_item", keep)[0] == keep
+    for keep in ("- 完成改造42个小区，惠及居民1.3万户", "- 报名截止时间：2024年5月20日", "- 活动时间为2024年5月1日至2024年5月5日"):
+        assert run_rule("related_item", keep)[0] == keep
 
 
 def test_rule_metadata_line():
@@ -217,6 +220,11 @@ def test_rule_footer():
     # A site's own statement about what it reposts goes; a statement the news reports stays.
     reposted = "某某网声明：此消息系转载自合作媒体，本网登载此文出于传递更多信息之目的，并不意味着赞同其观点。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, reposted]))[0] == f"{PROSE}\n{PROSE_2}"
+    # an event's organisers are the article's; a site's sponsor line with its other items is the footer
+    organisers = ["主办单位：某某市文化和旅游局", "承办单位：某某市图书馆"]
+    assert run_rule("footer", "\n".join([PROSE, PROSE_2, *organisers]))[0] == "\n".join([PROSE, PROSE_2, *organisers])
+    sponsor = "主办：某某市人民政府办公室 承办：某某市大数据中心 地址：某某路1号"
+    assert run_rule("footer", "\n".join([PROSE, PROSE_2, sponsor]))[0] == f"{PROSE}\n{PROSE_2}"
     reported = "外交部声明：中方对此表示强烈不满，已向有关方面提出严正交涉。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, reported]))[0] == "\n".join([PROSE, PROSE_2, reported])
     disclaimer = "本文仅代表作者观点，不代表本站立场。"
