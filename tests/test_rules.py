@@ -145,7 +145,7 @@ def test_rule_editor_credit():
 
 def test_rule_ui_prompt():
     noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京",
-             "返回搜狐，查看更多", "▍", "只看该作者", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看",
+             "返回搜狐，查看更多", "▍", "只看该作者", "客户端下载", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看",
              "00:00 / 03:21", "播放", "（广告）", "推广"]
     assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("登录人数创新高。", "新闻发布会上，他介绍了推广新能源汽车的具体措施。", "活动时间为每天9:00至17:00。"):
@@ -168,7 +168,8 @@ def test_rule_list_label():
 
 
 def test_rule_related_item():
-    noise = ["- 五一假期高速免费通行时间公布 2023-04-18", "• 全市港口吞吐量创新高 [2023-04-21 08:05]", "- 梅雨季到来 05-25"]
+    noise = ["- 五一假期高速免费通行时间公布 2023-04-18", "• 全市港口吞吐量创新高 [2023-04-21 08:05]", "- 梅雨季到来 05-25",
+             "- 证监会：将相应减少IPO发行家数及筹资金额 评论8032条"]
     assert run_rule("related_item", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("- 完成改造42个小区，惠及居民1.3万户", "- 报名截止时间：2024年5月20日", "- 活动时间为2024年5月1日至2024年5月5日"):
         assert run_rule("related_item", keep)[0] == keep
@@ -244,7 +245,8 @@ def test_rule_navigation_tail():
 def test_rule_related_list():
     tail = ["相关推荐", "五一假期高速免费通行时间公布", "全市港口吞吐量创新高"]
     assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
-    for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题"):
+    for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题", "重点推荐", "48小时评论排行",
+                    "【熱門點閱】", "热门问答 更多>>", "作者的其他文章", "关于作者"):
         assert run_rule("related_list", "\n".join([PROSE, PROSE_2, heading, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}"
     keep = "相关部门表示，将加快推进铁水联运通道建设。"
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
@@ -302,7 +304,7 @@ def test_rule_breadcrumb():
 def test_rule_promotion():
     noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息",
              "按讚加入南島新聞網粉絲團,掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
-             "點我下載APP", "分享让更多人看到", "不想错过？请下载某某新闻APP", "想看更多？打开某某客户端",
+             "點我下載APP", "分享让更多人看到", "不想错过？请下载某某新闻APP", "-  光明日报客户端", "想看更多？打开某某客户端",
              "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法", "点击上方蓝字 关注我们"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。",
@@ -340,7 +342,8 @@ def test_rule_reading_prompt():
 
 
 def test_rule_follow_us():
-    noise = ["关注我们", "关注新华网", "- 关注", "欢迎关注", "Follow us on Facebook"]
+    noise = ["关注我们", "关注新华网", "- 关注", "欢迎关注", "Follow us on Facebook",
+             '如果您喜歡"史蒂文的家"圖文分享 邀請您到 FB 粉絲團 按個"讚"!']
     assert run_rule("follow_us", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("关注民生，是政府工作的重点。", "关注社区养老服务体系建设"):
         assert run_rule("follow_us", keep)[0] == keep
