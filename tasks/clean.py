@@ -108,7 +108,11 @@ def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dic
         lines = [line.strip() for line in lines]
         lines = [line for line in lines if line]
     elif rule.kind == "line":
-        lines = [line for line in lines if not rule.pattern.search(line)]
+        if rule.requires:
+            search, may_match = rule.pattern.search, _holds_any(rule.requires)
+            lines = [line for line in lines if not (may_match(line) and search(line))]
+        else:
+            lines = [line for line in lines if not rule.pattern.search(line)]
     elif rule.kind == "metadata":
         lines = _take_metadata(rule, lines, context)
     elif rule.kind == "tail":
@@ -155,8 +159,10 @@ def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
     preceding = 0
     seen: set[str] = set()
     kept: list[str] = []
+    may_match = _holds_any(rule.requires) if rule.requires else None
     for index, line in enumerate(lines):
-        if preceding >= TAIL_MIN_PRECEDING_CHARS and rule.pattern.search(line):
+        if (preceding >= TAIL_MIN_PRECEDING_CHARS and (may_match is None or may_match(line))
+                and rule.pattern.search(line)):
             rest = lines[index + 1:]
             if rule.heading and rest and is_prose_line(rest[0]) and squash_spaces(rest[0]) not in seen:
                 # 最新进展, 精彩瞬间 over a paragraph: the article's own subheading

@@ -48,9 +48,9 @@ class Rule:
     # tail: the marker is a heading (相关新闻): it cuts only when no article prose comes right
     # after it; followed by prose it is the article's own subheading and stays.
     heading: bool = False
-    # inline patterns: characters of which a line must hold at least one for the pattern to
-    # match at all (a necessary condition, so lines without any skip the regex: faster, the
-    # same matches). Empty: every line is tried.
+    # inline and line patterns: characters of which a line must hold at least one for the
+    # pattern to match at all (a necessary condition, so lines without any skip the regex:
+    # faster, the same matches). Empty: every line is tried.
     requires: str = ""
 
 
@@ -210,14 +210,14 @@ LINE_RULES: list[Rule] = [
                     rf"|{WIDGET_LINE.pattern}", re.I)),
     Rule("closing_mark", "line", "closing and correction marks on a line of their own: (完), - END -, 【纠错】",
          rx(r"^\s*(?:[(（\[【]\s*完\s*[)）\]】]|[(（\[【]\s*(?:纠错|糾錯)\s*[)）\]】].{0,20}|(?:文章)?(?:纠错|糾錯)"
-            r"|[-—\s]*END[-—\s]*)\s*$")),
+            r"|[-—\s]*END[-—\s]*)\s*$"), requires="完纠糾Ee"),
     Rule("agency_mark", "line", "a news agency or client named alone in brackets: （中央社）, （央视新闻客户端）",
-         rx(r"^\s*[(（][\u4e00-\u9fff]{2,12}(?:社|网|網|报|報|台|客户端|客戶端|新闻|新聞)[)）]\s*$")),
+         rx(r"^\s*[(（][\u4e00-\u9fff]{2,12}(?:社|网|網|报|報|台|客户端|客戶端|新闻|新聞)[)）]\s*$"), requires="(（"),
     Rule("repost_note", "line", "a repost note on a line of its own: （本文来自某某）",
-         rx(rf"^\s*[(（]\s*本文(?:来自|來自|转自|轉自|来源|來源).{{1,80}}[)）]\s*$")),
+         rx(rf"^\s*[(（]\s*本文(?:来自|來自|转自|轉自|来源|來源).{{1,80}}[)）]\s*$"), requires="本"),
     Rule("original_title", "line", "the repost's original headline on a line of its own: 原标题：…, （原题为…）",
          re.compile(rf"^\s*[(（【\[]?\s*{ORIGINAL_TITLE_WORDS}\s*(?:[:：]|(?:为|為)\s*[:：]?)\s*[^。]{{1,80}}?"
-                    r"\s*[)）】\]]?\s*$")),
+                    r"\s*[)）】\]]?\s*$"), requires="原"),
     Rule("editor_mark", "line",
          "editor, proof-reader and production credits with any separator, several on one line: "
          "责任编辑：王丹, 责编:张三, 编辑 | 周某, 校对 王五, 本版责编:程远 版式设计:孟可",
@@ -285,7 +285,7 @@ LINE_RULES: list[Rule] = [
              # or the page asks for it anywhere in a short line: 请识别图中二维码关注
              rf"|^(?=.{{0,80}}$).*(?:请|請|欢迎|歡迎|敬请|敬請){PROMPT_VERB}[^。！？!?]{{0,10}}?{PROMPT_TARGET}"
              # or the account's name alone: 新浪财经公众号
-             r"|^[^。，,！？!?\s]{0,10}(?:微信)?(?:公众号|公眾號|视频号|視頻號|服务号|服務號)\s*$")),
+             r"|^[^。，,！？!?\s]{0,10}(?:微信)?(?:公众号|公眾號|视频号|視頻號|服务号|服務號)\s*$"), requires="码碼号號们們序博信"),
     Rule("comment_box", "line",
          "a portal's comment box: its disclaimer (网友评论仅供其表达个人看法…), 暂无热门评论, 还没有评论, "
          "抢沙发, 热门评论 (12), 文明上网理性发言",
@@ -298,7 +298,7 @@ LINE_RULES: list[Rule] = [
                     r"|^\s*(?:热门|熱門|最新|全部|精彩|网友|網友)(?:评论|評論|跟帖|留言|回复|回覆)\s*[(（]?\s*\d*\s*[)）]?\s*$"
                     r"|^\s*(?:共|已有)?\s*\d*\s*(?:条|條|人)?(?:评论|評論|跟帖|留言|参与|參與)\s*$"
                     r"|^\s*(?:查看|显示|顯示|展开|展開)(?:全部|更多)?\s*\d*\s*(?:条|條)?(?:评论|評論|跟帖|回复|回覆)\s*[>»]*\s*$"
-                    r"|^(?=.{0,40}$)\s*(?:文明上网|文明上網|理性发言|理性發言)[^。]*$")),
+                    r"|^(?=.{0,40}$)\s*(?:文明上网|文明上網|理性发言|理性發言)[^。]*$"), requires="评評论論留言帖回沙说說表看文理"),
     Rule("reading_prompt", "line",
          "WeChat's reading prompts and bars under a post: 阅读原文, 点个在看, 分享 点赞 在看, 向上滑动看下一个",
          re.compile(rf"^(?=.*[\u4e00-\u9fff])\s*(?:{READING_PROMPT_WORDS})(?:[\s|｜/，,、]*(?:{READING_PROMPT_WORDS}))*\s*[!！>»]*\s*$")),
@@ -309,7 +309,7 @@ LINE_RULES: list[Rule] = [
                     # an invitation to a social page: 邀請您到 FB 粉絲團 按個"讚"
                     r"|^(?=.{0,60}$).*(?:粉丝团|粉絲團|粉丝页|粉絲頁|粉专|粉專)[^。]{0,12}(?:讚|赞|加入|追踪|追蹤|关注|關注)[^。]{0,6}$"
                     r"|^(?=.{0,60}$).*(?:按讚|按赞|按個|加入|追踪|追蹤|关注|關注)[^。]{0,12}(?:粉丝团|粉絲團|粉丝页|粉絲頁|粉专|粉專)[^。]{0,6}$",
-                    re.I)),
+                    re.I), requires="关關追订訂粉oO"),
     Rule("timestamp_line", "block",
          "a line that is only a date/time (related and hot list debris); a document's date under the body "
          "that issued it (某某市人民政府 / 2022年9月16日) stays",
@@ -402,13 +402,14 @@ TAIL_RULES: list[Rule] = [
             rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]?\s*{RELATED_HEADING}\s*[\]】]?\s*[:：\s]\s*\S"
             # or bracketed, its first item right after: 【相关阅读】某某标题
             rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]\s*{RELATED_HEADING}\s*[\]】]"),
-         heading=True),
+         heading=True, requires="相關热熱推延精猜为為编編小今往更最重本点點阅閱图圖视視作TtA他她关關喜看你Mm"),
     Rule("wechat_tail", "tail",
          "the end of a WeChat post: the account's profile and its prompts (预览时标签不可点, 微信扫一扫关注该公众号, "
          "继续滑动看下一个)",
          re.compile(r"^\s*(?:预览时标签不可点|預覽時標籤不可點|微信扫一扫\s*(?:关注|使用)|微信掃一掃\s*(?:關注|使用)"
                     r"|继续滑动看下一个|繼續滑動看下一個|向上滑动看下一个|向上滑動看下一個|轻点两下取消赞|輕點兩下取消讚"
-                    r"|轻点两下取消在看|輕點兩下取消在看|Scan to Follow|Scan with Weixin)")),
+                    r"|轻点两下取消在看|輕點兩下取消在看|Scan to Follow|Scan with Weixin)"),
+         requires="预預微继繼向轻輕S"),
 ]
 
 # ---- block -------------------------------------------------------------------------------
