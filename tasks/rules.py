@@ -190,6 +190,9 @@ def drop_timestamp_lines(lines: list[str], context: "CleanContext") -> list[str]
     return kept
 
 
+# A prompt is one line of at most one sentence (after a short hook: 不想错过？): nothing ends
+# a sentence after its first 12 characters but before its end.
+ONE_PROMPT = r"(?!.{12,}?[。！？!?].)"
 ORIGINAL_TITLE_WORDS = r"(?:原标题|原標題|原题|原題|原文标题|原文標題)"
 # Production roles credited under a story. Roles that are also ordinary words (文字, 设计)
 # only count with a name after a separator, on a line that is nothing but credits.
@@ -251,29 +254,31 @@ LINE_RULES: list[Rule] = [
          re.compile(r"^\s*(?:您现在的位置|您現在的位置|您的位置|當前位置|当前位置|所在位置|现在位置|你的位置|位置)\s*[:：].{0,60}$"
                     r"|^[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$"
                     r"|^[^。！？!?]{0,30}(?:>>|>|»|›|＞)\s*(?:正文|正文内容|详情|詳情|内容|內容)\s*$")),
-    Rule("promotion", "line", "promotion lines: 更多某某报导, 下载某某App…, 关注公众号…, ☆…☆",
-         # a prompt is one line of at most one sentence (after a short hook: 不想错过？): nothing
-         # ends a sentence after its first 12 characters but before its end
-         re.compile(r"^(?!.{12,}?[。！？!?].)[-•·☆★※◆\s]*(?:更多.{0,12}(?:报导|報導|报道|報道|新闻|新聞|资讯|資訊|内容|內容|精彩)"
-                    r"|下载.{0,12}(?:App|APP|app|客户端|客戶端).{0,30}|下載.{0,12}(?:App|APP|app|客戶端).{0,30}"
+    Rule("promotion", "line", "promotion lines: 更多某某报导, 掌握最新消息, 加入某某粉丝团, 点击上方蓝字关注, ☆…☆",
+         re.compile(rf"^{ONE_PROMPT}[-•·☆★※◆\s]*(?:更多.{{0,12}}(?:报导|報導|报道|報道|新闻|新聞|资讯|資訊|内容|內容|精彩)"
                     # an account's opening prompt: 点击上方蓝字 关注我们
                     r"|(?:点击|點擊|戳|轻触|輕觸)(?:上方|上面|下方|标题下|標題下).{0,12}(?:关注|關注|订阅|訂閱|星标|星標).{0,12}"
                     r"|(?:按讚|按赞|点赞|點讚|点击|點擊)?加入.{0,16}(?:粉丝团|粉絲團|粉丝页|粉絲頁|好友|官方帐号|官方帳號|官方账号"
                     r"|频道|頻道|群组|群組).{0,20}"
                     r"|.{0,30}(?:掌握|获取|獲取|获得|獲得)(?:最新|第一手)(?:消息|资讯|資訊|新闻|新聞|动态|動態)"
-                    # app and account prompts: 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, after a short
-                    # hook (不想错过？请下载某某APP)
+                    r"|(?:点我|點我|按我|点击|點擊)(?:看|查看|订阅|訂閱).{0,12}"
+                    r"|分享让更多人看到|分享給更多人)"
+                    r"[☆★※◆\s]*$")),
+    Rule("app_prompt", "line",
+         "app prompts: 下载某某App, 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, a bar of them, an app's name alone",
+         re.compile(rf"^{ONE_PROMPT}[-•·☆★※◆\s]*(?:"
+                    r"下载.{0,12}(?:App|APP|app|客户端|客戶端).{0,30}|下載.{0,12}(?:App|APP|app|客戶端).{0,30}"
+                    # 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, or after a short hook: 不想错过？请下载某某APP
                     r"|(?=[^。！？!?]*$).{0,24}(?:下载|下載|打开|打開|尽在|盡在|用|点我|點我|按我|点击|點擊).{0,12}(?:APP|App|app|客户端|客戶端)"
                     r".{0,24}|[^。！？!?]{1,12}[？！?!]\s*(?:请|請)?(?:下载|下載|打开|打開|安装|安裝)[^。！？!?]{0,12}"
                     r"(?:APP|App|app|客户端|客戶端)[^。！？!?]{0,12}"
-                    r"|(?:点我|點我|按我|点击|點擊)(?:看|查看|下载|下載|订阅|訂閱).{0,12}"
+                    r"|(?:点我|點我|按我|点击|點擊)(?:下载|下載).{0,12}"
                     # a bar of app prompts: no sentence or clause punctuation, two prompt words or more
                     r"|(?=[^。！？!?，,；;]*$)(?=(?:.*?(?:APP|App|app|客户端|客戶端|点我|點我|按我|活动办法|活動辦法"
                     r"|中奖|中獎|抽奖|抽獎)){2}).{0,60}"
-                    r"|分享让更多人看到|分享給更多人"
                     # an app's name alone on a line: 某某日报客户端
                     r"|[^。，,！？!?\s]{2,10}(?:客户端|客戶端|APP|App))"
-                    r"[☆★※◆\s]*$")),
+                    r"[☆★※◆\s]*$"), requires="载載开開尽盡用点點按客中抽APap"),
     Rule("account_prompt", "line",
          "QR-code and account prompts: 扫描二维码关注我们, 长按识别二维码, 欢迎关注微信公众号：某某, "
          "请识别图中二维码关注, a bare 某某公众号 label; a sentence that reports scanning a code stays",

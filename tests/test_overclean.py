@@ -147,6 +147,12 @@ REAL_PROSE: dict[str, list[str]] = {
         # chrislinan/cx-extractor-python RawHtml/31.html
         "随着原生App的层出不穷，H5技术的深入开发，娱乐资讯互动体系的构建，关于手机浏览器的地位、作用、功能、用户体验等方面的讨论热度猛增。",
     ],
+    "app_prompt": [
+        # adbar/trafilatura tests/eval/banyuetan.org; Gerapy zhihu_search_result; opendatalab/magic-html gold
+        "益阳城市社区同样安全感满满。小区居民登录手机APP，就可实时查看广场、公园、游乐园的环境。",
+        "下载网页功能的开发工作，会涉及IP限制，验证码等问题，这样问题都是可以预期的。",
+        "1. 下载安装ArcGIS软件，建议使用ArcGIS 10.5版本及以上。",
+    ],
     "account_prompt": [
         # opendatalab/magic-html article gold 9af148c8; forum gold (阜阳)
         "3、销售渠道是上海迪士尼度假区官方手机应用程序(App)、上海迪士尼度假区官方网站、上海迪士尼度假区官方微信公众号、"

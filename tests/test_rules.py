@@ -301,17 +301,26 @@ def test_rule_breadcrumb():
     assert run_rule("breadcrumb", keep)[0] == keep
 
 
+APP_PROMPT_KEEP = ("不少老人学会了用手机APP挂号，看病方便多了。", "他问：怎么下载这个APP？",
+                   "你知道吗？很多老人学会了用手机APP挂号，看病方便多了",
+                   "市民可通过某某APP查询，也可拨打热线电话，中奖名单将在官网公布。",
+                   "下载APP后，他发现账户里的钱不见了。警方提醒市民提高警惕。")
+
+
 def test_rule_promotion():
-    noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息",
-             "按讚加入南島新聞網粉絲團,掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
-             "點我下載APP", "分享让更多人看到", "不想错过？请下载某某新闻APP", "-  光明日报客户端", "想看更多？打开某某客户端",
-             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法", "点击上方蓝字 关注我们"]
+    noise = ["☆更多宝岛日报报导☆", "按讚加入南島新聞網粉絲團,掌握最新消息", "分享让更多人看到", "点击上方蓝字 关注我们"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
-    for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。",
-                 "他问：怎么下载这个APP？", "你知道吗？很多老人学会了用手机APP挂号，看病方便多了",
-                 "市民可通过某某APP查询，也可拨打热线电话，中奖名单将在官网公布。",
-                 "下载APP后，他发现账户里的钱不见了。警方提醒市民提高警惕。", "居民可以通过平台获取最新消息。记者了解到，平台已上线。"):
+    for keep in ("更多市民选择在夜间前往城市书房阅读。", "居民可以通过平台获取最新消息。记者了解到，平台已上线。", *APP_PROMPT_KEEP):
         assert run_rule("promotion", keep)[0] == keep
+
+
+def test_rule_app_prompt():
+    noise = ["下载港澳新闻网App，随时随地掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
+             "點我下載APP", "不想错过？请下载某某新闻APP", "-  光明日报客户端", "想看更多？打开某某客户端",
+             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法"]
+    assert run_rule("app_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("更多市民选择在夜间前往城市书房阅读。", *APP_PROMPT_KEEP):
+        assert run_rule("app_prompt", keep)[0] == keep
 
 
 def test_rule_account_prompt():
