@@ -461,6 +461,7 @@ _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 # A cell that is a value: a number with at most a unit or two (2185, 1.3万, 12.5%, 3500-4000点)
 _VALUE_CELL = re.compile(r"^[-+±~～]?\d[\d.,，:：/%‰\s~～-]*[\u4e00-\u9fffA-Za-z%‰℃]{0,2}$")
 _HAS_WORD = re.compile(rf"[{CJK}A-Za-z]")
+_HAS_CJK = re.compile(rf"[{CJK}]")
 
 
 def table_cells(lines: list[str]) -> set[int]:
@@ -517,12 +518,14 @@ SPAM_LINE_MAX_CHARS = 40
 
 def drop_injected_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Short lines that are not sentences and recur SPAM_REPEATS times or more (a site's
-    slogan or spam line after every caption) go, every copy."""
+    slogan or spam line after every caption) go, every copy. A slogan has words: lines without
+    Chinese (code in a technical post: `-e ENV=dev \\`) and table cells repeat by nature."""
     counts: dict[str, int] = {}
     cells = table_cells(lines)
     for index, line in enumerate(lines):
         key = squash_spaces(line)
-        if index not in cells and len(key) <= SPAM_LINE_MAX_CHARS and not re.search(r"[。！？!?]$", key):
+        if (index not in cells and len(key) <= SPAM_LINE_MAX_CHARS and _HAS_CJK.search(key)
+                and not re.search(r"[。！？!?]$", key)):
             counts[key] = counts.get(key, 0) + 1
     spam = {key for key, count in counts.items() if count >= SPAM_REPEATS}
     if not spam:

@@ -430,3 +430,6 @@ def test_rule_injected_line():
     assert removed["injected_line"] == 3 * len(spam)
     twice = "\n".join([PROSE, spam, PROSE_2, spam])
     assert run_rule("injected_line", twice)[0] == twice
+    # code repeated in a technical post (opendatalab/magic-html article 66211fc4) is the post's
+    code = "\n".join([PROSE, "-e ENV=dev \\", PROSE_2, "-e ENV=dev \\", PROSE, "-e ENV=dev \\"])
+    assert run_rule("injected_line", code)[0] == code
