@@ -45,9 +45,12 @@ class Rule:
     # inline: line -> line; metadata: (line, head) -> (what remains or None, values found);
     # block: (lines, context) -> lines
     apply: Callable[..., object] | None = None
-    # inline patterns: characters of which a line must hold at least one for the pattern to
-    # match at all (a necessary condition, so lines without any skip the regex: faster, the
-    # same matches). Empty: every line is tried.
+    # tail: the marker is a heading (相关新闻): it cuts only when no article prose comes right
+    # after it; followed by prose it is the article's own subheading and stays.
+    heading: bool = False
+    # inline and line patterns: characters of which a line must hold at least one for the
+    # pattern to match at all (a necessary condition, so lines without any skip the regex:
+    # faster, the same matches). Empty: every line is tried.
     requires: str = ""
 
 
@@ -76,12 +79,24 @@ def _unescape(match: re.Match[str]) -> str:
 # A Chinese character followed by its pinyin with a tone mark, in brackets: 發(fā)揮.
 PINYIN_SYLLABLE = r"[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*"
 
-# Sites inject their name and a domain to mark copied text. Real domains in articles are
-# lower case or capitalised once; the injected ones have irregular case (Www.slyday.coM).
-_DOMAIN = re.compile(r"(?<![A-Za-z0-9.-])(?:https?://)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,6}\b")
-_IRREGULAR_CASE = re.compile(r"^(?:https?://)?Www\.|[a-z][A-Z]")
-# The injected site name before the domain: up to 16 characters up to a space or punctuation.
-_SPAM_NAME = re.compile(r"[^\s，。、,.!?！？”“\"'：:；;()（）]{0,16}\s*[-–—|｜]?\s*$")
+# Sites inject their name and a domain to mark copied text. Real domains are written in
+# lower case, or with capitals inside the name (YouTube.com, NOWnews.com); the injected ones
+# scramble the case of the www label or the top-level domain (Www.slyday.coM, wWw.Abc.cOm).
+_DOMAIN = re.compile(r"(?<![A-Za-z0-9.-])(?:https?://)?((?:[A-Za-z0-9-]+\.)+)([A-Za-z]{2,4})(?![.A-Za-z0-9])")
+_COMMON_TLDS = frozenset("com cn net org cc top info xyz vip tv me co io hk tw biz wang site club".split())
+# The injected site name before the domain: up to 16 characters up to a space or punctuation,
+# joined to the domain by a dash or bar (某某资讯站 - Www.xxx.coM).
+_SPAM_NAME = re.compile(r"[^\s，。、,.!?！？”“\"'：:；;()（）]{0,16}\s*[-–—|｜]\s*$")
+
+
+def _scrambled(label: str) -> bool:
+    """Mixed case that no one types: not lower, not upper, not Capitalised (coM, cOm, wWw)."""
+    return not (label.islower() or label.isupper() or (label[0].isupper() and label[1:].islower()))
+
+
+def _irregular_domain(labels: str, tld: str) -> bool:
+    first = labels.split(".", 1)[0]
+    return (tld.lower() in _COMMON_TLDS and _scrambled(tld)) or (first.lower() == "www" and _scrambled(first))
 
 
 def _remove_spam_domains(line: str) -> str:
@@ -89,7 +104,7 @@ def _remove_spam_domains(line: str) -> str:
         return line
     # Domains are found first (a cheap scan), names only looked for before irregular ones.
     for match in reversed(list(_DOMAIN.finditer(line))):
-        if not _IRREGULAR_CASE.search(match.group(0)):
+        if not _irregular_domain(match.group(1), match.group(2)):
             continue
         name = _SPAM_NAME.search(line, max(0, match.start() - 24), match.start())
         start = name.start() if name else match.start()
@@ -115,6 +130,15 @@ INLINE_RULES: list[Rule] = [
          rx(rf"(?<=[{CJK}])[(（]{PINYIN_SYLLABLE}[)）]"), requires="(（"),
     Rule("end_mark", "inline", "the end mark after a story's last sentence: …每月能增收三四千元。(完)",
          re.compile(r"(?<=[。！？!?”’」』])\s*[(（]\s*完\s*[)）]\s*$"), requires="完"),
+    Rule("original_title_note", "inline",
+         "the repost's original headline in brackets after the story's last sentence: …。（原标题：…）",
+         re.compile(r"(?<=[。！？!?”’」』])\s*[(（]\s*(?:原标题|原標題|原题|原題|原文标题|原文標題)\s*(?:为|為)?\s*[:：]?"
+                    r"[^()（）]{1,80}[)）]\s*$"), requires="原"),
+    Rule("editor_credit", "inline",
+         "an editor credit in brackets after the story's last sentence, with a dispatch code: …。（編輯：蘇龍麒）1120221",
+         re.compile(r"(?<=[。！？!?”’」』])\s*[(（]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核)"
+                    r"\s*[:：|｜/／]?\s*[\u4e00-\u9fff·A-Za-z]{2,8}(?:\s*[、,，/／\s]\s*[\u4e00-\u9fff·A-Za-z]{2,8})*"
+                    r"\s*[)）]\s*\d{0,8}\s*$"), requires="编編辑輯校审審"),
     Rule("spam_domain", "inline",
          "injected spam: a site name and an irregular-case domain (某某 - Www.xxxx.coM)",
          apply=_remove_spam_domains),
@@ -133,20 +157,74 @@ WIDGET_LINE = rx(rf"^(?:[\s\[\]【】()（）|｜/:：,，\d+＋-]*(?:{WIDGET_WO
 LIST_LABELS = (r"(?:热点|熱點|热门|熱門|推荐|推薦|最新|头条|頭條|要闻|要聞|原创|原創|视频|視頻|图片|圖片|专题|專題"
                r"|独家|獨家|热榜|熱榜|置顶|置頂|广告|廣告)")
 
+# QR-code and account prompts: an (optional) polite lead, a verb, what to scan or follow,
+# and what the reader gets by it.
+PROMPT_LEAD = r"(?:欢迎|歡迎|请|請|敬请|敬請|记得|記得|赶快|趕快|快来|快來|可以|可)"
+PROMPT_VERB = (r"(?:扫描|掃描|扫码|掃碼|扫一扫|掃一掃|长按|長按|识别|識別|关注|關注|订阅|訂閱|添加|加入|戳|点击|點擊"
+               r"|搜索|搜尋)")
+PROMPT_TARGET = (r"(?:二维码|二維碼|公众号|公眾號|微信号|微信號|视频号|視頻號|服务号|服務號|小程序|官方微博|官方微信"
+                 r"|抖音号|抖音號|我们|我們|本号|本號)")
+PROMPT_GAIN = (r"(?:我们|我們|本号|本號|本站|本网|本網|小编|小編|更多|获取|獲取|第一时间|第一時間|福利|领取|領取"
+               r"|不迷路|精彩|最新)")
+READING_PROMPT_WORDS = (r"阅读原文|閱讀原文|轻触阅读原文|輕觸閱讀原文|点个在看|點個在看|点亮在看|點亮在看|点在看|點在看"
+                        r"|在看|点赞|點讚|点个赞|點個讚|分享|转发|轉發|收藏|喜欢|喜歡|赞赏|讚賞|\d*人赞赏|写留言|寫留言|留言"
+                        r"|向上滑动看下一个|向上滑動看下一個|继续滑动看下一个|繼續滑動看下一個|向上滑动阅览|向上滑動閱覽"
+                        r"|知道了|听过|聽過|赞|讚|\d+")
+TIMESTAMP_LINE = rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
+                    rf"|^\s*{BULLET}?\s*{TIME}\s*$")
+# The body that signs a notice or a document, on the line before its date.
+_ISSUING_BODY = re.compile(r"^[^，。！？,!?：:]{2,40}(?:政府|委员会|委員會|办公室|辦公室|办公厅|辦公廳|指挥部|指揮部|局|厅|廳|部|院|会|會"
+                           r"|中心|公司|协会|協會|学校|學校|大学|大學|银行|銀行|小组|小組|党委|黨委|支部|街道|社区|社區|处|處|所|站|队|隊)$")
+_DATE_ONLY = re.compile(rf"^\s*{DATE}\s*$")
+
+
+def drop_timestamp_lines(lines: list[str], context: "CleanContext") -> list[str]:
+    """Lines that are only a date or a time go, except a document's date under the body that
+    issued it (a government notice signs off with both)."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if TIMESTAMP_LINE.search(line) and not (
+                index > 0 and _DATE_ONLY.match(line) and _ISSUING_BODY.match(lines[index - 1])):
+            continue
+        kept.append(line)
+    return kept
+
+
+# A prompt is one line of at most one sentence (after a short hook: 不想错过？): nothing ends
+# a sentence after its first 12 characters but before its end.
+ONE_PROMPT = r"(?!.{12,}?[。！？!?].)"
+ORIGINAL_TITLE_WORDS = r"(?:原标题|原標題|原题|原題|原文标题|原文標題)"
+# Production roles credited under a story. Roles that are also ordinary words (文字, 设计)
+# only count with a name after a separator, on a line that is nothing but credits.
+EDITOR_ROLES = (r"(?:本版|本期|本文)?(?:责任编辑|責任編輯|责编|責編|值班编辑|值班編輯|编辑|編輯|校对|校對|审核|審核|审校|審校"
+                r"|签发|簽發|编审|編審|终审|終審|复审|複審|初审|初審|美编|美編|监制|監製|统筹|統籌|策划|策劃|主编|主編"
+                r"|版式设计|版式設計|美术编辑|美術編輯|版面编辑|版面編輯|排版|设计|設計|文字|海报|海報|制图|製圖|剪辑|剪輯"
+                r"|摄像|攝像|配音|视觉|視覺|出品人|出品|制作|製作|视频|視頻|实习生|實習生)")
+# A credited name: Chinese names (with · or an interpunct), Latin names, several joined by 、
+EDITOR_NAME = r"(?:[\u4e00-\u9fff·•]{2,8}|[A-Za-z][A-Za-z .]{1,20})"
+EDITOR_CREDIT = (rf"(?:{EDITOR_ROLES}(?:\s*[:：|｜丨/／]\s*|\s+){EDITOR_NAME}(?:\s*[、,，]\s*{EDITOR_NAME})*"
+                 rf"|{EDITOR_ROLES}\s*[:：]\s*(?=[)）\]】]|$))")
+
 LINE_RULES: list[Rule] = [
     Rule("share_widget", "line", "share, like and font-size widgets (分享到, - +1, 扫一扫, 字号 大 中 小)",
          re.compile(rf"^\s*{BULLET}?\s*(?:分享到.{{0,40}}|(?:(?:微信|手机|手機)?(?:扫一扫|掃一掃|扫码|掃碼).{{0,30}}))$"
                     r"|^.{0,30}(?:扫一扫|掃一掃).{0,30}(?:分享|朋友圈).{0,12}$"
                     r"|^.{0,20}(?:点击|點擊)(?:右上角|右上方|右下角|下方).{0,20}(?:分享|朋友圈|轉發|转发).{0,12}$"
                     rf"|{WIDGET_LINE.pattern}", re.I)),
-    Rule("editor_mark", "line", "editor marks: (完), 【纠错】, 责任编辑: …, 校对 …",
+    Rule("closing_mark", "line", "closing and correction marks on a line of their own: (完), - END -, 【纠错】",
          rx(r"^\s*(?:[(（\[【]\s*完\s*[)）\]】]|[(（\[【]\s*(?:纠错|糾錯)\s*[)）\]】].{0,20}|(?:文章)?(?:纠错|糾錯)"
-            r"|[-—\s]*END[-—\s]*|[(（][\u4e00-\u9fff]{2,12}(?:社|网|網|报|報|台|客户端|客戶端|新闻|新聞)[)）]|(?:原标题|原標題)\s*[:：].{1,80}"
-            rf"|[(（]\s*本文(?:来自|來自|转自|轉自|来源|來源).{{1,80}}[)）]|(?:编辑|編輯|责编|責編)\s+[{CJK}]{{2,4}}"
-            r"|[(（\[【]?\s*(?:本版)?(?:责任编辑|責任編輯|责编|責編|值班编辑|值班編輯|校对|校對|审核|審核|签发|簽發"
-            r"|编审|編審|美编|美編|监制|監製|审校|審校|版式设计|版式設計|美术编辑|美術編輯|版面编辑|版面編輯"
-            r"|文字|海报|海報|制图|製圖|剪辑|剪輯|摄像|攝像|配音|视觉|視覺)"
-            r"(?:\s*[:：]\s*|\s+)[^。！？!?，,]{0,30}[)）\]】]?)\s*$")),
+            r"|[-—\s]*END[-—\s]*)\s*$"), requires="完纠糾Ee"),
+    Rule("agency_mark", "line", "a news agency or client named alone in brackets: （中央社）, （央视新闻客户端）",
+         rx(r"^\s*[(（][\u4e00-\u9fff]{2,12}(?:社|网|網|报|報|台|客户端|客戶端|新闻|新聞)[)）]\s*$"), requires="(（"),
+    Rule("repost_note", "line", "a repost note on a line of its own: （本文来自某某）",
+         rx(rf"^\s*[(（]\s*本文(?:来自|來自|转自|轉自|来源|來源).{{1,80}}[)）]\s*$"), requires="本"),
+    Rule("original_title", "line", "the repost's original headline on a line of its own: 原标题：…, （原题为…）",
+         re.compile(rf"^\s*[(（【\[]?\s*{ORIGINAL_TITLE_WORDS}\s*(?:[:：]|(?:为|為)\s*[:：]?)\s*[^。]{{1,80}}?"
+                    r"\s*[)）】\]]?\s*$"), requires="原"),
+    Rule("editor_mark", "line",
+         "editor, proof-reader and production credits with any separator, several on one line: "
+         "责任编辑：王丹, 责编:张三, 编辑 | 周某, 校对 王五, 本版责编:程远 版式设计:孟可",
+         re.compile(rf"^\s*[(（\[【]?\s*{EDITOR_CREDIT}(?:\s*[|｜丨/／;；,，]?\s*{EDITOR_CREDIT})*\s*[)）\]】]?\s*$")),
     Rule("edition_line", "line", "newspaper edition lines: 某某日报数字报 2023年04月19日, 《某报》(… 第05版)",
          re.compile(r"^.{0,16}(?:数字报|數字報|电子报|電子報|电子版|電子版|数字版|數字版)(?:\s.{0,40})?$"
                     r"|^[^。！？!?]{0,40}第\s*[0-9０-９A-Za-z]{1,3}\s*版[^。！？!?]{0,16}$")),
@@ -154,13 +232,14 @@ LINE_RULES: list[Rule] = [
          rx(r"^\s*(?:显示|顯示|隐藏|隱藏|忘记密码|忘記密碼|获取验证码|獲取驗證碼|验证码|驗證碼|用户名|用戶名|密码|密碼"
             r"|请输入.{0,12}|請輸入.{0,12}|close|登录|登錄|注册|註冊|立即登录|退出|提交|取消|确定|確定|搜索|首页|首頁"
             r"|加载更多|加載更多|点击加载更多|查看更多|更多|更多>+|展开全文|展開全文|阅读全文|閱讀全文|发表评论|發表評論"
-            r"|我要评论|我要評論|网友评论|網友評論|评论区|評論區|已有\d+人(?:评论|參與|参与)|下载客户端|下載客戶端"
+            r"|我要评论|我要評論|网友评论|網友評論|评论区|評論區|已有\d+人(?:评论|參與|参与)|下载客户端|下載客戶端|客户端下载|客戶端下載"
             r"|手机版|手機版|电脑版|電腦版|[\d\s/]*下一页|上一页|[上下]一頁|上一页[\d\s]*下一页|上一頁[\d\s]*下一頁"
             r"|本页共\d+页|本頁共\d+頁|共\d+页|打开APP.{0,6}|打開APP.{0,6}|匿名发表|匿名發表|我要留言|\d+条评论|\d+條評論"
-            r"|请?登录后.{0,12}|請?登錄後.{0,12}|加载中\.*|加載中\.*|收藏本文|手机看新闻|手機看新聞|微信公众号|微信公眾號"
+            r"|请?登录后.{0,12}|請?登錄後.{0,12}|加载中\.*|加載中\.*|收藏本文|手机看新闻|手機看新聞"
             r"|大家都在看|广告|廣告|[(（【\[]\s*(?:广告|廣告|推广|推廣)\s*[)）】\]]|推广|推廣|All Rights Reserved\.?"
-            r"|扫描二维码.{0,12}|掃描二維碼.{0,12}|原创|原創|播放|暂停|暫停|重播|全屏|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}"
-            r"|(?:发表于|發表於|IP属地|IP屬地)[:：]?\s*\S{2,8}|.{0,12}查看更多|\d{1,6}|[A-Z]{1,4}\d{2,8}|[\W_]{1,10}"
+            r"|(?:点击)?(?:收起|展开)(?:全文)?|更多\S{1,4}"
+            r"|原创|原創|播放|暂停|暫停|重播|全屏|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}"
+            r"|(?:发表于|發表於|IP属地|IP屬地)[:：]?\s*\S{2,8}|.{0,12}查看更多|[\W_]{1,10}|只看(?:该|該)?(?:作者|楼主|樓主)"
             r"|本文共\d+字.{0,20}|(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*\d+|在看|写留言|寫留言|微信编辑器)"
             r"\s*[?？:：>»]*\s*$")),
     Rule("photo_credit", "line", "photo and video credits: 图片来源：视觉中国, 图/某某, 摄影 / 某某, （图片：新华社）",
@@ -175,33 +254,78 @@ LINE_RULES: list[Rule] = [
          re.compile(r"^\s*(?:您现在的位置|您現在的位置|您的位置|當前位置|当前位置|所在位置|现在位置|你的位置|位置)\s*[:：].{0,60}$"
                     r"|^[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$"
                     r"|^[^。！？!?]{0,30}(?:>>|>|»|›|＞)\s*(?:正文|正文内容|详情|詳情|内容|內容)\s*$")),
-    Rule("promotion", "line", "promotion lines: 更多某某报导, 下载某某App…, 关注公众号…, ☆…☆",
-         re.compile(r"^[☆★※◆\s]*(?:更多.{0,12}(?:报导|報導|报道|報道|新闻|新聞|资讯|資訊|内容|內容|精彩)"
-                    r"|下载.{0,12}(?:App|APP|app|客户端|客戶端).{0,30}|下載.{0,12}(?:App|APP|app|客戶端).{0,30}"
-                    r"|(?:关注|關注|扫码关注|掃碼關注).{0,12}(?:公众号|公眾號|微信号|微信號|官方微博|视频号|視頻號).{0,20}"
+    Rule("promotion", "line", "promotion lines: 更多某某报导, 掌握最新消息, 加入某某粉丝团, 点击上方蓝字关注, ☆…☆",
+         re.compile(rf"^{ONE_PROMPT}[-•·☆★※◆\s]*(?:更多.{{0,12}}(?:报导|報導|报道|報道|新闻|新聞|资讯|資訊|内容|內容|精彩)"
                     # an account's opening prompt: 点击上方蓝字 关注我们
                     r"|(?:点击|點擊|戳|轻触|輕觸)(?:上方|上面|下方|标题下|標題下).{0,12}(?:关注|關注|订阅|訂閱|星标|星標).{0,12}"
                     r"|(?:按讚|按赞|点赞|點讚|点击|點擊)?加入.{0,16}(?:粉丝团|粉絲團|粉丝页|粉絲頁|好友|官方帐号|官方帳號|官方账号"
                     r"|频道|頻道|群组|群組).{0,20}"
                     r"|.{0,30}(?:掌握|获取|獲取|获得|獲得)(?:最新|第一手)(?:消息|资讯|資訊|新闻|新聞|动态|動態)"
-                    # app and account prompts: 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, after a short
-                    # hook (不想错过？请下载某某APP)
+                    r"|(?:点我|點我|按我|点击|點擊)(?:看|查看|订阅|訂閱).{0,12}"
+                    r"|分享让更多人看到|分享給更多人)"
+                    r"[☆★※◆\s]*$")),
+    Rule("app_prompt", "line",
+         "app prompts: 下载某某App, 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, a bar of them, an app's name alone",
+         re.compile(rf"^{ONE_PROMPT}[-•·☆★※◆\s]*(?:"
+                    r"下载.{0,12}(?:App|APP|app|客户端|客戶端).{0,30}|下載.{0,12}(?:App|APP|app|客戶端).{0,30}"
+                    # 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, or after a short hook: 不想错过？请下载某某APP
                     r"|(?=[^。！？!?]*$).{0,24}(?:下载|下載|打开|打開|尽在|盡在|用|点我|點我|按我|点击|點擊).{0,12}(?:APP|App|app|客户端|客戶端)"
                     r".{0,24}|[^。！？!?]{1,12}[？！?!]\s*(?:请|請)?(?:下载|下載|打开|打開|安装|安裝)[^。！？!?]{0,12}"
                     r"(?:APP|App|app|客户端|客戶端)[^。！？!?]{0,12}"
-                    r"|(?:点我|點我|按我|点击|點擊)(?:看|查看|下载|下載|订阅|訂閱).{0,12}|.{0,10}(?:公众号|公眾號)"
+                    r"|(?:点我|點我|按我|点击|點擊)(?:下载|下載).{0,12}"
                     # a bar of app prompts: no sentence or clause punctuation, two prompt words or more
                     r"|(?=[^。！？!?，,；;]*$)(?=(?:.*?(?:APP|App|app|客户端|客戶端|点我|點我|按我|活动办法|活動辦法"
                     r"|中奖|中獎|抽奖|抽獎)){2}).{0,60}"
-                    r"|.{0,60}(?:扫描|掃描)二维码.{0,30}|.{0,60}掃描二維碼.{0,30}|分享让更多人看到|分享給更多人)"
-                    r"[☆★※◆\s]*$")),
-    Rule("timestamp_line", "line", "a line that is only a date/time (related and hot list debris)",
-         rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
-            rf"|^\s*{BULLET}?\s*{TIME}\s*$")),
+                    # an app's name alone on a line: 某某日报客户端
+                    r"|[^。，,！？!?\s]{2,10}(?:客户端|客戶端|APP|App))"
+                    r"[☆★※◆\s]*$"), requires="载載开開尽盡用点點按客中抽APap"),
+    Rule("account_prompt", "line",
+         "QR-code and account prompts: 扫描二维码关注我们, 长按识别二维码, 欢迎关注微信公众号：某某, "
+         "请识别图中二维码关注, a bare 某某公众号 label; a sentence that reports scanning a code stays",
+         re.compile(
+             # the prompt opens the line (after at most a short hook without punctuation) ...
+             rf"^[^。，,！？!?；;]{{0,12}}?(?:{PROMPT_LEAD})?{PROMPT_VERB}[^。！？!?]{{0,16}}?{PROMPT_TARGET}"
+             # ... and is not a sentence, or says what the reader gets by following
+             rf"(?:[^。！？!?]*$|(?=.*{PROMPT_GAIN}).{{0,60}}$)"
+             # or the page asks for it anywhere in a short line: 请识别图中二维码关注
+             rf"|^(?=.{{0,80}}$).*(?:请|請|欢迎|歡迎|敬请|敬請){PROMPT_VERB}[^。！？!?]{{0,10}}?{PROMPT_TARGET}"
+             # or the account's name alone: 新浪财经公众号
+             r"|^[^。，,！？!?\s]{0,10}(?:微信)?(?:公众号|公眾號|视频号|視頻號|服务号|服務號)\s*$"), requires="码碼号號们們序博信"),
+    Rule("comment_box", "line",
+         "a portal's comment box: its disclaimer (网友评论仅供其表达个人看法…), 暂无热门评论, 还没有评论, "
+         "抢沙发, 热门评论 (12), 文明上网理性发言",
+         re.compile(r"^(?=.{0,90}$)[^。]{0,16}(?:网友|網友|读者|讀者|用户|用戶|会员|會員)?(?:评论|評論|留言|跟帖)[^。]{0,4}"
+                    r"(?:仅供|僅供|仅代表|僅代表|只代表|不代表|并不代表|並不代表).*$"
+                    r"|^(?=.{0,24}$)\s*(?:暂无|暫無|还没有|還沒有|目前没有|目前沒有|尚无|尚無|没有|沒有)(?:任何)?(?:人)?"
+                    r"(?:热门|熱門|最新|相关|相關)?(?:评论|評論|留言|跟帖|回复|回覆)\s*(?:[，,。!！~～]\s*(?:快来|快來)[^。]{0,10})?"
+                    r"[。!！~～]*$"
+                    r"|^(?=.{0,30}$)[^。]{0,8}(?:抢沙发|搶沙發|来说两句|來說兩句|发表你的看法|發表你的看法).*$"
+                    r"|^\s*(?:热门|熱門|最新|全部|精彩|网友|網友)(?:评论|評論|跟帖|留言|回复|回覆)\s*[(（]?\s*\d*\s*[)）]?\s*$"
+                    r"|^\s*(?:共|已有)?\s*\d*\s*(?:条|條|人)?(?:评论|評論|跟帖|留言|参与|參與)\s*$"
+                    r"|^\s*(?:查看|显示|顯示|展开|展開)(?:全部|更多)?\s*\d*\s*(?:条|條)?(?:评论|評論|跟帖|回复|回覆)\s*[>»]*\s*$"
+                    r"|^(?=.{0,40}$)\s*(?:文明上网|文明上網|理性发言|理性發言)[^。]*$"), requires="评評论論留言帖回沙说說表看文理参參"),
+    Rule("reading_prompt", "line",
+         "WeChat's reading prompts and bars under a post: 阅读原文, 点个在看, 分享 点赞 在看, 向上滑动看下一个",
+         re.compile(rf"^(?=.*[\u4e00-\u9fff])\s*(?:{READING_PROMPT_WORDS})(?:[\s|｜/，,、]*(?:{READING_PROMPT_WORDS}))*\s*[!！>»]*\s*$")),
+    Rule("follow_us", "line", "a site's follow-us line: 关注我们, 关注新华网, 欢迎关注, Follow us",
+         re.compile(r"^\s*[-•·]?\s*(?:欢迎|歡迎|请|請)?(?:关注|關注|追踪|追蹤|订阅|訂閱)\s*(?:我们|我們|本站|本网|本網|本号|本號)?"
+                    r"\s*[:：]?\s*(?:[^\s，。！？,!?]{1,12}?(?:网|網|报|報|号|號|频道|頻道|微博|APP|App|客户端|客戶端|新闻|新聞|TV))?"
+                    r"\s*[!！]?\s*$|^\s*follow\s+us\b.{0,40}$"
+                    # an invitation to a social page: 邀請您到 FB 粉絲團 按個"讚"
+                    r"|^(?=.{0,60}$).*(?:粉丝团|粉絲團|粉丝页|粉絲頁|粉专|粉專)[^。]{0,12}(?:讚|赞|加入|追踪|追蹤|关注|關注)[^。]{0,6}$"
+                    r"|^(?=.{0,60}$).*(?:按讚|按赞|按個|加入|追踪|追蹤|关注|關注)[^。]{0,12}(?:粉丝团|粉絲團|粉丝页|粉絲頁|粉专|粉專)[^。]{0,6}$",
+                    re.I), requires="关關追订訂粉oO"),
+    Rule("timestamp_line", "block",
+         "a line that is only a date/time (related and hot list debris); a document's date under the body "
+         "that issued it (某某市人民政府 / 2022年9月16日) stays",
+         TIMESTAMP_LINE, apply=drop_timestamp_lines),
     Rule("list_label", "line", "bare category labels of hot and related lists (- 熱點, - 视频)",
          rx(rf"^\s*(?:{BULLET}\s*[\[【]?{LIST_LABELS}[\]】]?|[\[【]{LIST_LABELS}[\]】])\s*$")),
-    Rule("related_item", "line", "a related-list item: a short headline with a trailing date",
-         rx(rf"^\s*{BULLET}\s*.{{2,60}}?\s*[\[(（]?\s*(?:{DATE}(?:\s*{TIME})?|\d{{1,2}}-\d{{1,2}}(?:\s*{TIME})?)\s*[\])）]?\s*$")),
+    Rule("related_item", "line",
+         "a related-list item: a short headline with a trailing date; a list item that gives a date as a "
+         "value (- 报名截止：2024年5月20日) stays",
+         rx(rf"^\s*{BULLET}\s*.{{2,60}}?\s*(?:评论|評論|跟帖)\s*\d+\s*(?:条|條)?\s*$"  # or its comment count
+            rf"|^\s*{BULLET}\s*.{{1,59}}?[^:：为為至到止于於\s]\s*[\[(（]?\s*(?:{DATE}(?:\s*{TIME})?|\d{{1,2}}-\d{{1,2}}(?:\s*{TIME})?)\s*[\])）]?\s*$")),
 ]
 
 # ---- metadata ----------------------------------------------------------------------------
@@ -223,16 +347,25 @@ METADATA_RULES: list[Rule] = [
 
 # ---- tail --------------------------------------------------------------------------------
 
-RELATED_PREFIX = (r"(?:相关|相關|热点|熱點|热门|熱門|推荐|推薦|延伸|精彩|猜你|为您|為您|编辑|編輯|今日|往期|更多|最新"
-                  r"|24小时|24小時|点击|點擊|阅读|閱讀|图片|圖片|视频|視頻)")
-RELATED_SUFFIX = (r"(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|喜欢|喜歡|排行榜|排行|热文|熱文|回顾|回顧"
-                  r"|资讯|資訊|专题|專題|热点|熱點)")
+RELATED_PREFIX = (r"(?:相关|相關|热点|熱點|热门|熱門|推荐|推薦|延伸|精彩|猜你|为您|為您|编辑|編輯|小编|小編|今日|往期|更多|最新"
+                  r"|重点|重點|本周|本週|\d{1,3}小时|\d{1,3}小時|点击|點擊|阅读|閱讀|图片|圖片|视频|視頻)")
+RELATED_SUFFIX = (r"(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|连结|連結|喜欢|喜歡|排行榜|排行|热文|熱文"
+                  r"|回顾|回顧|资讯|資訊|专题|專題|热点|熱點|点阅|點閱|话题|話題)")
+# Headings that are a list without a list word (相关, 更多精彩), and the author's or editor's
+# other articles under an author box (作者的其他文章, TA的文章, 关于作者).
+RELATED_BARE = (r"(?:相关|相關|更多精彩|看了又看|你可能(?:还|還)?(?:会|會)?(?:喜欢|喜歡|感兴趣|感興趣)"
+                r"|(?:该|該|此)?(?:作者|编辑|編輯|TA|他|她)的?(?:其他|其它|更多|最新|最近|热门|熱門)?(?:文章|作品|帖子|报道|報道)"
+                r"|(?:关于|關於)(?:作者|编辑|編輯)|喜欢此内容的人还喜欢|喜歡此內容的人還喜歡)")
+RELATED_HEADING = rf"(?:{RELATED_PREFIX}\S{{0,4}}?{RELATED_SUFFIX}|{RELATED_BARE})"
+# A sidebar box's heading: a short label with a 更多 (more) link (热门问答 更多>>, 健康视频更多)
+MORE_HEADING = r"[\[【]?[^\s。，！？,!?：:]{2,8}[\]】]?\s*(?:更多|more)\s*[>»›]*"
 
 # Footer markers that do not occur in article prose.
 FOOTER_STRONG = (
-    r"版权所有|版權所有|copyright|©\s*(?:19|20)\d{2}|ICP\s*[备備证證]"
+    r"(?:版权所有|版權所有)(?![人者权權])|copyright|©\s*(?:19|20)\d{2}|ICP\s*[备備证證]"
     r"|[京沪滬津渝粤粵浙苏蘇鲁魯川鄂湘闽閩皖豫冀晋晉辽遼吉黑陕陝甘青琼瓊云雲贵貴桂藏宁寧新蒙]ICP"
-    r"|公网安备|公網安備|许可证[编號号]?[:：]?\s*\d|許可證[編號号]?[:：]?\s*\d"
+    # a licence number is long (许可证：31120170006, 许可证0108263号, 许可证：京B2-20090059), not 许可证12张
+    r"|公网安备|公網安備|(?:许可证|許可證)\s*(?:[编編][号號])?\s*[:：]?\s*[（(]?[\u4e00-\u9fffA-Za-z0-9]{0,4}-?\d{5,}"
     r"|未经(?:授权|許可|许可|书面).{0,12}(?:禁止|不得).{0,4}(?:转载|轉載|复制|複製|使用|摘编|摘編|建立镜像)"
     r"|未經(?:授權|許可|書面).{0,12}(?:禁止|不得).{0,4}(?:轉載|複製|使用|摘編|建立鏡像)"
     r"|^[(（【\[]?\s*(?:声明|聲明|注|免责|免責|本文|本站|本网|本網|文章)[^。]{0,60}(?:仅代表|僅代表|不代表)"
@@ -248,7 +381,10 @@ FOOTER_STRONG = (
 # a short line without sentence punctuation.
 FOOTER_WEAK = (
     r"^(?=[^。！？!?]{0,80}$).*?(?:(?:举报|舉報|报料|報料|爆料|投诉|投訴|投稿|新闻|新聞)(?:电话|電話|热线|熱線|邮箱|郵箱)"
-    r"|违法和不良信息|違法和不良信息|经营许可证|經營許可證|(?:主办|主辦|承办|承辦)(?:单位|單位)?\s*[:：])"
+    r"|违法和不良信息|違法和不良信息|经营许可证|經營許可證"
+    # a site's sponsor line, not an event's organisers: with another footer item on the line
+    r"|(?:主办|主辦|承办|承辦)(?:单位|單位)?\s*[:：][^。]{0,40}(?:承办|承辦|协办|協辦|技术支持|技術支持|地址|电话|電話|邮编|郵編"
+    r"|维护|維護|版权|版權|ICP)|(?:本站|本网|本網|网站|網站)(?:主办|主辦)\s*[:：])"
 )
 
 TAIL_RULES: list[Rule] = [
@@ -256,14 +392,29 @@ TAIL_RULES: list[Rule] = [
          rx(FOOTER_STRONG + "|" + FOOTER_WEAK)),
     Rule("navigation_tail", "tail", "navigation tails: friend links, back to top, previous/next",
          rx(rf"^\s*{BULLET}?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|返回首页|返回首頁|返回列表|上一篇|下一篇|上一条|下一條|下一条"
-            r"|网站导航|網站導航|关注我们|關注我們)")),
-    Rule("related_list", "tail", "headings of related-article, hot and recommended lists",
-         rx(rf"^\s*{BULLET}?\s*[\[【]?\s*{RELATED_PREFIX}"
-            rf"\S{{0,6}}?{RELATED_SUFFIX}?\s*[\]】]?\s*[:：>»]*\s*(?:更多.{{0,6}})?$"
-            # or the heading and its items on one line: 相关新闻: ·标题一 ·标题二
-            rf"|^\s*{BULLET}?\s*[\[【]?\s*{RELATED_PREFIX}\S{{0,4}}?{RELATED_SUFFIX}\s*[\]】]?\s*[:：\s]\s*\S"
+            r"|网站导航|網站導航|关注我们|關注我們"
+            # the fold of a page's body: what follows it is the page's, unless the story goes on
+            r"|阅读剩余全文|閱讀剩餘全文|展开剩余|展開剩餘)")),
+    Rule("related_list", "tail",
+         "headings of related-article, hot and recommended lists and of an author's other articles "
+         "(相关新闻, 推荐阅读, 猜你喜欢, 作者的其他文章); a heading followed by article prose is a subheading "
+         "and stays",
+         rx(rf"^\s*{BULLET}?\s*[\[【]?\s*{RELATED_HEADING}\s*[\]】]?\s*[:：>»]*\s*(?:更多.{{0,6}})?$"
+            # or a list word in brackets with any ending, alone on its line: 【熱門點閱】, 【最新消息】
+            rf"|^\s*{BULLET}?\s*[\[【]\s*{RELATED_PREFIX}[^\]】\s]{{0,4}}\s*[\]】]\s*$"
+            rf"|^\s*{BULLET}?\s*{MORE_HEADING}\s*$"
+            # or the heading and its first item on one line, not a sentence: 相关新闻: ·标题一 ·标题二
+            rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]?\s*{RELATED_HEADING}\s*[\]】]?\s*[:：\s]\s*\S"
             # or bracketed, its first item right after: 【相关阅读】某某标题
-            rf"|^\s*{BULLET}?\s*[\[【]\s*{RELATED_PREFIX}\S{{0,4}}?{RELATED_SUFFIX}\s*[\]】]")),
+            rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]\s*{RELATED_HEADING}\s*[\]】]"),
+         heading=True, requires="相關热熱推延精猜为為编編小今往更最重本点點阅閱图圖视視作TtA他她关關喜看你Mm"),
+    Rule("wechat_tail", "tail",
+         "the end of a WeChat post: the account's profile and its prompts (预览时标签不可点, 微信扫一扫关注该公众号, "
+         "继续滑动看下一个)",
+         re.compile(r"^\s*(?:预览时标签不可点|預覽時標籤不可點|微信扫一扫\s*(?:关注|使用)|微信掃一掃\s*(?:關注|使用)"
+                    r"|继续滑动看下一个|繼續滑動看下一個|向上滑动看下一个|向上滑動看下一個|轻点两下取消赞|輕點兩下取消讚"
+                    r"|轻点两下取消在看|輕點兩下取消在看|Scan to Follow|Scan with Weixin)"),
+         requires="预預微继繼向轻輕S"),
 ]
 
 # ---- block -------------------------------------------------------------------------------
@@ -300,14 +451,60 @@ def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
     return [line for line in kept if line]
 
 
+# Tables reach the cleaner one cell per line (tasks/extract.py). A run of this many short
+# lines or more, holding numbers and words, is a data table: its cells are article text, even
+# a bare number or a value repeated in many rows.
+TABLE_MIN_CELLS = 6
+TABLE_CELL_MAX_CHARS = 24
+TABLE_MIN_VALUES = 3
+_SENTENCE_MARK = re.compile(r"[。！？!?；;]")
+# A cell that is a value: a number with at most a unit or two (2185, 1.3万, 12.5%, 3500-4000点)
+_VALUE_CELL = re.compile(r"^[-+±~～]?\d[\d.,，:：/%‰\s~～-]*[\u4e00-\u9fffA-Za-z%‰℃]{0,2}$")
+_HAS_WORD = re.compile(rf"[{CJK}A-Za-z]")
+_HAS_CJK = re.compile(rf"[{CJK}]")
+
+
+def table_cells(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are cells of a data table: runs of at least TABLE_MIN_CELLS
+    short lines without sentence marks, with at least TABLE_MIN_VALUES values (numbers) and as
+    many words (a widget's counters, 0 人参与, have fewer)."""
+    cells: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, "。"]):  # a sentinel ends the last run
+        if len(line) <= TABLE_CELL_MAX_CHARS and not _SENTENCE_MARK.search(line):
+            run.append(index)
+            continue
+        if len(run) >= TABLE_MIN_CELLS:
+            numbers = sum(1 for i in run if _VALUE_CELL.match(lines[i]))
+            words = sum(1 for i in run if _HAS_WORD.search(lines[i]))
+            if numbers >= TABLE_MIN_VALUES and words >= TABLE_MIN_VALUES:
+                cells.update(run)
+        run = []
+    return cells
+
+
+# A counter or code left alone on a line by a widget (likes, comments, page numbers, SN226).
+_BARE_NUMBER = re.compile(r"^(?:\d{1,6}|[A-Z]{1,4}\d{2,8})$")
+
+
+def drop_bare_numbers(lines: list[str], context: CleanContext) -> list[str]:
+    """Lines that are only a counter or a code go, unless they are cells of a data table."""
+    if not any(_BARE_NUMBER.match(line) for line in lines):
+        return lines
+    cells = table_cells(lines)
+    return [line for index, line in enumerate(lines) if index in cells or not _BARE_NUMBER.match(line)]
+
+
 def drop_repeated_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Keep the first copy of any line seen again: repeated captions, titles, and a whole
-    body repeated after the footer (every paragraph of it is a repeat)."""
+    body repeated after the footer (every paragraph of it is a repeat). Cells of a data table
+    repeat by nature (是, 0, 合格) and stay."""
     seen: set[str] = set()
     kept: list[str] = []
-    for line in lines:
+    cells = table_cells(lines)
+    for index, line in enumerate(lines):
         key = squash_spaces(line)
-        if key in seen:
+        if key in seen and index not in cells:
             continue
         seen.add(key)
         kept.append(line)
@@ -321,21 +518,26 @@ SPAM_LINE_MAX_CHARS = 40
 
 def drop_injected_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Short lines that are not sentences and recur SPAM_REPEATS times or more (a site's
-    slogan or spam line after every caption) go, every copy."""
+    slogan or spam line after every caption) go, every copy. A slogan has words: lines without
+    Chinese (code in a technical post: `-e ENV=dev \\`) and table cells repeat by nature."""
     counts: dict[str, int] = {}
-    for line in lines:
+    cells = table_cells(lines)
+    for index, line in enumerate(lines):
         key = squash_spaces(line)
-        if len(key) <= SPAM_LINE_MAX_CHARS and not re.search(r"[。！？!?]$", key):
+        if (index not in cells and len(key) <= SPAM_LINE_MAX_CHARS and _HAS_CJK.search(key)
+                and not re.search(r"[。！？!?]$", key)):
             counts[key] = counts.get(key, 0) + 1
     spam = {key for key, count in counts.items() if count >= SPAM_REPEATS}
     if not spam:
         return lines
-    return [line for line in lines if squash_spaces(line) not in spam]
+    return [line for index, line in enumerate(lines) if index in cells or squash_spaces(line) not in spam]
 
 
 BLOCK_RULES: list[Rule] = [
     Rule("title_repeated", "block", "the title line repeated in the body, or prefixed to captions",
          apply=drop_title_lines),
+    Rule("bare_number", "block", "a counter or code alone on a line (12, SN226), unless a cell of a data table",
+         apply=drop_bare_numbers),
     Rule("injected_line", "block", "a short non-sentence line repeated 3+ times (spam after every caption)",
          apply=drop_injected_lines),
     Rule("repeated_line", "block", "a caption, title or whole body repeated within the page",
@@ -350,9 +552,10 @@ RULES: list[Rule] = [
     BLOCK_RULES[0],
     *[rule for rule in INLINE_RULES if rule.name == "spam_domain"],
     *LINE_RULES,
+    BLOCK_RULES[1],  # bare numbers: after the widget words around them are gone
     *METADATA_RULES,
     *TAIL_RULES,
-    *BLOCK_RULES[1:],
+    *BLOCK_RULES[2:],
 ]
 assert len({rule.name for rule in RULES}) == len(RULES) == len(
     INLINE_RULES + LINE_RULES + METADATA_RULES + TAIL_RULES + BLOCK_RULES)

@@ -7,7 +7,7 @@ import logging
 # Imported here, not in a test: importing Prefect configures logging, which replaces the
 # root handlers, pytest's caplog handler among them, if a test has already started.
 from flows.stages import clean_task
-from tasks.clean import clean_pages, clean_text, derived_title
+from tasks.clean import clean_pages, clean_text, derived_title, removals_by_rule
 from tasks.models import ExtractedPage
 
 STORY = ("记者4月20日从市港航管理局获悉，今年一季度，全市港口完成货物吞吐量1.42亿吨，同比增长8.6%。\n"
@@ -123,3 +123,20 @@ def test_cleaning_with_and_without_the_prefilters_is_the_same(monkeypatch):
     monkeypatch.setattr(clean, "RULES", [replace(rule, requires="") for rule in clean.RULES])
     without = [clean.clean_text(text) for text in texts]
     assert [(c.text, c.removed) for c in with_prefilters] == [(c.text, c.removed) for c in without]
+
+
+def test_removals_by_rule_names_the_text_each_rule_took():
+    noisy = "\n".join(["分享到：", STORY.replace("吞吐量1.42亿吨", "吞吐量&nbsp;1.42亿吨"), "责任编辑：王丹",
+                       "相关新闻", "- 某某标题 2023-04-18", "版权所有 © 2001-2024 海港财经网"])
+    pieces = removals_by_rule(noisy)
+    assert pieces["share_widget"] == ["分享到："]
+    assert pieces["editor_mark"] == ["责任编辑：王丹"]
+    assert pieces["html_entity"] == ["&nbsp;"]  # replaced by a space: the entity is what went
+    assert pieces["related_item"] == ["- 某某标题 2023-04-18"]
+    assert pieces["footer"] == ["版权所有 © 2001-2024 海港财经网"]  # tail rules apply in order: the footer first
+    assert pieces["related_list"] == ["相关新闻"]
+    # the same characters clean_text counts (whole lines; the entity left a space behind)
+    counted = clean_text(noisy).removed
+    assert {name: sum(map(len, found)) for name, found in pieces.items() if name != "html_entity"} == {
+        name: chars for name, chars in counted.items() if name != "html_entity"}
+    assert removals_by_rule(STORY) == {}

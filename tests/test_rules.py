@@ -91,19 +91,61 @@ def test_rule_share_widget():
     assert run_rule("share_widget", "大家纷纷点赞，收藏并转发了这条视频。")[0] == "大家纷纷点赞，收藏并转发了这条视频。"
 
 
+def test_rule_closing_mark():
+    noise = ["(完)", "（完）", "【纠错】", "【糾錯】 【責任編輯:王丹】", "- END -"]
+    assert run_rule("closing_mark", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("完成了全部任务。", "纠错机制不断完善"):
+        assert run_rule("closing_mark", keep)[0] == keep
+
+
+def test_rule_agency_mark():
+    assert run_rule("agency_mark", f"{PROSE}\n（中央社）\n（央视新闻客户端）")[0] == PROSE
+    keep = "（中央社记者王小明台北3日电）行政院今天通过预算案。"
+    assert run_rule("agency_mark", keep)[0] == keep
+
+
+def test_rule_repost_note():
+    assert run_rule("repost_note", f"{PROSE}\n（本文来自澎湃新闻）")[0] == PROSE
+    keep = "（本文来自澎湃新闻）后面的话，他说得很清楚。我们要相信群众。"
+    assert run_rule("repost_note", f"{PROSE}\n{keep}")[0] == f"{PROSE}\n{keep}"
+
+
+def test_rule_original_title():
+    noise = ["原标题：城东启动老旧小区改造", "（原标题：美国新冠肺炎确诊病例超过278万例）", "原题为：某某标题", "【原標題：某某標題】"]
+    assert run_rule("original_title", "\n".join([PROSE, *noise]))[0] == PROSE
+    keep = "原标题为《城东启动改造》的报道发表后，引起了读者的广泛讨论。"
+    assert run_rule("original_title", keep)[0] == keep
+
+
+def test_rule_original_title_note():
+    assert run_rule("original_title_note", f"{PROSE}（原标题：城东启动老旧小区改造）")[0] == PROSE
+    assert run_rule("original_title_note", f"{PROSE}(原题为：城东启动改造)")[0] == PROSE
+    keep = "他说（原标题是他起的），这篇稿子改了三遍。"
+    assert run_rule("original_title_note", keep)[0] == keep
+
+
 def test_rule_editor_mark():
-    noise = ["(完)", "（完）", "【纠错】", "【糾錯】 【責任編輯:王丹】", "责任编辑:张三", "（责任编辑：李四）", "校对 王五",
-             "本版责编:程远   版式设计:孟可", "原标题：城东启动老旧小区改造", "- END -", "（中央社）", "编辑 孙七",
-             "（央视新闻客户端）", "文字：赵六", "海报：周八", "剪辑 孙七"]
+    noise = ["责任编辑:张三", "（责任编辑：李四）", "校对 王五", "本版责编:程远   版式设计:孟可", "编辑 孙七", "文字：赵六",
+             "海报：周八", "剪辑 孙七", "【責任編輯:王丹】", "责编 | 刘某某", "编辑丨张三", "审核：李四、王五",
+             "编辑 周褶褶 ｜ 排版 魏蔚", "责任编辑：", "校对:陈一 审核:刘二 签发:张三", "编辑/倪家宁"]
     text = run_rule("editor_mark", "\n".join([PROSE, *noise]))[0]
     assert text == PROSE
-    for keep in ("完成了全部任务。", "审核通过后即可办理", "纠错机制不断完善", "校对工作十分繁重", "文字和图片记录了这座城市的变迁。"):
+    for keep in ("审核通过后即可办理", "校对工作十分繁重", "文字和图片记录了这座城市的变迁。", "编辑部的同事们都很高兴。",
+                 "审核 通过率达到百分之九十。"):
         assert run_rule("editor_mark", keep)[0] == keep
+
+
+def test_rule_editor_credit():
+    assert run_rule("editor_credit", f"{PROSE}（编辑：张三）")[0] == PROSE
+    # a dispatch code after the credit (中央社: ROC year, month, day) goes with it
+    assert run_rule("editor_credit", "農委會要盡全力解決問題。（編輯：蘇龍麒）1120221")[0] == "農委會要盡全力解決問題。"
+    keep = "他说（编辑：我们再核实一下），稿子明天发。"
+    assert run_rule("editor_credit", keep)[0] == keep
 
 
 def test_rule_ui_prompt():
     noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京",
-             "返回搜狐，查看更多", "12", "SN226", "▍", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看",
+             "返回搜狐，查看更多", "▍", "只看该作者", "客户端下载", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看",
              "00:00 / 03:21", "播放", "（广告）", "推广"]
     assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("登录人数创新高。", "新闻发布会上，他介绍了推广新能源汽车的具体措施。", "活动时间为每天9:00至17:00。"):
@@ -115,6 +157,9 @@ def test_rule_timestamp_line():
     assert run_rule("timestamp_line", "\n".join([PROSE, *noise]))[0] == PROSE
     keep = "2022年2月22日，会议在北京召开。"
     assert run_rule("timestamp_line", keep)[0] == keep
+    # a notice's date under the body that issued it is the document's
+    signed = f"{PROSE}\n某某市新冠肺炎疫情防控总指挥部\n2022年9月16日"
+    assert run_rule("timestamp_line", signed)[0] == signed
 
 
 def test_rule_list_label():
@@ -123,10 +168,11 @@ def test_rule_list_label():
 
 
 def test_rule_related_item():
-    noise = ["- 五一假期高速免费通行时间公布 2023-04-18", "• 全市港口吞吐量创新高 [2023-04-21 08:05]", "- 梅雨季到来 05-25"]
+    noise = ["- 五一假期高速免费通行时间公布 2023-04-18", "• 全市港口吞吐量创新高 [2023-04-21 08:05]", "- 梅雨季到来 05-25",
+             "- 证监会：将相应减少IPO发行家数及筹资金额 评论8032条"]
     assert run_rule("related_item", "\n".join([PROSE, *noise]))[0] == PROSE
-    keep = "- 完成改造42个小区，惠及居民1.3万户"
-    assert run_rule("related_item", keep)[0] == keep
+    for keep in ("- 完成改造42个小区，惠及居民1.3万户", "- 报名截止时间：2024年5月20日", "- 活动时间为2024年5月1日至2024年5月5日"):
+        assert run_rule("related_item", keep)[0] == keep
 
 
 def test_rule_metadata_line():
@@ -175,6 +221,11 @@ def test_rule_footer():
     # A site's own statement about what it reposts goes; a statement the news reports stays.
     reposted = "某某网声明：此消息系转载自合作媒体，本网登载此文出于传递更多信息之目的，并不意味着赞同其观点。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, reposted]))[0] == f"{PROSE}\n{PROSE_2}"
+    # an event's organisers are the article's; a site's sponsor line with its other items is the footer
+    organisers = ["主办单位：某某市文化和旅游局", "承办单位：某某市图书馆"]
+    assert run_rule("footer", "\n".join([PROSE, PROSE_2, *organisers]))[0] == "\n".join([PROSE, PROSE_2, *organisers])
+    sponsor = "主办：某某市人民政府办公室 承办：某某市大数据中心 地址：某某路1号"
+    assert run_rule("footer", "\n".join([PROSE, PROSE_2, sponsor]))[0] == f"{PROSE}\n{PROSE_2}"
     reported = "外交部声明：中方对此表示强烈不满，已向有关方面提出严正交涉。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, reported]))[0] == "\n".join([PROSE, PROSE_2, reported])
     disclaimer = "本文仅代表作者观点，不代表本站立场。"
@@ -194,7 +245,8 @@ def test_rule_navigation_tail():
 def test_rule_related_list():
     tail = ["相关推荐", "五一假期高速免费通行时间公布", "全市港口吞吐量创新高"]
     assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
-    for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题"):
+    for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题", "重点推荐", "48小时评论排行",
+                    "【熱門點閱】", "热门问答 更多>>", "作者的其他文章", "关于作者"):
         assert run_rule("related_list", "\n".join([PROSE, PROSE_2, heading, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}"
     keep = "相关部门表示，将加快推进铁水联运通道建设。"
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
@@ -249,17 +301,77 @@ def test_rule_breadcrumb():
     assert run_rule("breadcrumb", keep)[0] == keep
 
 
+APP_PROMPT_KEEP = ("不少老人学会了用手机APP挂号，看病方便多了。", "他问：怎么下载这个APP？",
+                   "你知道吗？很多老人学会了用手机APP挂号，看病方便多了",
+                   "市民可通过某某APP查询，也可拨打热线电话，中奖名单将在官网公布。",
+                   "下载APP后，他发现账户里的钱不见了。警方提醒市民提高警惕。")
+
+
 def test_rule_promotion():
-    noise = ["☆更多宝岛日报报导☆", "下载港澳新闻网App，随时随地掌握最新消息", "关注官方公众号",
-             "按讚加入南島新聞網粉絲團,掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
-             "點我下載APP", "新浪财经公众号", "分享让更多人看到", "更多粉丝福利扫描二维码关注（sinafinance）",
-             "不想错过？请下载某某新闻APP", "想看更多？打开某某客户端",
-             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法", "点击上方蓝字 关注我们"]
+    noise = ["☆更多宝岛日报报导☆", "按讚加入南島新聞網粉絲團,掌握最新消息", "分享让更多人看到", "点击上方蓝字 关注我们"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
-    for keep in ("更多市民选择在夜间前往城市书房阅读。", "不少老人学会了用手机APP挂号，看病方便多了。",
-                 "他问：怎么下载这个APP？", "你知道吗？很多老人学会了用手机APP挂号，看病方便多了",
-                 "市民可通过某某APP查询，也可拨打热线电话，中奖名单将在官网公布。"):
+    for keep in ("更多市民选择在夜间前往城市书房阅读。", "居民可以通过平台获取最新消息。记者了解到，平台已上线。", *APP_PROMPT_KEEP):
         assert run_rule("promotion", keep)[0] == keep
+
+
+def test_rule_app_prompt():
+    noise = ["下载港澳新闻网App，随时随地掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
+             "點我下載APP", "不想错过？请下载某某新闻APP", "-  光明日报客户端", "想看更多？打开某某客户端",
+             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法"]
+    assert run_rule("app_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("更多市民选择在夜间前往城市书房阅读。", *APP_PROMPT_KEEP):
+        assert run_rule("app_prompt", keep)[0] == keep
+
+
+def test_rule_account_prompt():
+    noise = ["关注官方公众号", "新浪财经公众号", "更多粉丝福利扫描二维码关注（sinafinance）", "扫描二维码关注我们", "长按识别二维码",
+             "欢迎关注微信公众号：某某，第一时间掌握最新资讯！", "扫描左侧二维码即可添加某某公众号，更多资讯。",
+             "如你觉得文章不错，请识别图中二维码关注，并推荐给你的朋友。", "扫码关注某某视频号"]
+    assert run_rule("account_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("市民可通过扫描二维码举报有关设施的案件。", "记者扫描二维码后发现，页面跳转到了一个仿冒的网站。",
+                 "扫描二维码后，页面跳转到一个虚假网站。", "关注公众号的读者已经超过十万人，其中大部分是年轻人。",
+                 "警方提醒，请勿扫描来历不明的二维码。"):
+        assert run_rule("account_prompt", keep)[0] == keep
+
+
+def test_rule_comment_box():
+    noise = ["网友评论仅供其表达个人看法，并不表明网易立场。", "暂无热门评论", "还没有评论，快来抢沙发吧！", "热门评论（12）", "共3条评论",
+             "查看全部评论>>", "文明上网，理性发言", "抢沙发", "人参与", "暂无回复"]
+    assert run_rule("comment_box", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("网友评论称，这一做法值得推广。", "目前没有评论认为该政策存在问题，专家普遍表示支持，但也提出了改进建议。",
+                 "热门评论区里，不少网友分享了自己的经历。"):
+        assert run_rule("comment_box", keep)[0] == keep
+
+
+def test_rule_reading_prompt():
+    noise = ["阅读原文", "点个在看", "分享 点赞 在看", "赞赏", "写留言", "继续滑动看下一个", "分享 收藏 12 在看"]
+    assert run_rule("reading_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("在看守所里，他写了很多信。", "分享是一种美德。", "12", "喜欢读书的孩子越来越多。"):
+        assert run_rule("reading_prompt", keep)[0] == keep
+
+
+def test_rule_follow_us():
+    noise = ["关注我们", "关注新华网", "- 关注", "欢迎关注", "Follow us on Facebook",
+             '如果您喜歡"史蒂文的家"圖文分享 邀請您到 FB 粉絲團 按個"讚"!']
+    assert run_rule("follow_us", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("关注民生，是政府工作的重点。", "关注社区养老服务体系建设"):
+        assert run_rule("follow_us", keep)[0] == keep
+
+
+def test_rule_bare_number():
+    text, removed, _ = run_rule("bare_number", "\n".join([PROSE, "12", "SN226", PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}" and removed["bare_number"] == len("12SN226")
+    # a data table, one cell per line: its numbers are article text
+    table = ["城市", "人口", "面积", "北京", "2185", "16410", "上海", "2487", "6340"]
+    text = "\n".join([PROSE, *table, PROSE_2])
+    assert run_rule("bare_number", text)[0] == text
+
+
+def test_rule_wechat_tail():
+    tail = ["预览时标签不可点", "微信扫一扫关注该公众号", "知道了", "某某日报", "轻点两下取消赞"]
+    assert run_rule("wechat_tail", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
+    keep = "微信扫一扫功能上线以后，老人们也学会了用手机付款。"
+    assert keep in run_rule("wechat_tail", "\n".join([PROSE, PROSE_2, keep]))[0]
 
 
 def test_rule_dateline():
@@ -318,3 +430,6 @@ def test_rule_injected_line():
     assert removed["injected_line"] == 3 * len(spam)
     twice = "\n".join([PROSE, spam, PROSE_2, spam])
     assert run_rule("injected_line", twice)[0] == twice
+    # code repeated in a technical post (opendatalab/magic-html article 66211fc4) is the post's
+    code = "\n".join([PROSE, "-e ENV=dev \\", PROSE_2, "-e ENV=dev \\", PROSE, "-e ENV=dev \\"])
+    assert run_rule("injected_line", code)[0] == code
