@@ -251,6 +251,12 @@ def decode_mostly_utf8(body: bytes, min_valid: int = 0) -> tuple[str, int] | Non
     return "".join(parts), replacements
 
 
+# A declared codec that leaves this few bad bytes (per 2,000 bytes of page, at least this
+# many in all) is right about the page: a Big5 page with a few characters outside Big5 is
+# still Big5, though GB18030, which maps nearly every byte pair, decodes it "cleanly".
+FEW_REPLACEMENTS = 8
+
+
 def decode_bytes(body: bytes, declared: str | None = None) -> tuple[str, str, int]:
     """(text, codec used, replacement characters inserted). Never raises."""
     try:
@@ -263,8 +269,11 @@ def decode_bytes(body: bytes, declared: str | None = None) -> tuple[str, str, in
         if replacements and skip == 0:
             # A wrong declaration (a UTF-8 page labelled gbk, a GBK page labelled utf-8)
             # shows up as replacements: the codec with the fewest wins, declared first.
+            # Clean UTF-8 is strong evidence; a detected double-byte codec must beat more
+            # than a few bad bytes (GB18030 decodes nearly any bytes without one).
+            few = replacements <= max(FEW_REPLACEMENTS, len(body) // 2000)
             for other in dict.fromkeys(("utf-8", detect(body))):
-                if other == codec:
+                if other == codec or (few and other != "utf-8"):
                     continue
                 other_text, other_replacements = _decode(body, other)
                 if other_replacements < replacements:

@@ -2,21 +2,22 @@
 
 A .txt input is already extracted text and passes through. Title, date, source and author
 come from tasks/metadata.py (the headline, meta tags, the date line, the URL), not from
-trafilatura's guesses. Pages that are mostly links
-(section fronts, indexes, lists) are rejected here: they are not articles.
+trafilatura's guesses. Pages that are no article (section fronts, lists, search results,
+anti-bot pages) are rejected here, by their structure (tasks/pagekind.py). trafilatura
+reads the element that holds the article's prose, not the whole page, so navigation and
+related lists around it cannot come in.
 """
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from functools import lru_cache
 
 from tasks.metadata import html_metadata, xpath
-from tasks.pagekind import not_an_article
+from tasks.pagekind import judge_page
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
-# Above this share of body text inside <a>, a page is an index or list of links.
-MAX_LINK_TEXT_SHARE = 0.5
 # An inline element next to an image counts as its caption up to this length.
 MAX_CAPTION_CHARS = 120
 # A table cell with line breaks and this much text is a page's layout, not data (a short
@@ -53,18 +54,6 @@ def parse_html(html: str):
         if collapsed is not None:
             tree = utils.load_html(collapsed)
     return tree
-
-
-def link_text_share(tree) -> float:
-    body = tree.find(".//body")
-    root = body if body is not None else tree
-    # The same text nodes as itertext(), gathered by one C-level XPath call each instead of
-    # a Python walk over every node of a 30-150 KB page.
-    total = sum(len(t.strip()) for t in xpath(".//text()")(root))
-    if total == 0:
-        return 0.0
-    linked = sum(len(t.strip()) for t in xpath(".//a//text()")(root))
-    return linked / total
 
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
@@ -136,34 +125,60 @@ def unwrap_layout_tables(tree) -> None:
             el.tag = "div"
 
 
+def run_trafilatura(tree, url: str, fast: bool):
+    """trafilatura's main text with zhnews' settings (it reads the tree, never changes it)."""
+    import trafilatura
+
+    # favor_recall: no article sentence may be lost (the clean stage removes the extra noise
+    # it lets through); tables are article content on many news sites; with images on,
+    # trafilatura keeps photo captions (the image markup itself is dropped below).
+    return trafilatura.bare_extraction(
+        tree, url=url, with_metadata=False, include_comments=False,
+        include_tables=True, favor_recall=True, include_images=True, include_links=False, deduplicate=False,
+        fast=fast, config=trafilatura_config(),
+    )
+
+
+def within(container):
+    """A page of the container alone: trafilatura's XPaths search the whole document, so
+    the container is copied into a document of its own."""
+    from lxml.html import Element
+
+    html = Element("html")
+    body = Element("body")
+    html.append(body)
+    copy = deepcopy(container)
+    copy.tail = None  # the text after the container is not in it
+    body.append(copy)
+    return html
+
+
+def holds(doc, prose: str) -> bool:
+    """The extracted text holds the start of this paragraph (spaces aside)."""
+    text = "".join((doc.text or "").split()) if doc is not None else ""
+    return "".join(prose.split())[:24] in text
+
+
 def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     import trafilatura  # heavy import (~1 s): only where HTML is extracted
 
     tree = parse_html(page.content)
     if tree is None:
         return Rejection(page.url, STAGE, "not parseable as HTML", page.input_hash)
-    share = link_text_share(tree)
-    if share > MAX_LINK_TEXT_SHARE:
-        return Rejection(page.url, STAGE,
-                         f"not an article: index or list page ({share:.0%} of its text is links)",
-                         page.input_hash)
     # Title, date, source and author are ours (tasks/metadata.py), read before trafilatura
     # changes the tree: its title keeps the site suffix, its date may come from a related
     # list, and its metadata search costs several times the extraction (with_metadata off).
     found = html_metadata(tree, page.url)
-    reason = not_an_article(tree, found.headline_element)
-    if reason:
-        return Rejection(page.url, STAGE, reason, page.input_hash)
+    kind = judge_page(tree, found.headline_element)
+    if kind.not_article:
+        return Rejection(page.url, STAGE, kind.not_article, page.input_hash)
     keep_captions(tree)
     unwrap_layout_tables(tree)
-    # favor_recall: no article sentence may be lost (the clean stage removes the extra noise
-    # it lets through); tables are article content on many news sites; with images on,
-    # trafilatura keeps photo captions (the image markup itself is dropped below).
-    doc = trafilatura.bare_extraction(
-        tree, url=page.url, with_metadata=False, include_comments=False, include_tables=True,
-        favor_recall=True, include_images=True, include_links=False, deduplicate=False, fast=True,
-        config=trafilatura_config(),
-    )
+    doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
+    if kind.longest_prose and not holds(doc, kind.longest_prose):
+        # The page's longest paragraph is not in the text: trafilatura took the wrong
+        # block. Its fallbacks (its readability and jusText ports) get a second look.
+        doc = run_trafilatura(tree, page.url, fast=False)
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
     return ExtractedPage(

@@ -99,6 +99,27 @@ def _iso(match: re.Match[str], default_offset: str) -> str | None:
     return f"{day_value.isoformat()}T{int(hour):02d}:{int(minute):02d}:{int(second or 0):02d}{offset}"
 
 
+# Parts of a page that date other stories or the site: related and recommended lists,
+# rankings, comments, sidebars, navigation, footers (by tag, class or id).
+_OTHER_STORIES = re.compile(r"(?:^|[\s_-])(?:related?|recommend\w*|recom|tuijian|xiangguan|hot\w*|rank\w*|comments?|"
+                            r"sidebar|side|aside|nav|menu|foot\w*|copyright|beian)(?:$|[\s_\d-])", re.I)
+
+
+def without_other_stories(tree):
+    """A copy of the page without the parts that date other stories: a date finder looking
+    at the whole page takes a related story's date for the article's."""
+    from copy import deepcopy
+
+    copy = deepcopy(tree)
+    doomed = [el for el in copy.iter() if isinstance(el.tag, str) and (
+        el.tag in ("aside", "nav", "footer")
+        or _OTHER_STORIES.search(f"{el.get('class') or ''} {el.get('id') or ''}"))]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.getparent().remove(el)
+    return copy
+
+
 def date_from_htmldate(tree) -> str | None:
     """htmldate's reading of the page (its markup, scripts and text patterns), day only: the
     last resort when neither a meta tag, the line under the headline nor the URL gives the
@@ -107,7 +128,8 @@ def date_from_htmldate(tree) -> str | None:
     from htmldate import find_date  # installed with trafilatura
 
     try:
-        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        found = find_date(without_other_stories(tree), extensive_search=False, original_date=True,
+                          outputformat="%Y-%m-%d")
     except Exception:  # a date finder failing costs the date, not the page
         return None
     return found or None
@@ -234,26 +256,32 @@ def _text(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+# A date and time a template prints inside the headline element (馮光遠：… 2014-04-30 23:54).
+_TRAILING_DATE = re.compile(r"\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+
+
+def _headline_text(el) -> str:
+    return _TRAILING_DATE.sub("", _text(el))
+
+
 def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | None, str | None]:
-    """The h1 that is the story's headline: the one the page title contains (a logo h1 is
-    the site's name), else the only h1."""
-    candidates = [(el, _text(el)) for el in tree.iter("h1")]
-    candidates = [(el, t) for el, t in candidates if 2 <= len(t) <= 120]
+    """The element holding the story's headline: the longest h1, h2 or element marked as a
+    title that the page title contains and that is not the site's or a section's name (a
+    logo h1 and a blog's name are in the page title too), else the only h1."""
     reference = _squash(" ".join(x for x in (page_title, meta_title or "") if x))
-    matching = [(el, t) for el, t in candidates if reference and _squash(t) in reference]
-    if matching:
-        return max(matching, key=lambda pair: len(pair[1]))
-    if len(candidates) == 1 and not looks_like_site_suffix(candidates[0][1]):
-        return candidates[0]
-    # No h1: an h2 the page title contains (some templates use h2 for the headline), else
-    # an element marked as a title (<div class="h-title">, <p class="art_title">) that it
-    # contains.
-    for el in [*tree.iter("h2"), *xpath(_marked_with(("title",)))(tree)]:
-        if el.tag in ("title", "meta", "script", "style", "body", "html"):
-            continue
-        t = _text(el)
-        if 4 <= len(t) <= 120 and reference and _squash(t) in reference:
-            return el, t
+    h1s = [(el, _headline_text(el)) for el in tree.iter("h1")]
+    h1s = [(el, t) for el, t in h1s if 2 <= len(t) <= 120]
+    if reference:
+        others = [(el, _headline_text(el)) for el in [*tree.iter("h2"), *xpath(_marked_with(("title",)))(tree)]
+                  if el.tag not in ("title", "meta", "script", "style", "body", "html", "h1")]
+        matching = [(el, t) for el, t in h1s + [(el, t) for el, t in others if 4 <= len(t) <= 120]
+                    if _squash(t) in reference]
+        stories = [(el, t) for el, t in matching if not looks_like_site_suffix(t)]
+        if stories or matching:
+            # An h1 wins a tie: templates mark the headline with h1, a teaser with h2.
+            return max(stories or matching, key=lambda pair: (len(_squash(pair[1])), pair[0].tag == "h1"))
+    if len(h1s) == 1 and not looks_like_site_suffix(h1s[0][1]):
+        return h1s[0]
     return None, None
 
 

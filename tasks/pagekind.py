@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.metadata import xpath
@@ -106,6 +107,12 @@ def _first_text_is_link(el) -> bool:
     return False
 
 
+_HEADINGS = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+# A headline in the item: a heading holding a link, or a link holding a heading (a teaser's
+# label or thumbnail may come before it).
+_LINKED_HEADING = f"boolean(.//*[{_HEADINGS}][.//a] | .//a[.//*[{_HEADINGS}]])"
+
+
 def _headed(item) -> bool:
     """An item that leads with (or is mostly) a link of headline length, and is short."""
     linked = _link_chars(item)
@@ -113,7 +120,8 @@ def _headed(item) -> bool:
         return False
     total = _visible_chars(item)
     # a whole column of the layout is no item, however many links it holds
-    return total <= MAX_ITEM_CHARS and (linked >= 0.3 * total or _first_text_is_link(item))
+    return total <= MAX_ITEM_CHARS and (linked >= 0.3 * total or _first_text_is_link(item)
+                                        or bool(xpath(_LINKED_HEADING)(item)))
 
 
 def is_list_item(el, cache: dict) -> bool:
@@ -176,7 +184,7 @@ def _text_nodes():
 
 
 def _prose_blocks(root):
-    """(characters of prose, block) of the blocks holding a sentence mark, in document order,
+    """(characters of prose, block, its text) of the blocks holding a sentence mark, in document order,
     outside links, footers and skipped tags."""
     seen = set()
     # One C-level XPath call for the text nodes, then a regex: walking every element of a
@@ -198,7 +206,7 @@ def _prose_blocks(root):
         text = _own_text(el)
         chars = _is_prose(text)
         if chars and not _NOTICE.search(text):
-            yield chars, el
+            yield chars, el, text
 
 
 # A control whose whole text is a shop's buy button: a product page, not an article (an
@@ -207,25 +215,56 @@ _SHOP_BUTTON = " or ".join(f"normalize-space(text())='{label}'" for label in
                            ("加入购物车", "加入購物車", "立即购买", "立即購買", "加入购物袋", "放入购物车"))
 
 
-def not_an_article(tree, headline) -> str | None:
-    """Why the page is not an article (a reason for the rejection), or None if it is one."""
-    if typed_as_article(tree):
-        return None
-    if xpath(f"//*[{_SHOP_BUTTON}]")(tree):
-        return "not an article: a shop's product page (it has a buy button)"
+@dataclass(slots=True)
+class PageKind:
+    """What the page's structure says: why it is not an article (None if it is one); its
+    longest block of prose outside lists and footers, which the extraction must contain;
+    and the element holding the article (see main_container), None for the whole page."""
+
+    not_article: str | None
+    longest_prose: str = ""
+    container: object | None = None
+
+
+def judge_page(tree, headline) -> PageKind:
     body = tree.find(".//body")
     root = body if body is not None else tree
-    needed = MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE
     cache: dict = {}
-    longest, in_items = 0, 0
-    for chars, block in _prose_blocks(root):
-        if chars < needed:
-            longest = max(longest, chars)
-            continue
-        # Prose in a list item is a snippet under a headline: a search result, a teaser.
-        if any(is_list_item(el, cache) for el in (block, *block.iterancestors()) if el is not root):
-            in_items += 1
-            continue
-        return None
-    snippets = f" ({in_items} in list items)" if in_items else ""
-    return f"not an article: no block of prose outside lists and footers{snippets}"
+    # Prose in a list item is a snippet under a headline: a search result, a teaser.
+    prose = [(chars, block, text) for chars, block, text in _prose_blocks(root)
+             if not any(is_list_item(el, cache) for el in (block, *block.iterancestors()) if el is not root)]
+    longest, block, text = max(prose, key=lambda found: found[0], default=(0, None, ""))
+    article = typed_as_article(tree)
+    if not article:
+        if xpath(f"//*[{_SHOP_BUTTON}]")(tree):
+            return PageKind("not an article: a shop's product page (it has a buy button)")
+        if longest < (MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE):
+            return PageKind("not an article: no block of prose outside lists and footers")
+    return PageKind(None, text, main_container(root, prose, block) if block is not None else None)
+
+
+# The article's container holds at least this share of the page's prose (outside lists and
+# footers): the body and its subheadings, not the sidebar's teasers.
+CONTAINER_SHARE = 0.85
+
+
+def main_container(root, prose: list[tuple[int, object, str]], longest):
+    """The lowest ancestor of the longest prose block that holds CONTAINER_SHARE of the
+    page's prose, or None when that is the whole page. Extraction inside it cannot pick up
+    the navigation, related lists and footers around it."""
+    total = sum(chars for chars, _, _ in prose)
+    within: dict = {}
+    for chars, block, _ in prose:
+        for el in (block, *block.iterancestors()):
+            within[el] = within.get(el, 0) + chars
+    for el in (longest, *longest.iterancestors()):
+        if el is root:
+            return None
+        if within.get(el, 0) >= CONTAINER_SHARE * total:
+            return el
+    return None
+
+
+def not_an_article(tree, headline) -> str | None:
+    """Why the page is not an article (a reason for the rejection), or None if it is one."""
+    return judge_page(tree, headline).not_article

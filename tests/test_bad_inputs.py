@@ -98,7 +98,7 @@ def bad_inputs() -> dict[str, tuple[bytes, tuple[bool, str | None]]]:
         "no-body.html": (article_html(body=False).encode(), ARTICLE),
         "only-images.html": (images.encode(), rejected(r"^not an article")),
         "javascript-only.html": (js_only.encode(), rejected(r"^not an article")),
-        "index.html": (index.encode(), rejected(r"^not an article: index or list page")),
+        "index.html": (index.encode(), rejected(r"^not an article: no block of prose")),
         "新闻 报道 (副本).html": (good, ARTICLE),
         "big5 頁面.htm": (article_html("big5").encode("big5", "xmlcharrefreplace"), ARTICLE),
         "notes.txt": ("\n".join(PARAGRAPHS).encode("utf-8"), ARTICLE),

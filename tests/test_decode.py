@@ -148,3 +148,16 @@ def test_foreign_bytes_that_are_no_chinese_text_are_replaced_and_counted_not_use
     text, codec, bad = decode_bytes(body)
     assert codec == "utf-8" and ARTICLE_UTF8 in text
     assert bad == text.count("\ufffd") > 0
+
+
+
+def test_a_big5_page_with_a_few_bytes_outside_big5_stays_big5():
+    # GB18030 maps nearly every byte pair, so it decodes a Big5 page "cleanly" into
+    # mojibake, and a detector may prefer it: four bad bytes in a real udn.com page
+    # (bench/real) must not hand the page to it.
+    import gzip
+    from pathlib import Path
+
+    body = gzip.decompress((Path(__file__).parent.parent / "bench/real/pages/twparser--udn-s1.html.gz").read_bytes())
+    text, codec, bad = decode_bytes(body)
+    assert codec == "big5hkscs" and "試乘券" in text and 0 < bad <= 8

@@ -65,9 +65,12 @@ def test_headline_in_an_element_marked_as_a_title_gives_the_date_line():
     assert found.title == "寒潮来袭 多地降温"
     assert found.published_at == "2024-11-20T10:15:32+08:00" and found.source == "省气象台"
     # A title-marked element the page title does not contain (a list's "title") is not it.
+    # (The date line under it is not read as the article's: only htmldate's last-resort
+    # reading of the page's one date may give its day, without the line's time.)
     tree = page("<title>寒潮来袭 多地降温-某某网</title>",
                 "<div class='list-title'>热门推荐</div><span>2023-05-30 08:00</span>" + STORY)
-    assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
+    found = html_metadata(tree, "https://example.cn/news/1.html")
+    assert found.title != "热门推荐" and found.published_at in (None, "2023-05-30")
 
 
 def test_source_meta_tag_without_its_key():
@@ -145,3 +148,16 @@ def test_a_wechat_articles_account_is_its_source():
                 "<h1 class='rich_media_title'>夜间急诊儿科扩容</h1><div id='meta_content'>"
                 "<a href='javascript:void(0);' id='js_name'>某某晨报</a> <em id='publish_time'>2023-02-16</em></div>" + STORY)
     assert html_metadata(tree, "https://mp.example.cn/s/41").source == "某某晨报"
+
+
+def test_htmldate_is_the_last_resort_and_never_reads_a_related_list():
+    # No meta tag, no date line, no date in the URL: htmldate finds the <time> element.
+    tree = page("<title>寒潮来袭</title>",
+                "<h1>寒潮来袭</h1><p>记者 王明</p><div class='art'><time datetime='2023-11-16'>十一月十六日</time>"
+                + STORY + "</div>")
+    assert html_metadata(tree, "https://example.cn/news/1.html").published_at == "2023-11-16"
+    # Dates of other stories (related lists, rankings, sidebars) are not the article's.
+    tree = page("<title>寒潮来袭</title>",
+                "<h1>寒潮来袭</h1>" + STORY + "<div class='hot-news'><time datetime='2023-05-30'>5月30日</time>"
+                "<a href='/b'>另一篇</a></div><ul class='related'><li><time datetime='2023-05-29'>5月29日</time></li></ul>")
+    assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None

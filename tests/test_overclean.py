@@ -337,7 +337,6 @@ def _article_beside_navigation() -> str:
             f"<div class=\"article\"><h1>示例标题</h1>{body}</div></body></html>")
 
 
-@pytest.mark.xfail(strict=True, reason="tasks/extract.py (link-share test) rejects it as an index page: the lead's module")
 def test_an_article_beside_many_navigation_links_is_not_an_index_page():
     from tasks.extract import extract_one
     from tasks.models import DecodedPage, ExtractedPage
