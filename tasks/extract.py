@@ -145,7 +145,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     if share > MAX_LINK_TEXT_SHARE:
         return Rejection(page.url, STAGE,
                          f"not an article: index or list page ({share:.0%} of its text is links)",
-                         page.input_hash)
+                         page.input_hash, retires=True)
     # Title, date, source and author are ours (tasks/metadata.py), read before trafilatura
     # changes the tree: its title keeps the site suffix, its date may come from a related
     # list, and its metadata search costs several times the extraction (with_metadata off).
@@ -161,7 +161,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         config=trafilatura_config(),
     )
     if doc is None or not (doc.text or "").strip():
-        return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
+        return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash, retires=True)
     return ExtractedPage(
         url=page.url, kind=page.kind, text=table_cells_as_lines(_IMAGE.sub("", doc.text)), title=found.title,
         published_at=found.published_at, source=found.source, author=found.author, encoding=page.encoding,

@@ -44,6 +44,7 @@ log = logging.getLogger("zhnews.fetch")
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECTS = {301, 302, 303, 307, 308}
+GONE = {404, 410}  # the page was taken down
 RETRY_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
 ERROR_BODY_BYTES = 65536  # read (and drop) this much of an error body so the connection is reused
 ROBOTS_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
@@ -474,7 +475,9 @@ class Fetcher:
                 return Rejection(url, STAGE, f"{refusal}{where}")
             hop = await self.request(current, purpose, known)
             if hop.failure:
-                return Rejection(url, STAGE, hop.failure)
+                # Only the URL itself answering 404/410 says the page is gone (a redirect's
+                # target may be a moved site's error page): that retires a stored article.
+                return Rejection(url, STAGE, hop.failure, retires=hop.status in GONE and current == url)
             if hop.status not in REDIRECTS:
                 return hop
             location = hop.headers.get("location")

@@ -35,7 +35,8 @@ def discover_inputs(paths: list[Path]) -> StageResult[InputRef]:
         elif path.exists():
             candidates = [path]
         else:
-            result.rejections.append(Rejection(path.as_uri(), STAGE, "no such file or directory"))
+            # Named and gone: the local answer of a 404, so a stored article of it is retired.
+            result.rejections.append(Rejection(path.as_uri(), STAGE, "no such file or directory", retires=True))
             continue
         for file in candidates:
             url = file.as_uri()
