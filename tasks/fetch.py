@@ -638,6 +638,12 @@ def read_url_list(path: Path) -> StageResult[str]:
             ok = False
         if ok:
             result.items.append(text)
+        elif text.lower().startswith("file:"):
+            # A file: URI is a local file's identity (its articles and rejections are keyed by
+            # it): this line's rejection is keyed by the line, so it never touches that file's row.
+            result.rejections.append(Rejection(
+                f"{Path(path).resolve().as_uri()}#line={number}", STAGE,
+                f"not an http(s) URL (line {number} of {Path(path).name}: {text})"))
         else:
             result.rejections.append(Rejection(
                 text, STAGE, f"not an http(s) URL (line {number} of {Path(path).name})"))

@@ -106,13 +106,16 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
                 registered.append(name)
         if articles:
             con.execute("DELETE FROM rejections WHERE url IN (SELECT url FROM batch_articles)")
-        kept = 0
+        kept, gone_kept = 0, []
         if rejections:
             kept = note_failures(con)
-            retire_articles(con)
+            gone_kept = retire_articles(con)
         if articles:
             stored = write_articles(con)
             write_dedup_sketches(con, articles, stored)
+        # After the batch's articles are written: dedup linked them to the kept articles it
+        # saw, which may be among those this batch retires.
+        hand_on_clusters(con, gone_kept)
         if rejections:
             con.execute("""INSERT OR REPLACE INTO rejections BY NAME
                            SELECT * EXCLUDE (retires) FROM batch_rejections b
@@ -138,14 +141,14 @@ def note_failures(con: duckdb.DuckDBPyConnection) -> int:
     return len(noted)
 
 
-def retire_articles(con: duckdb.DuckDBPyConnection) -> None:
+def retire_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Delete the articles of the same URLs as the batch's definite rejections (never of
-    another input: the match is on the input's URL), with their sketches; a retired kept
-    article hands its cluster on."""
+    another input: the match is on the input's URL), with their sketches. Returns the ids
+    of the kept ones among them, whose clusters must be handed on."""
     removed = con.execute("""DELETE FROM articles WHERE url IN (SELECT url FROM batch_rejections WHERE retires)
                              RETURNING article_id, duplicate_of""").fetchall()
     delete_sketches(con, [article_id for article_id, _ in removed])
-    hand_on_clusters(con, [article_id for article_id, kept_by in removed if kept_by is None])
+    return [article_id for article_id, kept_by in removed if kept_by is None]
 
 
 def hand_on_clusters(con: duckdb.DuckDBPyConnection, gone_kept_ids: list[str]) -> None:
