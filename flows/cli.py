@@ -318,6 +318,8 @@ def print_summary(summary, flow_name: str = "ingest") -> None:
     table.add_row("  of which duplicates", str(summary.duplicates))
     table.add_row("unchanged (skipped)", str(summary.unchanged))
     table.add_row("rejected", str(summary.rejected))
+    if summary.kept:
+        table.add_row("  of which kept their stored article", str(summary.kept))
     for reason, count in summary.rejections.most_common():
         table.add_row(f"  {reason}", str(count))
     table.add_row("seconds in the flow", f"{summary.seconds:.1f}")

@@ -522,6 +522,9 @@ def write_raw_pages(con: duckdb.DuckDBPyConnection, pages: list[RawPage], unchan
     if unchanged_urls:
         con.execute("UPDATE raw_pages SET checked_at = ? WHERE url IN (SELECT unnest(?))",
                     [now(), unchanged_urls])
+        # Found unchanged is a successful check: an earlier failure no longer stands.
+        con.execute("""UPDATE articles SET last_error = NULL, last_checked_at = NULL
+                       WHERE last_error IS NOT NULL AND url IN (SELECT unnest(?))""", [unchanged_urls])
 
 
 def stored_validators(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Validators]:

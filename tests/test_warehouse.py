@@ -68,8 +68,11 @@ def test_a_failure_without_a_definite_answer_keeps_the_article(db_path: Path):
         kept = con.execute("SELECT * EXCLUDE (last_error, last_checked_at) FROM articles ORDER BY url").fetchall()
         noted = con.execute("SELECT url, last_error, last_checked_at IS NOT NULL FROM articles ORDER BY url").fetchall()
         rejected = con.execute("SELECT count(*) FROM rejections").fetchone()
+        # Found unchanged on the next fetch (a 304 or the same bytes): the failure no longer stands.
+        load_batch(con, [], [], "run3", unchanged_urls=["https://a.cn/two"])
+        cleared = con.execute("SELECT url, last_error FROM articles ORDER BY url").fetchall()
         # A definite answer (the URL itself says 404) retires it; the other one stays.
-        load_batch(con, [], [Rejection("https://a.cn/one", "fetch", "HTTP 404 Not Found", retires=True)], "run3")
+        load_batch(con, [], [Rejection("https://a.cn/one", "fetch", "HTTP 404 Not Found", retires=True)], "run4")
         left = con.execute("SELECT url FROM articles").fetchall()
         gone = con.execute("SELECT url, reason FROM rejections").fetchall()
     finally:
@@ -78,6 +81,7 @@ def test_a_failure_without_a_definite_answer_keeps_the_article(db_path: Path):
     assert noted == [("https://a.cn/one", "fetch: HTTP 503 Service Unavailable (after 3 attempts)", True),
                      ("https://a.cn/two", "extract: timeout (no result after 5 s; the worker was replaced)", True)]
     assert rejected == (0,) and (counts.kept, counts.rejections) == (2, 0)
+    assert cleared == [("https://a.cn/one", noted[0][1]), ("https://a.cn/two", None)]
     assert left == [("https://a.cn/two",)] and gone == [("https://a.cn/one", "HTTP 404 Not Found")]
 
 
