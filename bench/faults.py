@@ -327,6 +327,21 @@ def take_down(status: int | None, body: str | None = None):
     return run
 
 
+def original_redirects_to_404(ws: Workspace, state: dict) -> Outcome:
+    """The original now redirects to a page that answers 404 (a moved site's error page):
+    not a definite answer about the original's own URL."""
+    state["routes"]["/orig.html"] = lambda h: h.send(b"", status=301, headers={"Location": "/nowhere.html"})
+    return ws.ingest("--urls", str(url_list(ws, state["urls"])), "--force")
+
+
+def cluster_unchanged(ws: Workspace, state: dict) -> list[str]:
+    problems = ran(state["first"], "first ingest")
+    after = {url: row[:3] for url, row in articles_by_url(ws).items()}
+    if len(state["before"]) != 4 or after != {url: row[:3] for url, row in state["before"].items()}:
+        problems.append(f"{LOST}the articles changed: {state['before']} -> {after}")
+    return problems
+
+
 def handed_on(ws: Workspace, state: dict) -> list[str]:
     problems = ran(state["first"], "first ingest")
     site = state["site"]
@@ -547,6 +562,8 @@ CASES: list[Case] = [
     Case("kept original answers 410: cluster handed on", "fault", cluster_setup, take_down(410), handed_on),
     Case("kept original is now an index page: cluster handed on", "fault", cluster_setup,
          take_down(None, INDEX_PAGE), handed_on),
+    Case("kept original redirects to a 404: nothing retired", "fault", cluster_setup, original_redirects_to_404,
+         cluster_unchanged),
     Case("kept original's file deleted: cluster handed on", "fault", local_cluster_setup, local_file_gone,
          local_handed_on, core=True),
     # item 8: tracking-parameter twins
