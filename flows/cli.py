@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out", type=Path, help="output file")
     export.add_argument("--format", choices=["parquet", "jsonl"], default="parquet",
                         help="parquet (default) or jsonl, one record per unique article")
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
     add_db(export)
 
     crawl = sub.add_parser("crawl", help="discover article links from seed section/index pages "
@@ -317,6 +318,8 @@ def print_summary(summary, flow_name: str = "ingest") -> None:
     table.add_row("  of which duplicates", str(summary.duplicates))
     table.add_row("unchanged (skipped)", str(summary.unchanged))
     table.add_row("rejected", str(summary.rejected))
+    if summary.kept:
+        table.add_row("  of which kept their stored article", str(summary.kept))
     for reason, count in summary.rejections.most_common():
         table.add_row(f"  {reason}", str(count))
     table.add_row("seconds in the flow", f"{summary.seconds:.1f}")
@@ -357,7 +360,7 @@ def print_rows(title: str | None, columns: list[str], rows: list[tuple]) -> None
 def cmd_export(args: argparse.Namespace) -> int:
     from warehouse.queries import export_articles
 
-    count = export_articles(db_of(args), args.out, args.format)
+    count = export_articles(db_of(args), args.out, args.format, args.force)
     console.print(f"exported {count} unique articles to {args.out} ({args.format})", highlight=False)
     return 0
 

@@ -30,6 +30,7 @@ def add_counts(summary: RunSummary, counts: BatchCounts) -> None:
     summary.articles += counts.articles
     summary.duplicates += counts.duplicates
     summary.unchanged += counts.unchanged
+    summary.kept += counts.kept
     summary.rejections.update(counts.rejection_classes)
 
 

@@ -38,6 +38,7 @@ class RunSummary:
     duplicates: int = 0
     unchanged: int = 0
     rejections: Counter = field(default_factory=Counter)  # reason class -> count
+    kept: int = 0  # of the rejected: inputs whose stored article was kept (articles.last_error)
     seconds: float = 0.0
 
     @property
@@ -124,6 +125,7 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
             summary.articles += counts.articles
             summary.duplicates += counts.duplicates
             summary.unchanged += counts.unchanged
+            summary.kept += counts.kept
             summary.rejections.update(counts.rejection_classes)
             done += size
             progress.report("pages", done, summary.inputs)
@@ -141,6 +143,7 @@ class BatchCounts:
     duplicates: int = 0
     unchanged: int = 0
     rejection_classes: Counter = field(default_factory=Counter)
+    kept: int = 0
 
 
 def pipelined_batches(refs: list[InputRef], settings: Settings, run_id: str, con, force: bool,
@@ -284,4 +287,4 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
                      whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
                      raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls))
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
-                       Counter(reason_class(r) for r in rejections))
+                       Counter(reason_class(r) for r in rejections), counts.kept)

@@ -260,7 +260,8 @@ def clean_pages(pages: list[ExtractedPage], min_chars: int = 80,
         if len(text) < min_chars:
             result.rejections.append(Rejection(
                 page.url, STAGE,
-                f"not an article: only {len(text)} characters of text after cleaning", page.input_hash))
+                f"not an article: only {len(text)} characters of text after cleaning", page.input_hash,
+                retires=True))
             continue
         # The page's own metadata (meta tags, the line under the headline) comes first;
         # metadata lines found in the text fill what it lacks.

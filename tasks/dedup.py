@@ -28,7 +28,7 @@ import numpy as np
 
 from tasks import minhash
 from tasks.errors import ZhnewsError
-from tasks.models import Article, DedupedArticle, DedupSketch, StageResult
+from tasks.models import Article, DedupedArticle, DedupSketch, Rejection, StageResult
 from tasks.normalise import to_simplified
 from tasks.settings import Settings
 
@@ -148,6 +148,8 @@ class KnownArticles(Protocol):
 
     def line_owners(self, sites: list[str], line_hashes: list[int],
                     exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]: ...
+
+    def stored_urls(self, ids: list[str]) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,8 +324,8 @@ def deduplicate(articles: list[Article], known: KnownArticles,
                 config: DedupConfig = DedupConfig()) -> StageResult[DedupedArticle]:
     """Link each article of the batch to the kept article of its story, if any."""
     rows = []
-    # One row per canonical URL: of two copies of one page in a batch, the later wins.
-    latest = {article_id_for(a.url): a for a in articles}
+    result: StageResult[DedupedArticle] = StageResult()
+    latest, result.rejections = one_input_per_page(articles, known)
     for position, article in enumerate(latest.values()):
         canonical = canonical_url(article.url)
         lines, key = keyed_paragraphs(article.text, article.simplified)
@@ -351,13 +353,37 @@ def deduplicate(articles: list[Article], known: KnownArticles,
         resolver.index(row)
     resolver.finish()
 
-    result: StageResult[DedupedArticle] = StageResult()
     for row in rows:
         sketch = DedupSketch(row.site, row.signature.tobytes() if row.signature is not None else None,
                              row.bands, tracked(row.lines), [h for h in tracked(row.lines) if h in row.template])
         result.items.append(DedupedArticle(row.article, row.article_id, row.digest, row.duplicate_of,
                                            row.canonical, sketch, row.replaces))
     return result
+
+
+def one_input_per_page(articles: list[Article], known: KnownArticles) -> tuple[dict[str, Article], list[Rejection]]:
+    """article_id -> the one input that stands for that page, and a rejection ("same page
+    as <url>") for each other input of it: URLs differing only by tracking parameters
+    (utm_*, spm, from, share...) name one page. The input stored for the page before keeps
+    it, so a re-run changes nothing; otherwise the batch's first. The same URL twice in a
+    batch (a page archived twice) is one input: its later copy wins."""
+    by_url = {a.url: a for a in articles}
+    groups: dict[str, list[Article]] = {}
+    for article in by_url.values():
+        groups.setdefault(article_id_for(article.url), []).append(article)
+    stored = known.stored_urls(list(groups)) if groups else {}
+    chosen: dict[str, Article] = {}
+    rejections = []
+    for article_id, group in groups.items():
+        owner = stored.get(article_id)
+        winner = next((a for a in group if a.url == owner), None if owner else group[0])
+        if winner is not None:
+            chosen[article_id] = winner
+        for article in group:
+            if article is not winner:
+                rejections.append(Rejection(article.url, STAGE, f"same page as {owner or winner.url}",
+                                            article.input_hash))
+    return chosen, rejections
 
 
 class _Resolver:

@@ -171,7 +171,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     found = html_metadata(tree, page.url)
     kind = judge_page(tree, found.headline_element)
     if kind.not_article:
-        return Rejection(page.url, STAGE, kind.not_article, page.input_hash)
+        return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     keep_captions(tree)
     unwrap_layout_tables(tree)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
@@ -180,7 +180,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         # block. Its fallbacks (its readability and jusText ports) get a second look.
         doc = run_trafilatura(tree, page.url, fast=False)
     if doc is None or not (doc.text or "").strip():
-        return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash)
+        return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash, retires=True)
     return ExtractedPage(
         url=page.url, kind=page.kind, text=table_cells_as_lines(_IMAGE.sub("", doc.text)), title=found.title,
         published_at=found.published_at, source=found.source, author=found.author, encoding=page.encoding,

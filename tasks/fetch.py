@@ -45,6 +45,7 @@ log = logging.getLogger("zhnews.fetch")
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECTS = {301, 302, 303, 307, 308}
+GONE = {404, 410}  # the page was taken down
 RETRY_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
 ERROR_BODY_BYTES = 65536  # read (and drop) this much of an error body so the connection is reused
 ROBOTS_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
@@ -547,7 +548,9 @@ class Fetcher:
                 return Rejection(url, STAGE, f"{refusal}{where}")
             hop = await self.request(current, purpose, known)
             if hop.failure:
-                return Rejection(url, STAGE, hop.failure)
+                # Only the URL itself answering 404/410 says the page is gone (a redirect's
+                # target may be a moved site's error page): that retires a stored article.
+                return Rejection(url, STAGE, hop.failure, retires=hop.status in GONE and current == url)
             if hop.status not in REDIRECTS:
                 return hop
             location = hop.headers.get("location")
@@ -718,6 +721,12 @@ def read_url_list(path: Path) -> StageResult[str]:
         problem = url_problem(text)
         if problem is None:
             result.items.append(text)
+        elif text.lower().startswith("file:"):
+            # A file: URI is a local file's identity (its articles and rejections are keyed by
+            # it): this line's rejection is keyed by the line, so it never touches that file's row.
+            result.rejections.append(Rejection(
+                f"{Path(path).resolve().as_uri()}#line={number}", STAGE,
+                f"not an http(s) URL (line {number} of {Path(path).name}: {text})"))
         elif problem.startswith("not an http(s) URL"):
             result.rejections.append(Rejection(text, STAGE, f"not an http(s) URL (line {number} of {Path(path).name})"))
         else:

@@ -32,7 +32,7 @@ ARTICLE_SCHEMA = pa.schema([
 ])
 REJECTION_SCHEMA = pa.schema([
     ("url", pa.string()), ("stage", pa.string()), ("reason", pa.string()), ("run_id", pa.string()),
-    ("at", pa.timestamp("us", tz="UTC")), ("input_hash", pa.string()),
+    ("at", pa.timestamp("us", tz="UTC")), ("input_hash", pa.string()), ("retires", pa.bool_()),
 ])
 
 
@@ -40,7 +40,8 @@ REJECTION_SCHEMA = pa.schema([
 class LoadCounts:
     articles: int
     duplicates: int
-    rejections: int
+    rejections: int  # rejection rows written
+    kept: int = 0  # stored articles kept through a failure of their input (last_error set)
 
 
 def now() -> datetime:
@@ -80,15 +81,20 @@ def rejections_table(rows: list[Rejection], run_id: str) -> pa.Table:
         "url": list(latest), "stage": [r.stage for r in latest.values()],
         "reason": [r.reason for r in latest.values()], "run_id": [run_id] * len(latest),
         "at": [stamp] * len(latest), "input_hash": [r.input_hash for r in latest.values()],
+        "retires": [r.retires for r in latest.values()],
     }, schema=REJECTION_SCHEMA)
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
                rejections: list[Rejection], run_id: str, raw_pages: list[RawPage] | None = None,
                unchanged_urls: list[str] | None = None) -> LoadCounts:
-    """Write one batch atomically. The latest outcome of an input wins: an article replaces
-    that URL's rejection and a rejection replaces that URL's article. Statements with
-    nothing to do are not sent (most batches have no rejections, no stored ids, no moves)."""
+    """Write one batch atomically. An article replaces that URL's rejection; a rejection
+    replaces that URL's article only when it is definite (Rejection.retires: the page is
+    gone or no longer an article), and the retired article's cluster passes to its earliest
+    remaining member. Any other rejection of a URL with a stored article leaves the article
+    as it is, with the failure in last_error, and writes no rejection row: the input keeps
+    its one row. Statements with nothing to do are not sent (most batches have no
+    rejections, no stored ids, no moves)."""
     batch_articles = articles_table(articles, run_id)
     batch_rejections = rejections_table(rejections, run_id)
     registered = []
@@ -100,15 +106,20 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
                 registered.append(name)
         if articles:
             con.execute("DELETE FROM rejections WHERE url IN (SELECT url FROM batch_articles)")
+        kept, gone_kept = 0, []
         if rejections:
-            removed = con.execute("DELETE FROM articles WHERE url IN (SELECT url FROM batch_rejections) "
-                                  "RETURNING article_id").fetchall()
-            delete_sketches(con, [article_id for article_id, in removed])
+            kept = note_failures(con)
+            gone_kept = retire_articles(con)
         if articles:
             stored = write_articles(con)
             write_dedup_sketches(con, articles, stored)
+        # After the batch's articles are written: dedup linked them to the kept articles it
+        # saw, which may be among those this batch retires.
+        hand_on_clusters(con, gone_kept)
         if rejections:
-            con.execute("INSERT OR REPLACE INTO rejections BY NAME SELECT * FROM batch_rejections")
+            con.execute("""INSERT OR REPLACE INTO rejections BY NAME
+                           SELECT * EXCLUDE (retires) FROM batch_rejections b
+                           WHERE b.retires OR NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = b.url)""")
         write_raw_pages(con, raw_pages or [], unchanged_urls or [], run_id)
         con.execute("COMMIT")
     except Exception:
@@ -118,7 +129,41 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
         for name in registered:
             con.unregister(name)
     duplicates = sum(1 for a in articles if a.duplicate_of)
-    return LoadCounts(len(articles), duplicates, batch_rejections.num_rows)
+    return LoadCounts(len(articles), duplicates, batch_rejections.num_rows - kept, kept)
+
+
+def note_failures(con: duckdb.DuckDBPyConnection) -> int:
+    """Stored articles whose input failed this time without a definite answer: kept, with
+    the failure and the time beside them. Returns how many."""
+    noted = con.execute("""UPDATE articles SET last_error = b.stage || ': ' || b.reason, last_checked_at = b."at"
+                           FROM batch_rejections b WHERE articles.url = b.url AND NOT b.retires
+                           RETURNING articles.article_id""").fetchall()
+    return len(noted)
+
+
+def retire_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Delete the articles of the same URLs as the batch's definite rejections (never of
+    another input: the match is on the input's URL), with their sketches. Returns the ids
+    of the kept ones among them, whose clusters must be handed on."""
+    removed = con.execute("""DELETE FROM articles WHERE url IN (SELECT url FROM batch_rejections WHERE retires)
+                             RETURNING article_id, duplicate_of""").fetchall()
+    delete_sketches(con, [article_id for article_id, _ in removed])
+    return [article_id for article_id, kept_by in removed if kept_by is None]
+
+
+def hand_on_clusters(con: duckdb.DuckDBPyConnection, gone_kept_ids: list[str]) -> None:
+    """The clusters of kept articles that are gone: the earliest remaining member (the
+    order dedup keeps by: earliest published, ties first ingested) becomes kept and the
+    others point at it, so no duplicate_of names a missing article and the story stays
+    in unique_articles."""
+    if not gone_kept_ids:
+        return
+    con.execute(f"""
+        UPDATE articles SET duplicate_of = CASE WHEN articles.article_id = h.heir THEN NULL ELSE h.heir END
+        FROM (SELECT duplicate_of AS gone, first(article_id ORDER BY {ORDER_SQL.format(t='articles')}, article_id)
+                                          AS heir
+              FROM articles WHERE duplicate_of IN (SELECT unnest(?)) GROUP BY duplicate_of) h
+        WHERE articles.duplicate_of = h.gone""", [gone_kept_ids])
 
 
 def write_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -420,6 +465,13 @@ class WarehouseIndex:
             self.con.unregister("probe_lines")
         return {(site, h): TEMPLATE_OWNERS if template else {digest} for site, h, template, digest in rows}
 
+    def stored_urls(self, ids: list[str]) -> dict[str, str]:
+        """article_id -> the URL of the input stored for it (of the URLs naming one page)."""
+        if not ids:
+            return {}
+        return dict(self.con.execute("SELECT article_id, url FROM articles WHERE article_id IN (SELECT unnest(?))",
+                                     [ids]).fetchall())
+
     def finished_inputs(self, urls: list[str]) -> dict[str, str]:
         """url -> input_hash of inputs an earlier run already turned into a row."""
         if not urls:
@@ -470,6 +522,9 @@ def write_raw_pages(con: duckdb.DuckDBPyConnection, pages: list[RawPage], unchan
     if unchanged_urls:
         con.execute("UPDATE raw_pages SET checked_at = ? WHERE url IN (SELECT unnest(?))",
                     [now(), unchanged_urls])
+        # Found unchanged is a successful check: an earlier failure no longer stands.
+        con.execute("""UPDATE articles SET last_error = NULL, last_checked_at = NULL
+                       WHERE last_error IS NOT NULL AND url IN (SELECT unnest(?))""", [unchanged_urls])
 
 
 def stored_validators(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Validators]:

@@ -114,6 +114,11 @@ class Rejection:
     stage: str
     reason: str
     input_hash: str | None = None
+    # A definite answer that the input no longer holds an article (404/410 from the URL
+    # itself, its file gone, the page now not an article): the stored article of this same
+    # URL is retired. Any other rejection (a timeout, a 5xx, an extractor crash) leaves a
+    # stored article as it is, with the failure beside it (articles.last_error).
+    retires: bool = False
 
 
 @dataclass(slots=True)

@@ -75,7 +75,9 @@ def discover_inputs(paths: list[Path]) -> StageResult[InputRef]:
         if os.path.isdir(path):
             candidates = _walk(path.resolve(), result)
         elif problem := file_problem(path):
-            result.rejections.append(Rejection(path.as_uri(), STAGE, problem))
+            # Named and gone: the local answer of a 404, so a stored article of it is retired.
+            gone = problem == "no such file or directory"
+            result.rejections.append(Rejection(path.as_uri(), STAGE, problem, retires=gone))
             continue
         else:
             candidates = [path.resolve()]

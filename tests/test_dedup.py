@@ -93,9 +93,9 @@ class Warehouse:
 
     def run(self, articles: list[Article], run_id: str = "run", script: str = "hans") -> list[DedupedArticle]:
         normalised = normalise_articles(articles, target=script).items
-        deduped = deduplicate(normalised, WarehouseIndex(self.con), self.config).items
-        load_batch(self.con, deduped, [], run_id)
-        return deduped
+        deduped = deduplicate(normalised, WarehouseIndex(self.con), self.config)
+        load_batch(self.con, deduped.items, deduped.rejections, run_id)
+        return deduped.items
 
     def duplicate_of(self) -> dict[str, str | None]:
         return dict(self.con.execute("SELECT url, duplicate_of FROM articles").fetchall())
@@ -202,13 +202,14 @@ def test_ties_in_published_date_go_to_the_first_ingested(warehouse: Warehouse):
     assert warehouse.duplicate_of()["https://second.cn/1"] == warehouse.id_of("https://first.cn/1")
 
 
-def test_same_canonical_url_with_changed_text_updates_its_row(warehouse: Warehouse):
-    warehouse.run([article("https://a.cn/news?id=7&utm_source=feed", story(7), "2024-03-01")], run_id="r1")
+def test_same_url_with_changed_text_updates_its_row(warehouse: Warehouse):
+    url = "https://a.cn/news?id=7&utm_source=feed"
+    warehouse.run([article(url, story(7), "2024-03-01")], run_id="r1")
     first = warehouse.con.execute("SELECT article_id, ingested_at, updated_at, text FROM articles").fetchall()
-    warehouse.run([article("https://a.cn/news?id=7#top", story(7), "2024-03-01")], run_id="r2")
+    warehouse.run([article(url, story(7), "2024-03-01")], run_id="r2")
     unchanged = warehouse.con.execute("SELECT article_id, ingested_at, updated_at, text FROM articles").fetchall()
     assert unchanged == first and first[0][2] is None  # same text: no update recorded
-    warehouse.run([article("https://a.cn/news?spm=x&id=7", story(7) + "\n" + story(8), "2024-03-01")], run_id="r3")
+    warehouse.run([article(url, story(7) + "\n" + story(8), "2024-03-01")], run_id="r3")
     rows = warehouse.con.execute("SELECT article_id, ingested_at, updated_at, text, run_id FROM articles").fetchall()
     assert len(rows) == 1
     article_id, ingested_at, updated_at, text, run_id = rows[0]
@@ -341,3 +342,28 @@ def test_minhash_estimates_jaccard():
         errors.append(abs(est - minhash.true_jaccard(ha, hb)))
     # One standard deviation at J=0.5 with 128 slots is 0.044.
     assert max(errors) < 0.15 and sum(errors) / len(errors) < 0.06
+
+
+def test_tracking_parameter_twins_are_one_article_and_a_rejection_each(warehouse: Warehouse):
+    """URLs that differ only by tracking parameters name one page: the input stored first
+    keeps the article, every other input is a rejection naming it, in a batch and across
+    runs; a re-run changes nothing."""
+    page = "https://a.cn/news?id=7"
+    twins = [f"{page}&utm_source=feed", f"{page}&spm=a.b", f"{page}&from=timeline#top"]
+    other = "https://a.cn/news?id=8"
+    warehouse.run([article(url, story(7), "2024-03-01") for url in [page, *twins[:2]]]
+                  + [article(other, story(8), "2024-03-02"), article(f"{other}&share_token=x", story(8), "2024-03-02")],
+                  run_id="r1")
+    warehouse.run([article(twins[2], story(7) + "\n" + story(9), "2024-03-01")], run_id="r2")
+
+    def state():
+        return (sorted(warehouse.con.execute("SELECT url, text FROM articles").fetchall()),
+                sorted(warehouse.con.execute("SELECT url, stage, reason FROM rejections").fetchall()))
+    articles, rejections = state()
+    assert [url for url, _ in articles] == [page, other]
+    assert dict(articles)[page] == story(7)  # a twin's different text did not replace the page
+    assert rejections == sorted([(url, "dedup", f"same page as {page}") for url in twins]
+                                + [(f"{other}&share_token=x", "dedup", f"same page as {other}")])
+    # Again, in another order: the stored input keeps the page.
+    warehouse.run([article(url, story(7), "2024-03-01") for url in [*reversed(twins), page]], run_id="r3")
+    assert state() == (articles, rejections)

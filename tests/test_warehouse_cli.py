@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from tasks.errors import ZhnewsError
 from tests.conftest import ROOT, run_cli
 
 
@@ -94,3 +97,60 @@ def test_export_into_a_missing_directory_is_one_clear_error(warehouse, tmp_path)
     result = run_cli("export", str(tmp_path / "missing" / "corpus.parquet"), "--db", str(warehouse))
     assert result.returncode == 2
     assert result.stderr.strip().startswith("error [export]: no directory")
+
+
+def export_refusal(warehouse: Path, out: Path, *flags: str) -> str:
+    """The one error line of an export that must be refused (exit 2)."""
+    result = run_cli("export", str(out), *flags, "--db", str(warehouse))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("error [export]:"), lines
+    return lines[0]
+
+
+def test_export_never_writes_onto_the_warehouse_or_its_wal(warehouse, tmp_path):
+    before = warehouse.read_bytes()
+    articles = scalar(warehouse, "SELECT count(*) FROM articles")
+    wal = warehouse.with_name(warehouse.name + ".wal")
+    hard_link = tmp_path / "same-inode.duckdb"
+    hard_link.hardlink_to(warehouse)
+    symlink = tmp_path / "link.duckdb"
+    symlink.symlink_to(warehouse)
+    for target in (warehouse, wal, hard_link, symlink):
+        for flags in ((), ("--force",)):
+            assert "warehouse itself" in export_refusal(warehouse, target, *flags), (target, flags)
+    assert warehouse.read_bytes() == before and not wal.exists()
+    assert scalar(warehouse, "SELECT count(*) FROM articles") == articles > 0
+
+
+def test_export_refuses_what_is_not_a_regular_file(warehouse, tmp_path):
+    fifo = tmp_path / "corpus.fifo"
+    os.mkfifo(fifo)
+    directory = tmp_path / "corpus.dir"
+    directory.mkdir()
+    to_directory = tmp_path / "to-dir.parquet"
+    to_directory.symlink_to(directory)
+    for target in (fifo, directory, to_directory):
+        assert "not a regular file" in export_refusal(warehouse, target, "--force") or \
+            "a directory" in export_refusal(warehouse, target, "--force"), target
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and directory.is_dir() and not any(directory.iterdir())
+    # A device (as root, /dev/null itself would be replaced): refused before any write.
+    from warehouse.queries import export_target
+    with pytest.raises(ZhnewsError, match="not a regular file"):
+        export_target(warehouse, Path(os.devnull), force=True)
+
+
+def test_export_replaces_an_existing_file_only_with_force(warehouse, tmp_path):
+    out = tmp_path / "corpus.parquet"
+    out.write_bytes(b"keep me")
+    assert "--force" in export_refusal(warehouse, out)
+    assert out.read_bytes() == b"keep me"
+    out.chmod(0o444)
+    if os.geteuid() != 0:  # root may write anything: the check is for users
+        assert "read-only" in export_refusal(warehouse, out, "--force")
+        assert out.read_bytes() == b"keep me"
+    out.chmod(0o644)
+    result = run_cli("export", str(out), "--force", "--db", str(warehouse))
+    assert result.returncode == 0, result.stderr
+    assert pq.read_table(out).num_rows == scalar(warehouse, "SELECT count(*) FROM unique_articles")
+    assert not list(tmp_path.glob(".*partial"))

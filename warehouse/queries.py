@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -86,26 +88,69 @@ FROM unique_articles ORDER BY article_id"""
 _COPY_OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "jsonl": "FORMAT json"}
 
 
-def export_articles(db_path: str | Path, out: str | Path, fmt: ExportFormat) -> int:
+def export_articles(db_path: str | Path, out: str | Path, fmt: ExportFormat, force: bool = False) -> int:
     """Write every unique article to `out`; returns the number of records. The file appears
-    whole or not at all (written beside it, then renamed)."""
+    whole or not at all (written to a temporary file beside it, then renamed). `out` must
+    not be the warehouse or its WAL, nor an existing non-regular file; an existing file is
+    replaced only with force."""
     if fmt not in _COPY_OPTIONS:
         raise ZhnewsError(f"unknown export format {fmt!r} (use parquet or jsonl)", stage="export")
-    out = Path(out).expanduser().resolve()
-    if not out.parent.is_dir():
-        raise ZhnewsError(f"no directory {out.parent} to write the export into", stage="export")
-    partial = out.with_name(f".{out.name}.partial")
-    con = connect(db_path, read_only=True)
+    out = export_target(Path(db_path), Path(out), force)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+    os.close(fd)
+    partial = Path(name)
     try:
-        count = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})").fetchone()[0]
-        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(partial)}' ({_COPY_OPTIONS[fmt]})")
+        con = connect(db_path, read_only=True)
+        try:
+            count = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})").fetchone()[0]
+            con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(partial)}' ({_COPY_OPTIONS[fmt]})")
+        finally:
+            con.close()
+        os.chmod(partial, 0o666 & ~_umask())  # mkstemp makes it 0600; a new file gets the usual mode
         os.replace(partial, out)
         return count
     except duckdb.Error as exc:
         raise ZhnewsError(str(exc).splitlines()[0], stage="export") from None
     finally:
-        con.close()
         partial.unlink(missing_ok=True)
+
+
+def export_target(db_path: Path, out: Path, force: bool) -> Path:
+    """Where the export may be written (symlinks resolved), or a one-line refusal: never the
+    warehouse or its WAL (replacing either loses the articles), never a directory, FIFO or
+    device (it would be replaced by a regular file), never an existing file without force,
+    never a file the user may not write."""
+    target = out.expanduser().resolve()
+    warehouse = db_path.expanduser().resolve()
+    if target in (warehouse, warehouse.with_name(warehouse.name + ".wal")) or _same_file(target, warehouse):
+        raise ZhnewsError(f"refusing to export onto the warehouse itself ({out}): name another file",
+                          stage="export")
+    if target.exists():
+        mode = target.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise ZhnewsError(f"refusing to export onto {out}: it is {kind}", stage="export")
+        if not force:
+            raise ZhnewsError(f"{out} exists: pass --force to replace it", stage="export")
+        if not os.access(target, os.W_OK):
+            raise ZhnewsError(f"refusing to replace {out}: it is read-only", stage="export")
+    if not target.parent.is_dir():
+        raise ZhnewsError(f"no directory {target.parent} to write the export into", stage="export")
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """One file under two names (a hard link): the same device and inode."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either does not exist
+        return False
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _sql_string(path: Path) -> str:
