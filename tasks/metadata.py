@@ -135,6 +135,33 @@ def date_from_htmldate(tree) -> str | None:
     return found or None
 
 
+# A publication time a page's script holds as a Unix timestamp: WeChat's `var ct =
+# "1659274471"` (the page itself prints 昨天 or a date its script fills in), and the
+# publish_time / createTime fields of app-made pages (Toutiao, Baijiahao).
+_SCRIPT_TIMESTAMP = re.compile(
+    r"""(?<![\w.])(?:ct|create_?time|createTime|publish_?time|publishTime|pub_?time|pubTime|publish_?date)"""
+    r"""["']?\s*[:=]\s*["']?(1\d{9})(?!\d)""")
+
+
+def date_from_script(tree) -> str | None:
+    """The first publication timestamp in the page's scripts, in Beijing time."""
+    from datetime import datetime, timedelta, timezone
+
+    for script in xpath("//script[not(@src)]/text()")(tree):
+        found = _SCRIPT_TIMESTAMP.search(script)
+        if found:
+            moment = datetime.fromtimestamp(int(found.group(1)), timezone(timedelta(hours=8)))
+            return moment.isoformat(timespec="seconds")
+    return None
+
+
+def _own_url(tree) -> str:
+    """The page's own URL as it states it (canonical link, og:url): a saved page or a WARC
+    record read from disk carries the dates its URL path gives."""
+    found = xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")(tree)
+    return found[0] if found else ""
+
+
 def date_from_url(url: str) -> str | None:
     path = url.split("://", 1)[-1].split("/", 1)[-1] if "/" in url else ""
     for match in _URL_DATE.finditer(path):
@@ -350,7 +377,8 @@ def html_metadata(tree, url: str) -> PageMetadata:
     if not published or (shown and len(published) == 10 and shown.startswith(published)):
         published = shown or published
     if not published:
-        published = date_from_url(url) or date_from_htmldate(tree)
+        published = (date_from_url(url) or date_from_url(_own_url(tree)) or date_from_script(tree)
+                     or date_from_htmldate(tree))
 
     meta_source = _first(values, _SOURCE_META)
     if meta_source:  # <meta name="source" content="来源：某某网">: the value without its key

@@ -161,3 +161,18 @@ def test_htmldate_is_the_last_resort_and_never_reads_a_related_list():
                 "<h1>寒潮来袭</h1>" + STORY + "<div class='hot-news'><time datetime='2023-05-30'>5月30日</time>"
                 "<a href='/b'>另一篇</a></div><ul class='related'><li><time datetime='2023-05-29'>5月29日</time></li></ul>")
     assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
+
+
+def test_a_wechat_style_script_timestamp_and_the_pages_own_url_give_the_date():
+    # WeChat prints 昨天 or a date its script fills in: the script's `var ct` is the time.
+    tree = page("<title>绥德：33名退役军人被表彰</title>",
+                "<h1>绥德：33名退役军人被表彰</h1><em id='publish_time'></em>" + STORY
+                + '<script>var ct = "1659274471"; var msg_title = "x";</script>')
+    assert html_metadata(tree, "file:///tmp/a.html").published_at == "2022-07-31T21:34:31+08:00"
+    # A saved page read from disk: its canonical URL's path holds the date.
+    tree = page("<title>诗歌</title><link rel='canonical' href='https://www.example.cn/c/2020-01-12/11803576.shtml'>",
+                "<h1>诗歌</h1>" + STORY)
+    assert html_metadata(tree, "file:///tmp/b.html").published_at == "2020-01-12"
+    # A number that is no timestamp field is not read as one.
+    tree = page("<title>诗歌</title>", "<h1>诗歌</h1>" + STORY + "<script>var account = 1659274471;</script>")
+    assert html_metadata(tree, "file:///tmp/c.html").published_at is None
