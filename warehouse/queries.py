@@ -118,10 +118,12 @@ def _query_error(exc: duckdb.Error) -> str:
 
 
 # One record per unique article: id and text at the top (what corpus tools such as
-# datatrove or dolma read by default), everything else under metadata.
-EXPORT_SQL = """
+# datatrove or dolma read by default), everything else under metadata. URLs lose any
+# user:password@ (rows loaded before the loader stripped them may still hold one).
+EXPORT_SQL = r"""
 SELECT article_id AS id, text,
-       {'url': url, 'title': title, 'published_at': published_at, 'source': source,
+       {'url': regexp_replace(url, '^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@', '\1'),
+        'title': title, 'published_at': published_at, 'source': source,
         'author': author, 'source_script': source_script, 'language': 'zh', 'chars': chars,
         'content_hash': content_hash, 'encoding': encoding, 'run_id': run_id,
         'ingested_at': ingested_at::VARCHAR} AS metadata
