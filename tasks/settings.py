@@ -98,11 +98,15 @@ class Settings(BaseSettings):
         return type(self)(**{**self.model_dump(), **given}, _flags=given.keys())
 
 
+FLAG_OF_SETTING = {"crawl_max_pages": "--max-pages", "db_path": "--db"}
+
+
 def settings_error(exc: ValidationError, flags: set[str]) -> ZhnewsError:
     """One line for the first bad value: `--batch-size -5: ...` or `ZHNEWS_BATCH_SIZE='-5': ...`."""
     first = exc.errors()[0]
     name = str(first["loc"][0]) if first["loc"] else "?"
-    shown = (f"--{name.replace('_', '-')} {first.get('input')}" if name in flags
+    flag = FLAG_OF_SETTING.get(name, f"--{name.replace('_', '-')}")
+    shown = (f"{flag} {first.get('input')}" if name in flags
              else f"ZHNEWS_{name.upper()}={first.get('input')!r}")
     message = first["msg"][:1].lower() + first["msg"][1:]
     return ZhnewsError(f"{shown}: {message}", stage="settings")
