@@ -203,8 +203,10 @@ def run(args: argparse.Namespace, argv: list[str] | None) -> int:
         if not isinstance(exc, ZhnewsError):  # a bug or an unexpected failure: still one line
             first_line = (str(exc).strip().splitlines() or [""])[0]
             exc = ZhnewsError(f"{type(exc).__name__}: {first_line}", stage=args.command)
-        # escape: "[stage]" and data in the message are not rich markup; soft_wrap: one line.
-        err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        # escape: "[stage]" and data in the message are not rich markup; soft_wrap and the
+        # joined lines: one line, however long.
+        message = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        err.print(f"[red]error[/red] {escape(message)}", highlight=False, soft_wrap=True)
         if argv is None:  # the console script (tests call main with a list)
             exit_quietly(2)
         return 2
