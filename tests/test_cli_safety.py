@@ -111,6 +111,7 @@ BAD_SETTINGS = [
     (["--workers", "0"], {}, "--workers"),
     (["--dedup-threshold", "1.5"], {}, "--dedup-threshold"),
     ([], {"ZHNEWS_BATCH_SIZE": "abc"}, "ZHNEWS_BATCH_SIZE"),
+    ([], {"ZHNEWS_WORKERS": "two"}, "ZHNEWS_WORKERS"),
     ([], {"ZHNEWS_EXTRACT_TIMEOUT": "nan"}, "ZHNEWS_EXTRACT_TIMEOUT"),
     ([], {"ZHNEWS_DEDUP_THRESHOLD": "0"}, "ZHNEWS_DEDUP_THRESHOLD"),
     ([], {"ZHNEWS_FETCH_TIMEOUT": "inf"}, "ZHNEWS_FETCH_TIMEOUT"),
@@ -157,17 +158,22 @@ def cli_without_api(args: list[str], home: Path, timeout: float) -> subprocess.C
                           env=env, cwd=ROOT)
 
 
-def test_prefect_home_is_checked_before_prefect_starts(tmp_path):
+@pytest.mark.parametrize("kind", ["parent-missing", "a-file"])
+def test_prefect_home_is_checked_before_prefect_starts(tmp_path, kind):
     page_file = tmp_path / "a.html"
     page_file.write_text(page("标题"), encoding="utf-8")
-    missing = tmp_path / "no-such-dir" / "prefect-home"
+    if kind == "parent-missing":
+        home, named = tmp_path / "no-such-dir" / "prefect-home", str(tmp_path / "no-such-dir")
+    else:
+        home, named = tmp_path / "prefect-home", "not a directory"
+        home.write_text("", encoding="utf-8")
     started = time.monotonic()
-    result = cli_without_api(["ingest", str(page_file), "--db", str(tmp_path / "w.duckdb")], missing, timeout=60)
+    result = cli_without_api(["ingest", str(page_file), "--db", str(tmp_path / "w.duckdb")], home, timeout=60)
     assert result.returncode == 2
     line = one_line(result.stderr)
-    assert "PREFECT_HOME" in line and str(missing.parent) in line
+    assert "PREFECT_HOME" in line and named in line
     assert time.monotonic() - started < 30  # not the temporary server's 120 s start-up timeout
-    assert not missing.parent.exists()
+    assert not (tmp_path / "w.duckdb").exists()
 
 
 def test_a_missing_prefect_home_whose_parent_exists_is_created(tmp_path):
