@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from tasks.load import LoadCounts
+from tasks.load import LoadCounts, without_credentials
 from tasks.models import Rejection, StageResult
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ SUMMARY_KEY = "{flow}-run-summary"
 
 def reason_class(rejection: Rejection) -> str:
     """Group reasons for the summary: numbers and details in brackets vary per page."""
-    reason = re.sub(r"\s*\(.*", "", rejection.reason)
+    reason = re.sub(r"\s*\(.*", "", without_credentials(rejection.reason))
     return f"{rejection.stage}: {re.sub(r'[0-9]+', 'N', reason)}"
 
 
@@ -74,7 +74,7 @@ class RunMetrics:
             for rejection in rejections:
                 urls = self.samples.setdefault(reason_class(rejection), [])
                 if len(urls) < SAMPLE_URLS:
-                    urls.append(rejection.url)
+                    urls.append(without_credentials(rejection.url))
 
 
 _runs: dict[str, RunMetrics] = {}
@@ -124,9 +124,29 @@ def stage_table(summary: "RunSummary", metrics: RunMetrics) -> list[dict[str, ob
     return rows
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+
+
+def md_text(text: str) -> str:
+    """Data as plain markdown text: its markup characters (and a table's pipes) escaped,
+    one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_code(text: str, in_table: bool = False) -> str:
+    """Data as a code span: fenced by more backticks than it holds, one line; in a table
+    cell its pipes escaped (GFM splits cells on them even inside code)."""
+    text = " ".join(str(text).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    if in_table:
+        text = text.replace("|", "\\|")
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
 def summary_markdown(flow: str, run_name: str, status: str, summary: "RunSummary",
                      metrics: RunMetrics) -> str:
-    lines = [f"# {flow} run `{run_name}`: {status}", "",
+    lines = [f"# {flow} run {md_code(run_name)}: {md_text(status)}", "",
              f"**{summary.inputs}** inputs → **{summary.articles}** article rows "
              f"({summary.duplicates} of them duplicates), **{summary.rejected}** rejected, "
              f"{summary.unchanged} unchanged (skipped), in {summary.seconds:.1f} s.", ""]
@@ -139,8 +159,8 @@ def summary_markdown(flow: str, run_name: str, status: str, summary: "RunSummary
     if summary.rejections:
         lines += ["## Top rejection reasons", "", "| reason | pages | sample URLs |", "| --- | ---: | --- |"]
         for reason, count in summary.rejections.most_common(TOP_REASONS):
-            urls = "<br>".join(f"`{url}`" for url in metrics.samples.get(reason, []))
-            lines.append(f"| {reason.replace('|', '/')} | {count} | {urls} |")
+            urls = "<br>".join(md_code(url, in_table=True) for url in metrics.samples.get(reason, []))
+            lines.append(f"| {md_text(reason)} | {count} | {urls} |")
     else:
         lines.append("No input was rejected.")
     lines += ["", f"Run id `{summary.run_id}`. Query its rows: "

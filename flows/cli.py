@@ -5,6 +5,7 @@ import argparse
 import atexit
 import gc
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -14,13 +15,23 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 console = Console(stderr=False)
 err = Console(stderr=True)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A usage mistake is one line (and exit 2), like every other error."""
+
+    def error(self, message: str):
+        err.print(f"[red]error[/red] {escape(f'[usage]: {self.prog}: {message} (see {self.prog} --help)')}",
+                  highlight=False, soft_wrap=True)
+        sys.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zhnews", description="Chinese news pages into a clean DuckDB corpus.")
+    parser = OneLineParser(prog="zhnews", description="Chinese news pages into a clean DuckDB corpus.")
     parser.add_argument("--verbose", action="store_true", help="show Prefect's logs on the terminal")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -51,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run read-only SQL against the warehouse and print a table")
     query.add_argument("sql")
+    query.add_argument("--timeout", type=positive_seconds, default=60.0, metavar="SECONDS",
+                       help="stop the query after this many seconds (default 60)")
+    query.add_argument("--max-rows", type=positive_int, default=1000, metavar="N",
+                       help="print at most N rows, saying when more were cut (default 1000)")
     add_db(query)
 
     export = sub.add_parser("export", help="write every unique article (id, text, metadata) to a file")
@@ -98,6 +113,27 @@ def jaccard_threshold(value: str) -> float:
     return threshold
 
 
+def positive_seconds(value: str) -> float:
+    """A finite number of seconds above 0 (not nan, not inf)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0.0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above 0")
+    return seconds
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return number
+
+
 def add_fetch_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-private-hosts", action="store_true", default=None,
                         help="fetch hosts on private, loopback or link-local addresses (tests, intranets)")
@@ -124,11 +160,15 @@ STARTED = time.perf_counter()
 FLOW_COMMANDS = ("ingest", "crawl", "reprocess")
 exit_code = 1  # what the console script exits with: main's result; 1 on an uncaught exception
 one_run_process = False  # main() sets it for a flow command run as the console script
+interrupted = False  # Ctrl-C came: whatever error it surfaces as (DuckDB, Prefect), it is "interrupted"
+INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
     global exit_code, one_run_process
     args = build_parser().parse_args(argv)
+    if argv is None and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, note_interrupt)  # the console script: the process is ours
     if argv is None and args.command in FLOW_COMMANDS:
         one_run_process = True  # the process ends with this flow (tests call main with a list)
         atexit.register(exit_without_teardown)  # first registered, so it runs last
@@ -146,17 +186,83 @@ def run(args: argparse.Namespace, argv: list[str] | None) -> int:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     from tasks.errors import ZhnewsError
 
+    user_api_url = os.environ.get("PREFECT_API_URL")  # before the temporary server sets it
     try:
+        if args.command in (*FLOW_COMMANDS, "serve"):
+            check_prefect_home()
         return COMMANDS[args.command](args)
-    except ZhnewsError as exc:
-        # escape: "[stage]" is not rich markup; soft_wrap: one line, however long.
-        err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    except KeyboardInterrupt:
+        return interrupted_exit(args, argv)
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
+        if interrupted:  # Ctrl-C surfaced as DuckDB's or Prefect's error
+            return interrupted_exit(args, argv)
+        if user_api_url and args.command in (*FLOW_COMMANDS, "serve") and \
+                not (isinstance(exc, ZhnewsError) and exc.stage != "flow") and not api_reachable(user_api_url):
+            exc = ZhnewsError(f"cannot reach the Prefect API at {user_api_url} (PREFECT_API_URL): start "
+                              "`prefect server start`, or unset PREFECT_API_URL to use a temporary "
+                              "local one", stage="prefect")
+        if not isinstance(exc, ZhnewsError):  # a bug or an unexpected failure: still one line
+            first_line = (str(exc).strip().splitlines() or [""])[0]
+            exc = ZhnewsError(f"{type(exc).__name__}: {first_line}", stage=args.command)
+        # escape: "[stage]" and data in the message are not rich markup; soft_wrap and the
+        # joined lines: one line, however long.
+        message = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        err.print(f"[red]error[/red] {escape(message)}", highlight=False, soft_wrap=True)
         if argv is None:  # the console script (tests call main with a list)
             exit_quietly(2)
         return 2
-    except KeyboardInterrupt:
-        err.print("interrupted: finished batches are in the warehouse; run again to resume")
-        return 130
+
+
+def note_interrupt(signum, frame) -> None:
+    """Ctrl-C: remember it, then raise KeyboardInterrupt as Python does."""
+    global interrupted
+    interrupted = True
+    signal.default_int_handler(signum, frame)
+
+
+def interrupted_exit(args: argparse.Namespace, argv: list[str] | None) -> int:
+    if args.command in FLOW_COMMANDS:
+        err.print("interrupted: finished batches are in the warehouse; run again to resume",
+                  highlight=False, soft_wrap=True)
+    else:
+        err.print("interrupted", highlight=False)
+    if argv is None and one_run_process:
+        exit_quietly(INTERRUPTED)  # threads a flow left behind must not hold the exit
+    return INTERRUPTED
+
+
+def check_prefect_home() -> None:
+    """PREFECT_HOME (where runs are recorded) must be a writable directory before Prefect
+    starts: without one, its temporary server fails only after its start-up timeout."""
+    from tasks.errors import ZhnewsError
+
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    if home.is_dir():
+        if not os.access(home, os.W_OK | os.X_OK):
+            raise ZhnewsError(f"PREFECT_HOME {home} is not writable: fix its permissions or set "
+                              "PREFECT_HOME to a directory you can write", stage="prefect")
+        return
+    if home.exists() or home.is_symlink():
+        raise ZhnewsError(f"PREFECT_HOME {home} is not a directory: set PREFECT_HOME to a directory",
+                          stage="prefect")
+    try:
+        home.mkdir()
+    except FileNotFoundError:
+        raise ZhnewsError(f"PREFECT_HOME {home} cannot be created: its parent {home.parent} does not "
+                          "exist; create it or set PREFECT_HOME elsewhere", stage="prefect") from None
+    except OSError as exc:
+        raise ZhnewsError(f"PREFECT_HOME {home} cannot be created ({exc.strerror}); set PREFECT_HOME "
+                          "to a directory you can write", stage="prefect") from None
+
+
+def api_reachable(url: str) -> bool:
+    """Whether a Prefect API answers at url (asked only after a run failed)."""
+    import httpx
+
+    try:
+        return httpx.get(f"{url.rstrip('/')}/health", timeout=5).status_code < 500
+    except (httpx.HTTPError, ValueError):
+        return False
 
 
 def exit_without_teardown() -> None:
@@ -206,6 +312,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     if args.urls and not args.urls.is_file():  # before Prefect starts: a typo costs no run
         raise ZhnewsError(f"no URL list {args.urls}", stage="fetch")
+    if any(not str(path).strip() for path in args.paths):  # Path("") would be the working directory
+        raise ZhnewsError("an empty path was given: name a file or directory", stage="read")
 
     from flows.temporary_server import api_for_run
 
@@ -216,12 +324,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             from tasks.settings import Settings
             from tasks.workers import pool_for
 
+            settings = checked_settings(args)  # a bad flag or ZHNEWS_* value: one line, no run
             # Start one extraction worker before importing Prefect: its start-up overlaps Prefect's
             # (the flow finds it running; the others start when a batch needs them). Not for
             # .txt files alone: they need no extraction, and the worker's imports (~1 s of CPU)
             # would only compete with the run's own.
             if args.runner != "dask" and may_need_extraction(args):
-                pool_for(Settings().with_overrides(workers=args.workers).workers, prestart=1)
+                pool_for(settings.workers, prestart=1)
             from flows.ingest import ingest
 
             api_ready()
@@ -234,6 +343,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             dask_address=args.dask_address)
     print_summary(summary)
     return 0
+
+
+def checked_settings(args: argparse.Namespace):
+    """The settings a flow command will run with: ZHNEWS_* values and flags, checked."""
+    from tasks.settings import Settings
+
+    flags = {name: getattr(args, name, None) for name in
+             ("script", "batch_size", "workers", "extract_timeout", "dedup_threshold", "runner",
+              "dask_address", "allow_private_hosts", "user_agent")}
+    return Settings().with_overrides(db_path=args.db, crawl_max_pages=getattr(args, "max_pages", None),
+                                     **flags)
 
 
 def may_need_extraction(args: argparse.Namespace) -> bool:
@@ -249,6 +369,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     with api_for_run() as api_ready:  # see cmd_ingest
         with start_up():
+            checked_settings(args)
             from flows.crawl import crawl
 
             api_ready()
@@ -266,6 +387,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
     with api_for_run() as api_ready:  # see cmd_ingest
         with start_up():
+            checked_settings(args)
             from flows.crawl import reprocess
 
             api_ready()
@@ -321,7 +443,7 @@ def print_summary(summary, flow_name: str = "ingest") -> None:
     if summary.kept:
         table.add_row("  of which kept their stored article", str(summary.kept))
     for reason, count in summary.rejections.most_common():
-        table.add_row(f"  {reason}", str(count))
+        table.add_row(Text(f"  {reason}"), str(count))  # Text: a reason is data, not markup
     table.add_row("seconds in the flow", f"{summary.seconds:.1f}")
     table.add_row("seconds in all (with Prefect start-up)", f"{time.perf_counter() - STARTED:.1f}")
     console.print(table)
@@ -331,14 +453,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from warehouse.queries import STATS_QUERIES, run_query
 
     for title, sql in STATS_QUERIES:
-        print_rows(title, *run_query(db_of(args), sql))
+        print_rows(title, run_query(db_of(args), sql))
     return 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from warehouse.queries import run_query
 
-    print_rows(None, *run_query(db_of(args), args.sql))
+    result = run_query(db_of(args), args.sql, timeout=args.timeout, max_rows=args.max_rows)
+    print_rows(None, result)
+    if result.cut:
+        err.print(f"only the first {args.max_rows} rows are shown (--max-rows); add a LIMIT or "
+                  "raise --max-rows for more", highlight=False, soft_wrap=True)
     return 0
 
 
@@ -348,12 +474,14 @@ def db_of(args: argparse.Namespace) -> Path:
     return Settings().with_overrides(db_path=args.db).db_path
 
 
-def print_rows(title: str | None, columns: list[str], rows: list[tuple]) -> None:
+def print_rows(title: str | None, result) -> None:
+    """Rows as a table. Names and values are Text, never markup: a title with `[/x]` or
+    `[link=...]` prints as written."""
     table = Table(title=title)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+    for column in result.columns:
+        table.add_column(Text(column))
+    for row in result.rows:
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
     console.print(table)
 
 
@@ -361,7 +489,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from warehouse.queries import export_articles
 
     count = export_articles(db_of(args), args.out, args.format, args.force)
-    console.print(f"exported {count} unique articles to {args.out} ({args.format})", highlight=False)
+    console.print(f"exported {count} unique articles to {escape(str(args.out))} ({args.format})",
+                  highlight=False)
     return 0
 
 

@@ -3,6 +3,7 @@ one config file (flows/schedules.toml by default), run by this process until sto
 from __future__ import annotations
 
 import importlib
+import inspect
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,6 +21,9 @@ FLOWS = {"ingest": "flows.ingest:ingest", "crawl": "flows.crawl:crawl"}
 # Parameters that name files: relative values are taken from the repository root, so the
 # config means the same wherever `zhnews serve` is started.
 PATH_PARAMETERS = {"paths", "db_path", "seeds", "url_files", "urls", "seed_file", "urls_file"}
+DEPLOYMENT_KEYS = {"name", "flow", "interval_seconds", "cron", "timezone", "parameters", "tags", "description"}
+# Flow parameters that are settings under another name (the rest share the setting's name).
+SETTING_OF_PARAMETER = {"max_pages": "crawl_max_pages"}
 
 
 @dataclass(frozen=True)
@@ -49,28 +53,50 @@ def load_config(path: Path = DEFAULT_SCHEDULES) -> ServeConfig:
         raise ZhnewsError(f"no schedule file {path}", stage=STAGE) from None
     except tomllib.TOMLDecodeError as exc:
         raise ZhnewsError(f"{path} is not valid TOML: {exc}", stage=STAGE) from None
+    unknown = sorted(raw.keys() - {"deployment", "max_concurrent_runs"})
+    if unknown:
+        raise ZhnewsError(f"{path}: unknown top-level keys {unknown} (known: deployment, "
+                          "max_concurrent_runs)", stage=STAGE)
     entries = raw.get("deployment", [])
     if not entries:
         raise ZhnewsError(f"{path} defines no [[deployment]]", stage=STAGE)
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise ZhnewsError(f"{path}: deployments must be [[deployment]] tables", stage=STAGE)
+    limit = raw.get("max_concurrent_runs", 1)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ZhnewsError(f"{path}: max_concurrent_runs must be a whole number of at least 1, "
+                          f"got {limit!r}", stage=STAGE)
     deployments = [_deployment(entry, path) for entry in entries]
     names = [d.name for d in deployments]
     if len(set(names)) != len(names):
         raise ZhnewsError(f"{path}: deployment names must be unique, got {names}", stage=STAGE)
-    return ServeConfig(deployments, int(raw.get("max_concurrent_runs", 1)))
+    return ServeConfig(deployments, limit)
 
 
 def _deployment(entry: dict[str, Any], path: Path) -> ScheduledDeployment:
     name = entry.get("name")
     where = f"{path}: deployment {name!r}"
-    if not name:
-        raise ZhnewsError(f"{path}: every [[deployment]] needs a name", stage=STAGE)
+    if not name or not isinstance(name, str):
+        raise ZhnewsError(f"{path}: every [[deployment]] needs a name (a string)", stage=STAGE)
+    unknown = sorted(entry.keys() - DEPLOYMENT_KEYS)
+    if unknown:
+        raise ZhnewsError(f"{where}: unknown keys {unknown} (known: {', '.join(sorted(DEPLOYMENT_KEYS))})",
+                          stage=STAGE)
+    for key, kind, what in (("parameters", dict, "a table"), ("timezone", str, "a string"),
+                            ("description", str, "a string"), ("cron", str, "a string")):
+        if key in entry and not isinstance(entry[key], kind):
+            raise ZhnewsError(f"{where}: {key} must be {what}, got {entry[key]!r}", stage=STAGE)
+    tags = entry.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ZhnewsError(f"{where}: tags must be a list of strings, got {tags!r}", stage=STAGE)
     if entry.get("flow") not in FLOWS:
         raise ZhnewsError(f"{where}: flow must be one of {sorted(FLOWS)}, got {entry.get('flow')!r}",
                           stage=STAGE)
     interval, cron = entry.get("interval_seconds"), entry.get("cron")
     if (interval is None) == (cron is None):
         raise ZhnewsError(f"{where}: give exactly one of interval_seconds or cron", stage=STAGE)
-    if interval is not None and not (isinstance(interval, (int, float)) and interval > 0):
+    if interval is not None and not (isinstance(interval, (int, float)) and not isinstance(interval, bool)
+                                     and 0 < interval < float("inf")):
         raise ZhnewsError(f"{where}: interval_seconds must be a positive number", stage=STAGE)
     if cron is not None:
         from prefect.client.schemas.schedules import CronSchedule
@@ -80,11 +106,30 @@ def _deployment(entry: dict[str, Any], path: Path) -> ScheduledDeployment:
         except ValueError as exc:  # pydantic's message spans lines: keep its first error only
             detail = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
             raise ZhnewsError(f"{where}: bad cron {cron!r} ({detail})", stage=STAGE) from None
+    check_parameters(entry["flow"], entry.get("parameters", {}), where)
     return ScheduledDeployment(
         name=name, flow=entry["flow"], interval_seconds=interval, cron=cron,
         timezone=entry.get("timezone", "UTC"),
         parameters=resolve_paths(dict(entry.get("parameters", {}))),
         tags=tuple(entry.get("tags", ())), description=entry.get("description"))
+
+
+def check_parameters(flow_name: str, parameters: dict[str, Any], where: str) -> None:
+    """Parameter names the flow takes, and values the settings accept: a mistyped config
+    fails here, in one line, not in every scheduled run."""
+    from tasks.settings import Settings
+
+    accepted = inspect.signature(load_flow(flow_name).fn).parameters
+    unknown = sorted(parameters.keys() - accepted.keys())
+    if unknown:
+        raise ZhnewsError(f"{where}: the {flow_name} flow has no parameters {unknown} "
+                          f"(it takes: {', '.join(accepted)})", stage=STAGE)
+    as_settings = {SETTING_OF_PARAMETER.get(key, key): value for key, value in parameters.items()
+                   if SETTING_OF_PARAMETER.get(key, key) in Settings.model_fields}
+    try:
+        Settings().with_overrides(**as_settings)
+    except ZhnewsError as exc:
+        raise ZhnewsError(f"{where}: parameters: {exc.reason}", stage=STAGE) from None
 
 
 def resolve_paths(parameters: dict[str, Any]) -> dict[str, Any]:

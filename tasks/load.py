@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -16,7 +17,7 @@ from tasks.dedup import NO_DATE, TEMPLATE_OWNERS, BandSharers, ClusterInfo, resk
 from tasks.decode import parse_content_type
 from tasks.errors import ZhnewsError
 from tasks.models import DedupedArticle, DedupSketch, RawPage, Rejection, Validators
-from warehouse.db import ROW_GROUP_SIZE
+from warehouse.db import ROW_GROUP_SIZE, rollback_after
 
 STAGE = "load"
 # An article's place in 'earliest published, then first ingested' (see tasks/dedup.py).
@@ -44,6 +45,15 @@ class LoadCounts:
     kept: int = 0  # stored articles kept through a failure of their input (last_error set)
 
 
+# user:password@ in a URL: the request may use it, the warehouse never keeps it.
+_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
+
+
+def without_credentials(text: str | None) -> str | None:
+    """A URL (or a reason naming one) with its user:password@ taken out."""
+    return _CREDENTIALS.sub(r"\1", text) if text and "@" in text else text
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -62,7 +72,7 @@ def articles_table(rows: list[DedupedArticle], run_id: str) -> pa.Table:
     stamp = now()
     articles = [row.article for row in rows]
     return pa.table({
-        "article_id": [row.article_id for row in rows], "url": [a.url for a in articles],
+        "article_id": [row.article_id for row in rows], "url": [without_credentials(a.url) for a in articles],
         "title": [a.title for a in articles], "published_at": [a.published_at for a in articles],
         "source": [a.source for a in articles], "author": [a.author for a in articles],
         "text": [a.text for a in articles], "source_script": [a.source_script for a in articles],
@@ -76,10 +86,10 @@ def articles_table(rows: list[DedupedArticle], run_id: str) -> pa.Table:
 def rejections_table(rows: list[Rejection], run_id: str) -> pa.Table:
     stamp = now()
     # One row per input: the last rejection of a URL in the batch wins.
-    latest = {r.url: r for r in rows}
+    latest = {without_credentials(r.url): r for r in rows}
     return pa.table({
         "url": list(latest), "stage": [r.stage for r in latest.values()],
-        "reason": [r.reason for r in latest.values()], "run_id": [run_id] * len(latest),
+        "reason": [without_credentials(r.reason) for r in latest.values()], "run_id": [run_id] * len(latest),
         "at": [stamp] * len(latest), "input_hash": [r.input_hash for r in latest.values()],
         "retires": [r.retires for r in latest.values()],
     }, schema=REJECTION_SCHEMA)
@@ -122,8 +132,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
                            WHERE b.retires OR NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = b.url)""")
         write_raw_pages(con, raw_pages or [], unchanged_urls or [], run_id)
         con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
+    except BaseException as exc:  # an interrupt too: the batch is not half-written
+        rollback_after(con, exc)
         raise
     finally:
         for name in registered:
@@ -391,8 +401,8 @@ def ensure_banding(con: duckdb.DuckDBPyConnection, bands: int, rows: int, num_pe
                 con.unregister("rebanded")
         con.execute("INSERT OR REPLACE INTO dedup_config VALUES ('banding', ?)", [f"{bands}x{rows}/{num_perm}"])
         con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
+    except BaseException as exc:  # an interrupt too: the batch is not half-written
+        rollback_after(con, exc)
         raise
     return len(signatures)
 
@@ -476,12 +486,14 @@ class WarehouseIndex:
         """url -> input_hash of inputs an earlier run already turned into a row."""
         if not urls:
             return {}
+        stored_as = {without_credentials(url): url for url in urls}  # as the loader wrote them
+        urls = list(stored_as)
         rows = self.con.execute(
             """SELECT url, input_hash FROM articles WHERE url IN (SELECT unnest(?)) AND input_hash IS NOT NULL
                UNION ALL
                SELECT url, input_hash FROM rejections WHERE url IN (SELECT unnest(?)) AND input_hash IS NOT NULL""",
             [urls, urls]).fetchall()
-        return dict(rows)
+        return {stored_as[url]: input_hash for url, input_hash in rows}
 
 
 RAW_PAGE_SCHEMA = pa.schema([
@@ -497,10 +509,10 @@ def raw_pages_table(pages: list[RawPage], run_id: str) -> pa.Table:
     """Fetched or archived pages as raw_pages rows; bodies gzip-compressed."""
     stamp = now()
     rows = {name: [] for name in RAW_PAGE_SCHEMA.names}
-    for page in {p.url: p for p in pages}.values():  # one row per URL: the last wins
+    for url, page in {without_credentials(p.url): p for p in pages}.items():  # one row per URL: the last wins
         headers = page.headers or {}
         fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else stamp
-        values = (page.url, page.final_url or page.url, page.status, json.dumps(headers, ensure_ascii=False),
+        values = (url, without_credentials(page.final_url) or url, page.status, json.dumps(headers, ensure_ascii=False),
                   fetched, stamp, page.encoding, headers.get("etag"), headers.get("last-modified"),
                   headers.get("content-type"), gzip.compress(page.body, compresslevel=6, mtime=0),
                   len(page.body), page.input_hash, page.origin, run_id)
@@ -521,21 +533,23 @@ def write_raw_pages(con: duckdb.DuckDBPyConnection, pages: list[RawPage], unchan
             con.unregister("batch_raw_pages")
     if unchanged_urls:
         con.execute("UPDATE raw_pages SET checked_at = ? WHERE url IN (SELECT unnest(?))",
-                    [now(), unchanged_urls])
+                    [now(), [without_credentials(url) for url in unchanged_urls]])
         # Found unchanged is a successful check: an earlier failure no longer stands.
         con.execute("""UPDATE articles SET last_error = NULL, last_checked_at = NULL
-                       WHERE last_error IS NOT NULL AND url IN (SELECT unnest(?))""", [unchanged_urls])
+                       WHERE last_error IS NOT NULL AND url IN (SELECT unnest(?))""",
+                    [[without_credentials(url) for url in unchanged_urls]])
 
 
 def stored_validators(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Validators]:
     """url -> the ETag / Last-Modified its last fetch got, for a conditional re-fetch."""
     if not urls:
         return {}
+    stored_as = {without_credentials(url): url for url in urls}  # as the loader wrote them
     rows = con.execute(
         """SELECT url, etag, last_modified FROM raw_pages
            WHERE url IN (SELECT unnest(?)) AND (etag IS NOT NULL OR last_modified IS NOT NULL)""",
-        [urls]).fetchall()
-    return {url: Validators(etag, last_modified) for url, etag, last_modified in rows}
+        [list(stored_as)]).fetchall()
+    return {stored_as[url]: Validators(etag, last_modified) for url, etag, last_modified in rows}
 
 
 def stored_pages(con: duckdb.DuckDBPyConnection, after_url: str | None, limit: int) -> list[RawPage]:

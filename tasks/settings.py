@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+from tasks.errors import ZhnewsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "warehouse" / "zhnews.duckdb"
@@ -17,35 +20,36 @@ Script = Literal["hans", "hant", "keep"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ZHNEWS_", extra="ignore")
+    # allow_inf_nan=False: "nan" or "inf" as a time limit or share would turn the check off.
+    model_config = SettingsConfigDict(env_prefix="ZHNEWS_", extra="ignore", allow_inf_nan=False)
 
     db_path: Path = DEFAULT_DB
     script: Script = "hans"
     # Pages per batch: each batch costs ~7 Prefect task runs (~30 ms each on the server), so
     # 250 keeps Prefect under 1 ms a page; three batches in flight stay under ~100 MB.
-    batch_size: int = 250
-    workers: int = os.cpu_count() or 1
+    batch_size: int = Field(250, gt=0)
+    workers: int = Field(os.cpu_count() or 1, ge=1)
     # Where extract, clean and normalise run: "local" (the worker processes above) or "dask"
     # (a Dask cluster through prefect-dask: dask_address, e.g. tcp://10.0.0.5:8786, or
     # without one a local cluster of `workers` processes). Dedup and load stay with the flow.
     runner: Literal["local", "dask"] = "local"
     dask_address: str | None = None
     # Per-page limit for the extractor, seconds.
-    extract_timeout: float = 5.0
+    extract_timeout: float = Field(5.0, gt=0.0)
     # A cleaning rule that removes more than this share of a page's text is logged.
-    rule_warn_share: float = 0.40
+    rule_warn_share: float = Field(0.40, gt=0.0, le=1.0)
     # Texts shorter than this (characters, after cleaning) are not articles.
-    min_article_chars: int = 80
+    min_article_chars: int = Field(80, ge=0)
     # Near duplicates: Jaccard similarity of character 5-gram sets at or above which two
     # texts are one story (LSH bands follow it); MinHash slots per signature (a power of two).
     # 0.4, not 0.8: rewording a share f of a text caps 5-gram Jaccard at (1-f)/(1+f); in
     # bench/dedup.py reposts with 5-20% reworded score 0.32-0.87 against their original,
     # unrelated stories written to one formula at most 0.28, and 0.8 links 4.6% of pairs.
     dedup_threshold: float = Field(0.4, gt=0.0, le=1.0)
-    dedup_num_perm: int = 128
+    dedup_num_perm: int = Field(128, ge=16, le=1024)
     # DuckDB's memory limit for the writable warehouse connection. Its default (80% of RAM)
     # lets its buffer cache grow with the warehouse; the pipeline streams, so it needs little.
-    duckdb_memory_limit: str = "512MB"
+    duckdb_memory_limit: str = Field("512MB", pattern=r"^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$")
 
     # Fetching: robots.txt is read for this user agent (its first word, e.g. "zhnews").
     user_agent: str = "zhnews/0.1 (+https://github.com/zhnews)"
@@ -53,30 +57,61 @@ class Settings(BaseSettings):
     # (also after a redirect) unless all are allowed or the host is listed here (intranet).
     allow_private_hosts: bool = False
     private_hosts_allowed: list[str] = []
-    fetch_concurrency: int = 16  # requests in flight in all
-    fetch_per_host: int = 2  # requests in flight to one host
+    fetch_concurrency: int = Field(16, ge=1)  # requests in flight in all
+    fetch_per_host: int = Field(2, ge=1)  # requests in flight to one host
     # Seconds between request starts to one host; a longer robots.txt Crawl-delay wins.
-    fetch_delay: float = 1.0
-    fetch_timeout: float = 30.0  # seconds for one request: connect, headers and the whole body
-    fetch_retries: int = 3  # on connection errors, timeouts, 5xx and 429
-    fetch_backoff: float = 1.0  # first retry's wait in seconds; doubles each retry, with jitter
-    fetch_retry_after_max: float = 120.0  # a longer Retry-After ends the URL as a rejection
+    fetch_delay: float = Field(1.0, ge=0.0)
+    fetch_timeout: float = Field(30.0, gt=0.0)  # seconds for one request: connect, headers and the whole body
+    fetch_retries: int = Field(3, ge=0)  # on connection errors, timeouts, 5xx and 429
+    fetch_backoff: float = Field(1.0, ge=0.0)  # first retry's wait in seconds; doubles each retry, with jitter
+    fetch_retry_after_max: float = Field(120.0, ge=0.0)  # a longer Retry-After ends the URL as a rejection
     # Seconds one host may go without answering (timeouts, connection errors, summed over
     # its requests) before its remaining URLs are rejected at once: a dead host would
     # otherwise cost each URL fetch_timeout times the attempts.
     fetch_host_budget: float = Field(300.0, gt=0)
     # Prefect retries of a whole fetch batch whose task failed (not one URL: fetch_retries
     # covers those): delays double from fetch_task_retry_delay seconds, jittered.
-    fetch_task_retries: int = 2
-    fetch_task_retry_delay: float = 10.0
-    max_redirects: int = 5
-    max_body_bytes: int = 10 * 1024 * 1024  # bodies are streamed and cut here (10 MB)
+    fetch_task_retries: int = Field(2, ge=0)
+    fetch_task_retry_delay: float = Field(10.0, ge=0.0)
+    max_redirects: int = Field(5, ge=0)
+    max_body_bytes: int = Field(10 * 1024 * 1024, gt=0)  # bodies are streamed and cut here (10 MB)
     max_file_bytes: int = Field(10 * 1024 * 1024, gt=0)  # a larger local .html/.txt file is rejected
-    crawl_max_pages: int = 100  # article pages per crawl, seeds not counted
+    crawl_max_pages: int = Field(100, ge=1)  # article pages per crawl, seeds not counted
     # Extra regular expressions for article URLs of a site the built-in patterns miss.
     crawl_article_patterns: list[str] = []
 
+    def __init__(self, **values: object):
+        # Checked at the door: a bad value is one line naming the ZHNEWS_* variable or the
+        # flag (names in _flags came from the command line).
+        flags = set(values.pop("_flags", ()))
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise settings_error(exc, flags) from None
+        except SettingsError as exc:  # a list setting whose value is not JSON
+            field = re.search(r'field "(\w+)"', str(exc))
+            name = f"ZHNEWS_{field.group(1).upper()}" if field else "a ZHNEWS_* variable"
+            raise ZhnewsError(f"{name}={os.environ.get(name, '')!r}: not valid JSON "
+                              '(give a JSON list, e.g. ["a", "b"])', stage="settings") from None
+
     def with_overrides(self, **overrides: object) -> "Settings":
-        """A copy with the CLI's explicit values (None means 'not given')."""
+        """A copy with the CLI's explicit values (None means 'not given'), checked by the
+        same constraints as the environment's."""
         given = {k: v for k, v in overrides.items() if v is not None}
-        return self.model_copy(update=given)
+        if not given:
+            return self
+        return type(self)(**{**self.model_dump(), **given}, _flags=given.keys())
+
+
+FLAG_OF_SETTING = {"crawl_max_pages": "--max-pages", "db_path": "--db"}
+
+
+def settings_error(exc: ValidationError, flags: set[str]) -> ZhnewsError:
+    """One line for the first bad value: `--batch-size -5: ...` or `ZHNEWS_BATCH_SIZE='-5': ...`."""
+    first = exc.errors()[0]
+    name = str(first["loc"][0]) if first["loc"] else "?"
+    flag = FLAG_OF_SETTING.get(name, f"--{name.replace('_', '-')}")
+    shown = (f"{flag} {first.get('input')}" if name in flags
+             else f"ZHNEWS_{name.upper()}={first.get('input')!r}")
+    message = first["msg"][:1].lower() + first["msg"][1:]
+    return ZhnewsError(f"{shown}: {message}", stage="settings")

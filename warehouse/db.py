@@ -3,6 +3,7 @@ applied in order, once, recorded in schema_migrations."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 import duckdb
@@ -23,6 +24,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # applies to what is written through this connection.
 ROW_GROUP_SIZE = 2048
 CATALOG = "warehouse"
+logger = logging.getLogger("zhnews.warehouse")
+
+
+def rollback_after(con: duckdb.DuckDBPyConnection, error: BaseException) -> None:
+    """ROLLBACK after `error` inside a transaction. When the ROLLBACK fails too (a failed
+    COMMIT or an interrupted statement has already ended the transaction), its failure
+    becomes a note on `error`, which the caller re-raises: the original error is the one a
+    user can act on."""
+    try:
+        con.execute("ROLLBACK")
+    except Exception as failed:  # noqa: BLE001 - never hide `error` behind it
+        error.add_note(f"(the ROLLBACK after it failed too: {str(failed).splitlines()[0]})")
+        logger.warning("ROLLBACK failed after %s: %s", type(error).__name__, failed)
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -85,8 +99,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute(file.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
             con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
+        except BaseException as exc:
+            rollback_after(con, exc)
             raise
         applied.append(name)
     return applied

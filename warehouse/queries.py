@@ -8,6 +8,8 @@ import os
 import re
 import stat
 import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -48,20 +50,62 @@ STATS_QUERIES: list[tuple[str, str]] = [
 _READ_ONLY_REFUSAL = re.compile(r'Cannot execute statement of type "(\w+)"')
 
 
-def run_query(db_path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
-    """Column names and rows of one SQL statement on a read-only connection."""
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+    cut: bool = False  # more rows than max_rows: only the first max_rows are here
+
+
+def run_query(db_path: str | Path, sql: str, timeout: float | None = None,
+              max_rows: int | None = None) -> QueryResult:
+    """Column names and (at most max_rows) rows of one SQL statement on a read-only
+    connection, interrupted after timeout seconds."""
+    if not sql.strip():
+        raise ZhnewsError("no SQL given: pass one statement, e.g. \"SELECT count(*) FROM articles\"",
+                          stage="query")
     con = connect(db_path, read_only=True)
+    timed_out = threading.Event()
+
+    def interrupt() -> None:
+        timed_out.set()
+        con.interrupt()
+
+    timer = threading.Timer(timeout, interrupt) if timeout else None
     try:
         # No file access either: COPY TO, ATTACH or INSTALL could write outside the warehouse.
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
+        if timer:
+            timer.start()
         cursor = con.execute(sql)
+        if cursor is None:  # only comments: DuckDB runs nothing
+            raise ZhnewsError("no SQL statement to run (only comments or blanks)", stage="query")
         columns = [d[0] for d in cursor.description] if cursor.description else []
-        return columns, cursor.fetchall()
-    except duckdb.Error as exc:
+        if max_rows is None:
+            return QueryResult(columns, cursor.fetchall())
+        rows = cursor.fetchmany(max_rows + 1)
+        return QueryResult(columns, rows[:max_rows], cut=len(rows) > max_rows)
+    except (duckdb.Error, RuntimeError) as exc:
+        if timed_out.is_set():
+            raise ZhnewsError(f"the query took longer than {timeout:g} s and was stopped "
+                              "(raise --timeout, or narrow the query)", stage="query") from None
+        if _interrupted(exc):  # Ctrl-C while DuckDB ran: the CLI's "interrupted", exit 130
+            raise KeyboardInterrupt from None
+        if not isinstance(exc, duckdb.Error):
+            raise
         raise ZhnewsError(_query_error(exc), stage="query") from None
     finally:
+        if timer:
+            timer.cancel()
         con.close()
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """DuckDB turns a Ctrl-C during a query into RuntimeError("Query interrupted"), or an
+    InterruptException when con.interrupt() stopped it."""
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower())
 
 
 def _query_error(exc: duckdb.Error) -> str:
@@ -76,10 +120,12 @@ def _query_error(exc: duckdb.Error) -> str:
 
 
 # One record per unique article: id and text at the top (what corpus tools such as
-# datatrove or dolma read by default), everything else under metadata.
-EXPORT_SQL = """
+# datatrove or dolma read by default), everything else under metadata. URLs lose any
+# user:password@ (rows loaded before the loader stripped them may still hold one).
+EXPORT_SQL = r"""
 SELECT article_id AS id, text,
-       {'url': url, 'title': title, 'published_at': published_at, 'source': source,
+       {'url': regexp_replace(url, '^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@', '\1'),
+        'title': title, 'published_at': published_at, 'source': source,
         'author': author, 'source_script': source_script, 'language': 'zh', 'chars': chars,
         'content_hash': content_hash, 'encoding': encoding, 'run_id': run_id,
         'ingested_at': ingested_at::VARCHAR} AS metadata
