@@ -287,8 +287,21 @@ def _text(el) -> str:
 _TRAILING_DATE = re.compile(r"\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 
 
-def _headline_text(el) -> str:
-    return _TRAILING_DATE.sub("", _text(el))
+# A count a template glues to the headline (comments, views: 第二章 失乡号的船长241).
+_TRAILING_COUNT = re.compile(r"(?<=[^\d\s])\s*\d{1,6}$")
+
+
+def _headline_text(el, reference: str = "") -> str:
+    """The element's text without a printed date, and without a trailing count where the
+    page title holds the headline without it."""
+    text = _TRAILING_DATE.sub("", _text(el))
+    bare = _TRAILING_COUNT.sub("", text)
+    if bare != text and reference and _squash(bare) in reference and _squash(text) not in reference:
+        return bare
+    return text
+
+
+MAX_SITE_NAME = 10
 
 
 def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | None, str | None]:
@@ -296,10 +309,10 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
     title that the page title contains and that is not the site's or a section's name (a
     logo h1 and a blog's name are in the page title too), else the only h1."""
     reference = _squash(" ".join(x for x in (page_title, meta_title or "") if x))
-    h1s = [(el, _headline_text(el)) for el in tree.iter("h1")]
+    h1s = [(el, _headline_text(el, reference)) for el in tree.iter("h1")]
     h1s = [(el, t) for el, t in h1s if 2 <= len(t) <= 120]
     if reference:
-        others = [(el, _headline_text(el)) for el in [*tree.iter("h2"), *xpath(_marked_with(("title",)))(tree)]
+        others = [(el, _headline_text(el, reference)) for el in [*tree.iter("h2"), *xpath(_marked_with(("title",)))(tree)]
                   if el.tag not in ("title", "meta", "script", "style", "body", "html", "h1")]
         matching = [(el, t) for el, t in h1s + [(el, t) for el, t in others if 4 <= len(t) <= 120]
                     if _squash(t) in reference]
@@ -307,7 +320,9 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
         if stories or matching:
             # An h1 wins a tie: templates mark the headline with h1, a teaser with h2.
             return max(stories or matching, key=lambda pair: (len(_squash(pair[1])), pair[0].tag == "h1"))
-    if len(h1s) == 1 and not looks_like_site_suffix(h1s[0][1]):
+    # The only h1, unless it is a short name (a logo): site names are short, and a 13-character
+    # headline ending in 举报 is no 某某报.
+    if len(h1s) == 1 and not (looks_like_site_suffix(h1s[0][1]) and len(_squash(h1s[0][1])) <= MAX_SITE_NAME):
         return h1s[0]
     return None, None
 

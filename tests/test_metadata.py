@@ -176,3 +176,16 @@ def test_a_wechat_style_script_timestamp_and_the_pages_own_url_give_the_date():
     # A number that is no timestamp field is not read as one.
     tree = page("<title>诗歌</title>", "<h1>诗歌</h1>" + STORY + "<script>var account = 1659274471;</script>")
     assert html_metadata(tree, "file:///tmp/c.html").published_at is None
+
+
+def test_a_headline_keeps_its_words_and_loses_a_glued_count_or_a_logo():
+    # A count glued to the headline goes when the page title has the headline without it.
+    tree = page("<title>第二章 失乡号的船长 _《深海余烬》小说在线阅读 - 起点中文网</title>",
+                "<h1>第二章 失乡号的船长<span>241</span></h1>" + STORY)
+    assert html_metadata(tree, "https://example.cn/1.html").title == "第二章 失乡号的船长"
+    # The only h1 is the headline even when it ends in a word sites end their names with.
+    tree = page("<title>-某某历史网</title>", "<h1>疫情一刀切政策怎么投诉举报</h1>" + STORY)
+    assert html_metadata(tree, "https://example.cn/1.html").title == "疫情一刀切政策怎么投诉举报"
+    # A headline whose last characters are digits of its own stays whole.
+    tree = page("<title>国内机票100元起_某某网</title>", "<h1>国内机票100元起</h1>" + STORY)
+    assert html_metadata(tree, "https://example.cn/1.html").title == "国内机票100元起"
