@@ -247,7 +247,7 @@ def _first_content_line(text: str) -> str:
     return ""
 
 
-def clean_pages(pages: list[ExtractedPage], min_chars: int = 80,
+def clean_pages(pages: list[ExtractedPage], min_chars: int = 40,
                 warn_share: float = 0.40) -> StageResult[Article]:
     result: StageResult[Article] = StageResult()
     for page in pages:

@@ -38,8 +38,9 @@ class Settings(BaseSettings):
     extract_timeout: float = Field(5.0, gt=0.0)
     # A cleaning rule that removes more than this share of a page's text is logged.
     rule_warn_share: float = Field(0.40, gt=0.0, le=1.0)
-    # Texts shorter than this (characters, after cleaning) are not articles.
-    min_article_chars: int = Field(80, ge=0)
+    # Texts shorter than this (characters, after cleaning) are not articles: a one-line brief
+    # is ~40-100 characters (tasks/pagekind.py has already judged the page an article).
+    min_article_chars: int = Field(40, ge=0)
     # Near duplicates: Jaccard similarity of character 5-gram sets at or above which two
     # texts are one story (LSH bands follow it); MinHash slots per signature (a power of two).
     # 0.4, not 0.8: rewording a share f of a text caps 5-gram Jaccard at (1-f)/(1+f); in
