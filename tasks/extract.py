@@ -107,8 +107,12 @@ def keep_captions(tree) -> None:
         caption = img.getnext()
         while caption is not None and caption.tag == "br":
             caption = caption.getnext()
+        # Not when the paragraph goes on after it: an inline photo note in a sentence
+        # (…護理師李瑋珍<img><span>（右圖）</span>表示…) is the sentence's, and a block there
+        # would cut the sentence in two.
         if (caption is not None and caption.tag in ("span", "div", "em", "font", "i", "small", "strong")
-                and len(caption) == 0 and 0 < len((caption.text or "").strip()) <= MAX_CAPTION_CHARS):
+                and len(caption) == 0 and 0 < len((caption.text or "").strip()) <= MAX_CAPTION_CHARS
+                and not (caption.tail or "").strip()):
             caption.tag = "p"
 
 

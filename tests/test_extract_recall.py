@@ -93,3 +93,13 @@ def test_a_short_story_in_a_layout_cell_keeps_its_paragraphs():
               f"<tr><td class='content'>{cell}</td></tr></table></body></html>")
     lines = [line.strip() for line in extract(markup).text.split("\n")]
     assert all(p in lines for p in short)
+
+
+def test_an_inline_photo_note_does_not_cut_its_sentence():
+    # A photo and its note in the middle of a sentence: the sentence stays whole.
+    sentence = ("她打电话到胸腔科询问父亲病情，接听的护理师李玮珍<img src='/n.jpg'><span>（右图）</span>"
+                "表示基于病人隐私，不方便在电话中告知，请她到医院了解状况。")
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_海港财经网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+              f"<div class='article'><p>{PARAS[0]}</p><p>{sentence}</p><p>{PARAS[1]}</p></div></body></html>")
+    text = "".join(extract(markup).text.split())  # the image may leave a line break
+    assert "接听的护理师李玮珍（右图）表示基于病人隐私，不方便在电话中告知，请她到医院了解状况。" in text
