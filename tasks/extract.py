@@ -173,7 +173,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     # changes the tree: its title keeps the site suffix, its date may come from a related
     # list, and its metadata search costs several times the extraction (with_metadata off).
     found = html_metadata(tree, page.url)
-    kind = judge_page(tree, found.headline_element)
+    kind = judge_page(tree, found.headline_element, page.content)
     if kind.not_article:
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     keep_captions(tree)

@@ -183,10 +183,31 @@ def _text_nodes():
     return etree.XPath(f".//text()[string-length(.) >= {MIN_TEXT_NODE}]", smart_strings=True)
 
 
+def _hidden(el, root, memo: dict) -> bool:
+    """el is, or is inside, a link, a footer or a skipped tag (memoised per element: the
+    blocks of a page share their ancestors)."""
+    if el is None or el is root:
+        return False
+    if el not in memo:
+        memo[el] = (not isinstance(el.tag, str) or el.tag in _SKIP or el.tag == "a" or _is_footer(el)
+                    or _hidden(el.getparent(), root, memo))
+    return memo[el]
+
+
+def _in_list(el, root, cache: dict, memo: dict) -> bool:
+    """el is, or is inside, a list item (memoised per element, like _hidden)."""
+    if el is None or el is root:
+        return False
+    if el not in memo:
+        memo[el] = is_list_item(el, cache) or _in_list(el.getparent(), root, cache, memo)
+    return memo[el]
+
+
 def _prose_blocks(root):
     """(characters of prose, block, its text) of the blocks holding a sentence mark, in document order,
     outside links, footers and skipped tags."""
-    seen = set()
+    seen: set = set()
+    hidden: dict = {}
     # One C-level XPath call for the text nodes, then a regex: walking every element of a
     # portal page in Python, or asking XPath for the marks, costs about twice as much.
     for node in _text_nodes()(root):
@@ -200,8 +221,7 @@ def _prose_blocks(root):
         if el is None or el in seen:
             continue
         seen.add(el)
-        if any(not isinstance(a.tag, str) or a.tag in _SKIP or a.tag == "a" or _is_footer(a)
-               for a in (el, *el.iterancestors())):
+        if _hidden(el, root, hidden):
             continue
         text = _own_text(el)
         chars = _is_prose(text)
@@ -211,8 +231,17 @@ def _prose_blocks(root):
 
 # A control whose whole text is a shop's buy button: a product page, not an article (an
 # article about shopping says these words inside a sentence).
-_SHOP_BUTTON = " or ".join(f"normalize-space(text())='{label}'" for label in
-                           ("加入购物车", "加入購物車", "立即购买", "立即購買", "加入购物袋", "放入购物车"))
+_SHOP_LABELS = frozenset(("加入购物车", "加入購物車", "立即购买", "立即購買", "加入购物袋", "放入购物车"))
+# Text nodes that may be one (XPath's contains() at C speed, the exact match in Python).
+_SHOP_TEXT = "//text()[" + " or ".join(f"contains(., '{word}')" for word in ("购物", "購物", "立即购买", "立即購買")) + "]"
+
+
+def _shop_button(tree, html: str | None) -> bool:
+    """A buy button's label as an element's whole text. With the page's markup at hand, a
+    substring test rules most pages out before any XPath runs."""
+    if html is not None and not any(word in html for word in ("购物", "購物", "立即购买", "立即購買")):
+        return False
+    return any(text.strip() in _SHOP_LABELS for text in xpath(_SHOP_TEXT)(tree))
 
 
 @dataclass(slots=True)
@@ -226,17 +255,20 @@ class PageKind:
     container: object | None = None
 
 
-def judge_page(tree, headline) -> PageKind:
+def judge_page(tree, headline, html: str | None = None) -> PageKind:
+    """What the page's structure says (see the module's docstring); html, the page's
+    markup, only saves work."""
     body = tree.find(".//body")
     root = body if body is not None else tree
     cache: dict = {}
+    in_list: dict = {}
     # Prose in a list item is a snippet under a headline: a search result, a teaser.
     prose = [(chars, block, text) for chars, block, text in _prose_blocks(root)
-             if not any(is_list_item(el, cache) for el in (block, *block.iterancestors()) if el is not root)]
+             if not _in_list(block, root, cache, in_list)]
     longest, block, text = max(prose, key=lambda found: found[0], default=(0, None, ""))
     article = typed_as_article(tree)
     if not article:
-        if xpath(f"//*[{_SHOP_BUTTON}]")(tree):
+        if _shop_button(tree, html):
             return PageKind("not an article: a shop's product page (it has a buy button)")
         if longest < (MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE):
             return PageKind("not an article: no block of prose outside lists and footers")
