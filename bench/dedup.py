@@ -424,6 +424,7 @@ def library_speed(docs: list[Doc], num_perm: int) -> list[tuple[str, float, floa
 
 IN_MEMORY_DOCS = 20_000  # the corpus statistics, library comparison and sweep use the first ones
 STREAM_CHUNK = 10_000  # articles generated (and held) at a time in the streamed run
+FILLED_DOCS = 10_000  # real articles streamed on top of the filler (--at)
 STREAM_WINDOW = 5_000  # a checkpoint's cost: the articles deduplicated and loaded just before it
 
 
@@ -492,7 +493,7 @@ def stream_quality(con, families: "np.ndarray") -> tuple[float, float, int, int]
     try:
         predicted, true_predicted, true_pairs = con.execute("""
             WITH a AS (SELECT t.family, coalesce(duplicate_of, article_id) AS cluster FROM articles
-                       JOIN bench_truth t ON t.serial = CAST(regexp_extract(url, '/news/([0-9]+)[.]', 1) AS INTEGER)),
+                       JOIN bench_truth t ON t.serial = TRY_CAST(regexp_extract(url, '/news/([0-9]+)[.]', 1) AS INTEGER)),
                  clusters AS (SELECT count(*) AS n FROM a GROUP BY cluster),
                  found AS (SELECT count(*) AS n FROM a WHERE family <> -1 GROUP BY cluster, family),
                  fams AS (SELECT count(*) AS n FROM a WHERE family <> -1 GROUP BY family)
@@ -508,6 +509,55 @@ def stream_quality(con, families: "np.ndarray") -> tuple[float, float, int, int]
 def stream_checkpoints(docs: int) -> list[int]:
     marks = [n for n in (10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000) if n < docs]
     return [*marks, docs]
+
+
+FILL_BANDS = 32  # as the default threshold's banding (checked against it)
+FILL_LINES = 12  # tracked paragraphs an article of the corpus has, about
+
+
+def fill_warehouse(con, count: int, bands: int, num_perm: int, seed: int = 7) -> float:
+    """Store `count` unrelated filler articles with the sketches dedup keeps (a signature,
+    `bands` band hashes, FILL_LINES paragraph hashes on one of the corpus' 200 sites), in
+    chunks, through the loader's own tables: what a warehouse of that many articles makes each
+    lookup and join scan. Their texts are short (the file is smaller than a real one's); their
+    hashes random, so they are never a real article's candidates. Returns the seconds taken."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = np.random.default_rng(seed)
+    started = time.perf_counter()
+    for start in range(0, count, 50_000):
+        n = min(50_000, count - start)
+        ids = np.array([f"z{i:015x}" for i in range(start, start + n)], dtype=object)
+        sites = np.array([f"site{i % 200:03d}.cn" for i in range(start, start + n)], dtype=object)
+        tables = {
+            "articles": pa.table({
+                "article_id": ids, "url": [f"https://filler.example.cn/{i}.html" for i in range(start, start + n)],
+                "published_at": [f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(start, start + n)],
+                "text": [f"填充{i}" for i in range(start, start + n)],
+                "content_hash": [f"{i:040x}" for i in range(start, start + n)],
+                "canonical_url": [f"https://filler.example.cn/{i}.html" for i in range(start, start + n)],
+                "run_id": ["fill"] * n, "chars": pa.array(np.full(n, 3000, np.int32))}),
+            "dedup_signatures": pa.table({
+                "article_id": ids, "signature": pa.array([rng.bytes(4 * num_perm) for _ in range(n)], pa.binary())}),
+            "dedup_bands": pa.table({
+                "band": np.tile(np.arange(bands, dtype=np.int16), n),
+                "band_hash": rng.integers(-2**62, 2**62, n * bands), "article_id": np.repeat(ids, bands)}),
+        }
+        lines = rng.integers(-2**62, 2**62, n * FILL_LINES)
+        tables["dedup_lines"] = pa.table({
+            "site": np.repeat(sites, FILL_LINES), "line_hash": lines, "article_id": np.repeat(ids, FILL_LINES),
+            "content_hash": np.repeat(np.array(tables["articles"]["content_hash"].to_pylist(), dtype=object),
+                                      FILL_LINES), "template": np.zeros(n * FILL_LINES, bool)})
+        tables["dedup_site_lines"] = tables["dedup_lines"]
+        con.execute("BEGIN")
+        for name, table in tables.items():
+            con.register("fill", table)
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM fill")
+            con.unregister("fill")
+        con.execute("COMMIT")
+    con.execute("CHECKPOINT")
+    return time.perf_counter() - started
 
 
 def streamed(args: argparse.Namespace) -> None:
@@ -526,6 +576,12 @@ def streamed(args: argparse.Namespace) -> None:
     path = tmp / "stream.duckdb"
     con = open_warehouse(path)
     ensure_banding(con, config.banding.bands, config.banding.rows, config.num_perm)
+    filled = 0
+    if args.fill:
+        seconds = fill_warehouse(con, args.fill, config.banding.bands, config.num_perm)
+        filled = args.fill
+        print(f"filled with {args.fill} unrelated stored articles (sketches only, short texts) in {seconds:.0f} s",
+              flush=True)
     lookups: dict[str, float] = {}
     statements: dict[str, float] = {}
     index = TimedIndex(con, lookups)
@@ -585,12 +641,12 @@ def streamed(args: argparse.Namespace) -> None:
                 con.execute("CHECKPOINT")
                 db_mb = sum(p.stat().st_size for p in tmp.glob("stream.duckdb*")) / 2**20
                 precision, recall, linked, pairs = stream_quality(con, families)
-                row = {"stored": stored, "cost": cost, "cpu": cpu, "dedup": dedup_s, "load": load_s, "lookups": lookup_s,
+                row = {"stored": stored + filled, "cost": cost, "cpu": cpu, "dedup": dedup_s, "load": load_s, "lookups": lookup_s,
                        "statements": statement_s, "rss_mb": status_kb("VmRSS") / 1024,
                        "peak_rss_mb": status_kb("VmHWM") / 1024, "db_mb": db_mb, "precision": precision,
                        "recall": recall, "linked": linked, "pairs": pairs}
                 results.append(row)
-                print(f"  {stored:>9} {cost:>6.2f} {cost / first_cost:>5.2f} {cpu:>6.2f} {cpu / first_cpu:>5.2f} {dedup_s:>6.2f} "
+                print(f"  {stored + filled:>9} {cost:>6.2f} {cost / first_cost:>5.2f} {cpu:>6.2f} {cpu / first_cpu:>5.2f} {dedup_s:>6.2f} "
                       f"{sum(lookup_s.values()):>7.2f} {lookup_s['band_sharers']:>6.2f} {load_s:>6.2f} "
                       f"{row['rss_mb']:>7.0f} {row['peak_rss_mb']:>6.0f} {db_mb:>7.0f} {precision:>9.4f} "
                       f"{recall:>7.4f} {time.perf_counter() - started:>7.0f} {os.getloadavg()[0]:>8.1f}", flush=True)
@@ -610,6 +666,7 @@ def streamed(args: argparse.Namespace) -> None:
     print(f"target precision >= 0.99: {final['precision']:.4f} {'MET' if final['precision'] >= 0.99 else 'NOT MET'} "
           f"({final['linked']} linked pairs); recall >= 0.95: {final['recall']:.4f} "
           f"{'MET' if final['recall'] >= 0.95 else 'NOT MET'} (of {final['pairs']} family pairs)")
+    print("json: " + json.dumps({k: v for k, v in final.items() if k not in ("lookups", "statements")}), flush=True)
     if not args.stream_dir:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -635,6 +692,10 @@ def main() -> None:
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--stream", action="store_true", help="only the streamed growth run")
     parser.add_argument("--stream-dir", help="keep the streamed run's warehouse in this directory")
+    parser.add_argument("--at", help="comma-separated stored sizes (e.g. 10000,100000,1000000): the same "
+                        "10,000 articles on top of filler articles, instead of streaming --docs")
+    parser.add_argument("--fill", type=int, default=0,
+                        help="with --stream: first store this many unrelated filler articles (sketches)")
     args = parser.parse_args()
     if args.size:
         return worker(args)
@@ -673,11 +734,35 @@ def main() -> None:
         err = f"mean |est-true| {error:.3f}" if error is not None else ""
         print(f"  {name:50s} {rate:9.0f} signatures/s  {ratio}  {err}")
 
-    # The growth run streams (never the corpus in memory), in its own process: its peak RSS is its own.
-    print(flush=True)
-    command = [sys.executable, __file__, "--stream", "--docs", str(args.docs), "--threshold", str(args.threshold),
+    # The growth runs stream (never the corpus in memory), each in its own process: its peak RSS is its own.
+    command = [sys.executable, __file__, "--stream", "--threshold", str(args.threshold),
                "--batch-size", str(args.batch_size)]
-    subprocess.run(command + (["--stream-dir", args.stream_dir] if args.stream_dir else []), check=True)
+    if args.at:
+        # The same 10,000 real articles deduplicated and loaded into warehouses already holding
+        # N - 10,000 filler articles: the cost at N stored in minutes, where streaming N real
+        # articles takes hours on this machine.
+        sizes = [int(n) for n in args.at.split(",")]
+        print(f"\nthe same {FILLED_DOCS} articles on top of filler articles, one process and warehouse per size "
+              f"(cost over the last {STREAM_WINDOW}):", flush=True)
+        rows = []
+        for size in sizes:
+            out = subprocess.run(command + ["--docs", str(FILLED_DOCS), "--fill", str(max(0, size - FILLED_DOCS))],
+                                 capture_output=True, text=True, check=True).stdout
+            print("\n".join("    " + line for line in out.splitlines() if line.strip()), flush=True)
+            rows.append(json.loads(out.strip().splitlines()[-1].split("json: ", 1)[1]))
+        base = rows[0]
+        for r in rows:
+            print(f"  {r['stored']:>9} stored: {r['cpu']:.2f} CPU s per 1,000 articles ({r['cpu'] / base['cpu']:.2f}x), "
+                  f"wall {r['cost']:.2f} s ({r['cost'] / base['cost']:.2f}x), peak RSS {r['peak_rss_mb']:.0f} MB, "
+                  f"precision {r['precision']:.4f}, recall {r['recall']:.4f}")
+        final = rows[-1]
+        growth = final["cpu"] / base["cpu"]
+        print(f"target cost per article at {final['stored']} stored <= 1.5x that at {base['stored']} (filled "
+              f"warehouses, CPU): {growth:.2f}x {'MET' if growth <= 1.5 else 'NOT MET'}")
+    else:
+        print(flush=True)
+        subprocess.run(command + ["--docs", str(args.docs)] + (["--stream-dir", args.stream_dir] if args.stream_dir else []),
+                       check=True)
 
     sizes = [min(args.docs, IN_MEMORY_DOCS) // 4]
     tmp = tempfile.TemporaryDirectory()
