@@ -7,8 +7,9 @@ Baselines, in this process on the same files (the machine is shared: every figur
 ratio against them, measured in the same run, before and after the zhnews runs; the faster
 of each pair counts):
 - own: a bare loop of the trafilatura call tasks/extract.py makes (its keywords read from
-  that file, its config), on the file's bytes: extraction alone, so zhnews' rate against it
-  is what the rest of the pipeline costs;
+  that file, its config), on each page's text as zhnews' decoder gives it (UTF-8 copies made
+  beforehand): extraction alone, so zhnews' rate against it is what the rest of the
+  pipeline costs;
 - defaults: `trafilatura.extract(bytes, with_metadata=True)`, what a user writes;
 - pool: `own` in a 2-process pool (multiprocessing, workers warmed first): the most this
   machine's 2 cores give that extraction.
@@ -81,13 +82,31 @@ def own_extraction_keywords() -> dict:
     raise SystemExit("tasks/extract.py no longer calls trafilatura.bare_extraction: update bench/throughput.py")
 
 
+def utf8_copies(paths: list[Path], out: Path) -> list[Path]:
+    """The pages decoded by zhnews' decoder (tasks/decode.py), written again as UTF-8. zhnews
+    decodes before it extracts (its decode stage is counted in its runs); trafilatura given
+    GBK or Big5 bytes would guess their encoding itself, which costs more than its extraction
+    and is no part of the extraction the baseline stands for."""
+    from tasks.decode import decode_bytes
+
+    out.mkdir()
+    copies = []
+    for path in paths:
+        text, _, _ = decode_bytes(path.read_bytes())
+        copy = out / path.name
+        copy.write_text(text, encoding="utf-8")
+        copies.append(copy)
+    return copies
+
+
 def own_extract(path: str) -> bool:
-    """One page through zhnews' trafilatura call (its keywords and config), from the file's bytes."""
+    """One page through zhnews' trafilatura call (its keywords and config), on its decoded text
+    (a UTF-8 copy, see utf8_copies)."""
     import trafilatura
 
     from tasks.extract import trafilatura_config
 
-    doc = trafilatura.bare_extraction(Path(path).read_bytes(), url=None, config=trafilatura_config(),
+    doc = trafilatura.bare_extraction(Path(path).read_text(encoding="utf-8"), url=None, config=trafilatura_config(),
                                       **own_extraction_keywords())
     return doc is not None and bool((doc.text or "").strip())
 
@@ -158,11 +177,15 @@ def zhnews_ingest(pages_dir: Path, db: Path, args: list[str], env: dict, server:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     watched = psutil.Process(proc.pid)
     peak, most, seen = 0, 0, set()
+    last_cpu: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds when last seen)
     while proc.poll() is None:
         procs = tree(watched)
         peak = max(peak, tree_rss(procs))
         most = max(most, len(procs))
         seen |= {p.pid for p in procs}
+        for p in procs:
+            if p.pid not in last_cpu or last_cpu[p.pid][0] != "?":
+                last_cpu[p.pid] = (role_of(p, proc.pid), process_cpu(p) or last_cpu.get(p.pid, ("", 0.0))[1])
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     out, errors = proc.communicate()
@@ -174,7 +197,30 @@ def zhnews_ingest(pages_dir: Path, db: Path, args: list[str], env: dict, server:
     return {"seconds": seconds, "flow_seconds": float(flow.group(1)) if flow else float("nan"),
             "articles": int(articles.group(1)) if articles else -1, "peak": peak,
             "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "server_cpu": process_cpu(server) - server_before, "processes": most, "pids": len(seen)}
+            "server_cpu": process_cpu(server) - server_before, "processes": most, "pids": len(seen),
+            "by_role": by_role(last_cpu)}
+
+
+def role_of(p: psutil.Process, main_pid: int) -> str:
+    if p.pid == main_pid:
+        return "flow's process"
+    try:
+        line = " ".join(p.cmdline())
+    except psutil.Error:
+        return "?"
+    if "tasks.clean" in line:
+        return "clean/normalise worker"
+    if "tasks.extract" in line:
+        return "extraction workers"
+    return "other (" + Path(line.split()[0]).name + ")" if line else "?"
+
+
+def by_role(last_cpu: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds by kind of process, as last sampled (up to 0.2 s before each one ended)."""
+    roles: dict[str, float] = {}
+    for role, cpu in last_cpu.values():
+        roles[role] = roles.get(role, 0.0) + cpu
+    return roles
 
 
 def stage_cpu(paths: list[Path], tmp: Path) -> dict[str, float]:
@@ -192,7 +238,7 @@ def stage_cpu(paths: list[Path], tmp: Path) -> dict[str, float]:
     from warehouse.db import open_warehouse
 
     settings, config = Settings(), DedupConfig()
-    refs = discover_inputs([paths[0].parent]).items
+    refs = discover_inputs(list(paths)).items
     extract_pages(decode_pages(read_files(refs[:1]).items).items)  # warm: imports, caches
     con = open_warehouse(tmp / "stages.duckdb")
     ensure_banding(con, config.banding.bands, config.banding.rows, config.num_perm)
@@ -355,6 +401,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="zhnews-bench-"))
     started = time.perf_counter()
     paths = generate(tmp / "pages", args.pages)
+    decoded = utf8_copies(paths, tmp / "pages-utf8")
     sizes = [p.stat().st_size for p in paths]
     print(f"{len(paths)} pages generated in {time.perf_counter() - started:.1f} s: "
           f"{min(sizes) // 1024}-{max(sizes) // 1024} KB, {sum(sizes) / 2**20:.0f} MB in all; "
@@ -378,9 +425,9 @@ def main() -> None:
     baselines: dict[str, list[tuple[float, int, int]]] = {"own": [], "defaults": [], "pool": []}
 
     def measure_baselines(when: str) -> None:
-        for name, measure in (("own", lambda: bare_loop(own_extract, paths)),
+        for name, measure in (("own", lambda: bare_loop(own_extract, decoded)),
                               ("defaults", lambda: bare_loop(default_extract, paths)),
-                              ("pool", lambda: pool_loop(paths))):
+                              ("pool", lambda: pool_loop(decoded))):
             if name in runs and (when == "before" or name != "defaults"):
                 baselines[name].append(measure())
                 print(f"  {name} ({when}): {len(paths) / baselines[name][-1][0]:.1f} pages/s; "
@@ -436,6 +483,9 @@ def main() -> None:
                   f"flow's, {run[1:]} extraction worker(s), the clean/normalise worker); CPU {r['cpu']:.1f} s in "
                   f"its process tree + {r['server_cpu']:.1f} s in the Prefect server; "
                   f"{r['flow_seconds']:.1f} s in the flow, {r['seconds'] - r['flow_seconds']:.1f} s start-up and exit")
+            print("  CPU ms per page by process (sampled): " + ", ".join(
+                f"{role} {cpu / len(paths) * 1000:.2f}" for role, cpu in sorted(r["by_role"].items()))
+                  + f", Prefect server {r['server_cpu'] / len(paths) * 1000:.2f}")
 
     if "stages" in runs:
         cpu = stage_cpu(paths, tmp)
