@@ -393,6 +393,8 @@ def main() -> None:
                         help="comma-separated: own, defaults, pool, w1, w2, stages, dask, load")
     parser.add_argument("--prefect", choices=["server", "temp"], default="server")
     parser.add_argument("--load-articles", type=int, default=50_000)
+    parser.add_argument("--against", metavar="REV", help="also run --workers 2 of this git revision (a worktree of "
+                        "it first on PYTHONPATH), just before this tree's: a change's before and after in one run")
     args = parser.parse_args()
     runs = args.runs.split(",")
     if "dask" in runs and args.prefect != "server":
@@ -434,10 +436,21 @@ def main() -> None:
                       f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     results: dict[str, dict] = {}
+    against_env = None
+    if args.against:
+        worktree = tmp / "against"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree), args.against],
+                       check=True, capture_output=True)
+        against_env = {**env, "PYTHONPATH": str(worktree)}
     try:
         print("\nbaselines before the zhnews runs:")
         measure_baselines("before")
         for run in ("w1", "w2"):
+            if run == "w2" and against_env and run in runs:
+                results["w2-against"] = zhnews_ingest(tmp / "pages", tmp / "w2-against.duckdb", ["--workers", "2"],
+                                                      against_env, server_proc)
+                print(f"  zhnews --workers 2 at {args.against}: {len(paths) / results['w2-against']['seconds']:.1f} "
+                      f"pages/s; load average {os.getloadavg()[0]:.1f}", flush=True)
             if run in runs:
                 results[run] = zhnews_ingest(tmp / "pages", tmp / f"{run}.duckdb", ["--workers", run[1:]], env,
                                              server_proc)
@@ -454,6 +467,9 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+        if args.against:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tmp / "against")],
+                           capture_output=True)
 
     best = {name: min(values) for name, values in baselines.items() if values}
     own = best.get("own")
@@ -463,7 +479,7 @@ def main() -> None:
     print(f"{'run':<40}{'pages/s':>9}{'x own':>7}{'x pool':>8}{'procs':>7}{'CPU ms/page':>13}{'peak RSS':>10}{'articles':>10}")
     names = {"own": "bare loop, zhnews' trafilatura settings", "defaults": "bare loop, trafilatura defaults",
              "pool": f"{POOL_PROCESSES}-process pool, zhnews' settings", "w1": "zhnews --workers 1",
-             "w2": "zhnews --workers 2", "dask": f"zhnews --runner dask ({POOL_PROCESSES} dask workers)"}
+             "w2": "zhnews --workers 2", "w2-against": f"zhnews --workers 2 at {args.against}", "dask": f"zhnews --runner dask ({POOL_PROCESSES} dask workers)"}
     rows = {**{k: {"seconds": v[0], "articles": v[1], "processes": v[2] if k == "pool" else 1,
                    "cpu": v[0] if k != "pool" else float("nan"), "peak": v[2] if k != "pool" else 0}
                for k, v in best.items()}, **results}
@@ -476,11 +492,11 @@ def main() -> None:
         peak = f"{r['peak'] / 2**20:>8.0f}MB" if r["peak"] else f"{'-':>10}"
         procs = r["processes"] if run != "dask" else f"1+{POOL_PROCESSES}"
         print(f"{names[run]:<40}{rate(r['seconds']):>9.1f}{x_own:>7}{x_pool:>8}{procs:>7}{cpu}{peak}{r['articles']:>10}")
-    for run in ("w1", "w2"):
+    for run in ("w1", "w2-against", "w2"):
         if run in results:
             r = results[run]
-            print(f"zhnews --workers {run[1:]} used {r['processes']} processes at once ({r['pids']} in all: the "
-                  f"flow's, {run[1:]} extraction worker(s), the clean/normalise worker); CPU {r['cpu']:.1f} s in "
+            print(f"{names[run]} used {r['processes']} processes at once ({r['pids']} in all: the "
+                  f"flow's, {run[1]} extraction worker(s), the clean/normalise worker); CPU {r['cpu']:.1f} s in "
                   f"its process tree + {r['server_cpu']:.1f} s in the Prefect server; "
                   f"{r['flow_seconds']:.1f} s in the flow, {r['seconds'] - r['flow_seconds']:.1f} s start-up and exit")
             print("  CPU ms per page by process (sampled): " + ", ".join(
@@ -530,6 +546,12 @@ def main() -> None:
                      f"({'MET' if ratio >= TARGET_LOAD_OF_INSERT else 'NOT MET'}: target {TARGET_LOAD_OF_INSERT}x)")
 
     print()
+    if "w2" in results and "w2-against" in results:
+        print(f"zhnews --workers 2: {rate(results['w2']['seconds']):.1f} pages/s, {args.against} "
+              f"{rate(results['w2-against']['seconds']):.1f} pages/s in the same run: "
+              f"{results['w2-against']['seconds'] / results['w2']['seconds']:.2f}x; CPU per page "
+              f"{(results['w2']['cpu'] + results['w2']['server_cpu']) / len(paths) * 1000:.1f} against "
+              f"{(results['w2-against']['cpu'] + results['w2-against']['server_cpu']) / len(paths) * 1000:.1f} ms")
     if "w2" in results and "pool" in best:
         ratio = rate(results["w2"]["seconds"]) / rate(best["pool"][0])
         print(f"target w2 >= {TARGET_W2_OF_POOL:.2f}x {POOL_PROCESSES}-process pool: {ratio:.2f}x "
