@@ -117,17 +117,17 @@ def default_extract(path: str) -> bool:
     return bool(trafilatura.extract(Path(path).read_bytes(), with_metadata=True))
 
 
-def bare_loop(fn, paths: list[Path]) -> tuple[float, int, int]:
-    """(seconds, pages with text, peak RSS) of fn over the files in this process."""
+def bare_loop(fn, paths: list[Path]) -> tuple[float, int, int, float]:
+    """(seconds, pages with text, peak RSS, CPU seconds) of fn over the files in this process."""
     fn(str(paths[0]))  # warm: imports, caches
     me = psutil.Process()
     peak, found = 0, 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for n, path in enumerate(paths):
         found += fn(str(path))
         if n % 50 == 0:
             peak = max(peak, me.memory_info().rss)
-    return time.perf_counter() - started, found, peak
+    return time.perf_counter() - started, found, peak, time.process_time() - cpu
 
 
 def _warm(_: int) -> int:
@@ -143,7 +143,7 @@ def _init(page: str) -> None:
     _WARM_PAGE = page
 
 
-def pool_loop(paths: list[Path], processes: int = POOL_PROCESSES) -> tuple[float, int, int]:
+def pool_loop(paths: list[Path], processes: int = POOL_PROCESSES) -> tuple[float, int, int, float]:
     """(seconds, pages with text, processes) of own_extract in a pool of warmed workers."""
     context = multiprocessing.get_context("forkserver")
     with context.Pool(processes, initializer=_init, initargs=(str(paths[0]),)) as pool:
@@ -153,7 +153,7 @@ def pool_loop(paths: list[Path], processes: int = POOL_PROCESSES) -> tuple[float
         started = time.perf_counter()
         found = sum(pool.imap_unordered(own_extract, [str(p) for p in paths], chunksize=4))
         seconds = time.perf_counter() - started
-    return seconds, found, len(pids)
+    return seconds, found, len(pids), float("nan")
 
 
 def process_cpu(proc: psutil.Process | None) -> float:
@@ -424,7 +424,7 @@ def main() -> None:
     else:
         env.pop("PREFECT_API_URL", None)
 
-    baselines: dict[str, list[tuple[float, int, int]]] = {"own": [], "defaults": [], "pool": []}
+    baselines: dict[str, list[tuple[float, int, int, float]]] = {"own": [], "defaults": [], "pool": []}
 
     def measure_baselines(when: str) -> None:
         for name, measure in (("own", lambda: bare_loop(own_extract, decoded)),
@@ -481,7 +481,7 @@ def main() -> None:
              "pool": f"{POOL_PROCESSES}-process pool, zhnews' settings", "w1": "zhnews --workers 1",
              "w2": "zhnews --workers 2", "w2-against": f"zhnews --workers 2 at {args.against}", "dask": f"zhnews --runner dask ({POOL_PROCESSES} dask workers)"}
     rows = {**{k: {"seconds": v[0], "articles": v[1], "processes": v[2] if k == "pool" else 1,
-                   "cpu": v[0] if k != "pool" else float("nan"), "peak": v[2] if k != "pool" else 0}
+                   "cpu": v[3], "peak": v[2] if k != "pool" else 0}
                for k, v in best.items()}, **results}
     for run, r in rows.items():
         x_own = f"{rate(r['seconds']) / rate(own[0]):.2f}" if own else "-"
@@ -510,8 +510,13 @@ def main() -> None:
               f"{os.getloadavg()[0]:.1f}:")
         print("  " + ", ".join(f"{k} {v:.2f}" for k, v in per_page.items()) + f"; stages in all {sum(per_page.values()):.2f}")
         if own:
-            print(f"  extraction alone (the bare loop, zhnews' settings): {own[0] / len(paths) * 1000:.2f} ms per page "
-                  "(wall, one process)")
+            print(f"  extraction alone (the bare loop, zhnews' settings): {own[3] / len(paths) * 1000:.2f} CPU ms per page")
+        if own and "w2" in results:
+            # On 2 busy cores the runs are CPU-bound: no pipeline on them beats the pool by more
+            # than the ratio of CPU per page, whatever its parallelism.
+            whole = (results["w2"]["cpu"] + results["w2"]["server_cpu"]) / len(paths) * 1000
+            print(f"  bound for --workers 2 against the pool when CPU-bound: extraction's CPU / zhnews' CPU per page = "
+                  f"{own[3] / len(paths) * 1000:.2f} / {whole:.2f} = {own[3] / len(paths) * 1000 / whole:.2f}x")
         for run in ("w1", "w2"):
             if run in results:
                 r = results[run]
