@@ -73,10 +73,19 @@ def test_killing_a_dask_worker_mid_run_loses_and_duplicates_nothing(pages, local
                             "--runner", "dask", "--dask-address", cluster.address],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
-        # A few CPU tasks done (the run is under way), most batches still to come.
-        assert wait_for(lambda: run.poll() is not None or executed(client) >= 4, 120)
+        # A few CPU tasks done (the run is under way), and a worker in the middle of one.
+        busy: list[int] = []
+
+        def a_worker_is_busy() -> bool:
+            if run.poll() is not None or executed(client) < 2:
+                return run.poll() is not None
+            states = client.run(lambda dask_worker: (dask_worker.name, len(dask_worker.state.executing)))
+            busy[:] = [int(name.rsplit("-", 1)[1]) for name, executing in states.values() if executing]
+            return bool(busy)
+
+        assert wait_for(a_worker_is_busy, 120)
         assert run.poll() is None, "the run ended before a worker could be killed"
-        cluster.kill_worker(0)
+        cluster.kill_worker(busy[0])  # its task in flight is lost with it
         out, err = run.communicate(timeout=180)
     finally:
         client.close()
