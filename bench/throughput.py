@@ -184,8 +184,10 @@ def zhnews_ingest(pages_dir: Path, db: Path, args: list[str], env: dict, server:
         most = max(most, len(procs))
         seen |= {p.pid for p in procs}
         for p in procs:
-            if p.pid not in last_cpu or last_cpu[p.pid][0] != "?":
-                last_cpu[p.pid] = (role_of(p, proc.pid), process_cpu(p) or last_cpu.get(p.pid, ("", 0.0))[1])
+            role, cpu = last_cpu.get(p.pid, ("?", 0.0))
+            if role == "?":  # a process seen while it starts has no command line yet
+                role = role_of(p, proc.pid)
+            last_cpu[p.pid] = (role, process_cpu(p) or cpu)
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     out, errors = proc.communicate()
