@@ -22,10 +22,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import pickle
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -133,29 +135,38 @@ def refill(pieces: list[str], maker: TextMaker, rng: random.Random) -> str:
     return "".join(piece + slot() for piece in pieces)
 
 
-def generate(total: int, rng: random.Random) -> Corpus:
-    maker = TextMaker(rng)
-    sites = [f"site{i:03d}.cn" for i in range(200)]
-    # Site templates: 150 to 4,000 characters of navigation and notices around every story
-    # (long ones make unrelated short stories of one site look alike on their full text).
-    templates = {}
-    for site in sites:
-        size = rng.choice([150, 400, 1000, 2500, 4000])
-        header = maker.story(size // 3)
-        footer = maker.story(2 * size // 3)
-        templates[site] = (header, footer)
+class CorpusStream:
+    """The corpus in chunks: site templates and story formulas are made once, then each
+    chunk() is the next `size` articles (whole families, shuffled within the chunk: reposts
+    often arrive before their original). Family numbers and URLs run on across chunks, so a
+    million articles are generated a chunk at a time and never held at once."""
 
-    def page(site: str, body: list[str]) -> str:
-        header, footer = templates[site]
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.maker = maker = TextMaker(rng)
+        self.sites = [f"site{i:03d}.cn" for i in range(200)]
+        # Site templates: 150 to 4,000 characters of navigation and notices around every story
+        # (long ones make unrelated short stories of one site look alike on their full text).
+        self.templates = {}
+        for site in self.sites:
+            size = rng.choice([150, 400, 1000, 2500, 4000])
+            header = maker.story(size // 3)
+            footer = maker.story(2 * size // 3)
+            self.templates[site] = (header, footer)
+        # Story formulas (market wraps, weather, bulletins): unrelated stories of one formula
+        # repeat its skeleton sentences with other names and figures, beside their own text.
+        # They are the hardest negatives: similar wording, different stories.
+        self.formulas = [[formula_sentence(maker.sentence(rng.randint(20, 45)), rng)
+                          for _ in range(rng.randint(8, 14))] for _ in range(60)]
+        self.serial = 0
+        self.family = 0
+
+    def page(self, site: str, body: list[str]) -> str:
+        header, footer = self.templates[site]
         return "\n".join([*header, *body, *footer])
 
-    # Story formulas (market wraps, weather, bulletins): unrelated stories of one formula
-    # repeat its skeleton sentences with other names and figures, beside their own text.
-    # They are the hardest negatives: similar wording, different stories.
-    formulas = [[formula_sentence(maker.sentence(rng.randint(20, 45)), rng) for _ in range(rng.randint(8, 14))]
-                for _ in range(60)]
-
-    def formula_story(skeleton: list[str]) -> list[str]:
+    def formula_story(self, skeleton: list[str]) -> list[str]:
+        maker, rng = self.maker, self.rng
         body = maker.story(rng.choice([300, 500, 800]))
         filled = [refill(sentence, maker, rng) for sentence in skeleton]
         # The skeleton is a third to two thirds of the story: interleave it with the story's own paragraphs.
@@ -165,51 +176,56 @@ def generate(total: int, rng: random.Random) -> Corpus:
             mixed.append("".join(filled[i::len(body)]))
         return [p for p in mixed if p]
 
-    corpus = Corpus()
-    serial = 0
+    def chunk(self, total: int) -> list[Doc]:
+        maker, rng, sites = self.maker, self.rng, self.sites
+        docs: list[Doc] = []
 
-    def add(site: str, body: list[str], family: int, day: int, share: float = 0.0, formula: int = -1) -> None:
-        nonlocal serial
-        serial += 1
-        query = rng.choice(["", "", "?utm_source=weixin", "?spm=a2c4.1", "?id=%d" % serial])
-        corpus.docs.append(Doc(f"https://{site}/news/{serial:06d}.html{query}", page(site, body),
-                               f"2024-{1 + day // 28:02d}-{1 + day % 28:02d}", family, share, "\n".join(body),
-                               formula))
+        def add(site: str, body: list[str], family: int, day: int, share: float = 0.0, formula: int = -1) -> None:
+            self.serial += 1
+            query = rng.choice(["", "", "?utm_source=weixin", "?spm=a2c4.1", "?id=%d" % self.serial])
+            docs.append(Doc(f"https://{site}/news/{self.serial:06d}.html{query}", self.page(site, body),
+                            f"2024-{1 + day // 28:02d}-{1 + day % 28:02d}", family, share, "\n".join(body),
+                            formula))
 
-    family = 0
-    while len(corpus.docs) < total:
-        site = rng.choice(sites)
-        day = rng.randrange(0, 300)
-        body = maker.story(rng.choice([200, 400, 800, 1500, 2500]))
-        if rng.random() < 0.45:  # a single story, one in three written to a formula
-            if rng.random() < 1 / 3:
-                formula = rng.randrange(len(formulas))
-                add(site, formula_story(formulas[formula]), -1, day, formula=formula)
-            else:
-                add(site, body, -1, day)
-            continue
-        add(site, body, family, day)
-        for _ in range(min(rng.randint(1, 5), total - len(corpus.docs))):
-            repost = list(body)
-            if len(repost) > 3 and rng.random() < 0.3:
-                del repost[rng.randrange(len(repost))]
-            if rng.random() < 0.3:
-                repost.insert(rng.randrange(len(repost) + 1), maker.paragraph(rng.randint(40, 150)))
-            share = rng.uniform(0.05, 0.20)
-            repost = rewrite("\n".join(repost), share, maker, rng).split("\n")
-            repost = [f"来源：{rng.choice(sites)[:-3]}网 记者{maker.name()}", *repost,
-                      f"（责任编辑：{maker.name()}）"]
-            other = rng.choice([s for s in sites if s != site])
-            text = "\n".join(repost)
-            for a, b in rng.sample(PUNCT_SWAPS, 3):
-                text = text.replace(a, b)
-            if rng.random() < 0.4:
-                text = to_traditional(text)
-            add(other, text.split("\n"), family, day + rng.randint(0, 5), share)
-        family += 1
-    corpus.docs = corpus.docs[:total]
-    rng.shuffle(corpus.docs)  # reposts often arrive before their original
-    return corpus
+        while len(docs) < total:
+            site = rng.choice(sites)
+            day = rng.randrange(0, 300)
+            body = maker.story(rng.choice([200, 400, 800, 1500, 2500]))
+            if rng.random() < 0.45:  # a single story, one in three written to a formula
+                if rng.random() < 1 / 3:
+                    formula = rng.randrange(len(self.formulas))
+                    add(site, self.formula_story(self.formulas[formula]), -1, day, formula=formula)
+                else:
+                    add(site, body, -1, day)
+                continue
+            family = self.family
+            add(site, body, family, day)
+            for _ in range(min(rng.randint(1, 5), total - len(docs))):
+                repost = list(body)
+                if len(repost) > 3 and rng.random() < 0.3:
+                    del repost[rng.randrange(len(repost))]
+                if rng.random() < 0.3:
+                    repost.insert(rng.randrange(len(repost) + 1), maker.paragraph(rng.randint(40, 150)))
+                share = rng.uniform(0.05, 0.20)
+                repost = rewrite("\n".join(repost), share, maker, rng).split("\n")
+                repost = [f"来源：{rng.choice(sites)[:-3]}网 记者{maker.name()}", *repost,
+                          f"（责任编辑：{maker.name()}）"]
+                other = rng.choice([s for s in sites if s != site])
+                text = "\n".join(repost)
+                for a, b in rng.sample(PUNCT_SWAPS, 3):
+                    text = text.replace(a, b)
+                if rng.random() < 0.4:
+                    text = to_traditional(text)
+                add(other, text.split("\n"), family, day + rng.randint(0, 5), share)
+            self.family += 1
+        docs = docs[:total]
+        rng.shuffle(docs)
+        return docs
+
+
+def generate(total: int, rng: random.Random) -> Corpus:
+    """The whole corpus at once (one chunk): for the sizes that fit in memory."""
+    return Corpus(CorpusStream(rng).chunk(total))
 
 
 def articles_of(docs: list[Doc]) -> list[Article]:
@@ -406,6 +422,255 @@ def library_speed(docs: list[Doc], num_perm: int) -> list[tuple[str, float, floa
     return results
 
 
+IN_MEMORY_DOCS = 20_000  # the corpus statistics, library comparison and sweep use the first ones
+STREAM_CHUNK = 10_000  # articles generated (and held) at a time in the streamed run
+FILLED_DOCS = 10_000  # real articles streamed on top of the filler (--at)
+STREAM_WINDOW = 5_000  # a checkpoint's cost: the articles deduplicated and loaded just before it
+
+
+class TimedIndex(WarehouseIndex):
+    """The warehouse lookups dedup makes, each timed (what grows with the stored articles)."""
+
+    LOOKUPS = ("kept_by_hash", "clusters_of", "band_sharers", "signatures_of", "line_owners")
+
+    def __init__(self, con, seconds: dict[str, float]):
+        super().__init__(con)
+        self.seconds = seconds
+
+    def __getattribute__(self, name):
+        value = super().__getattribute__(name)
+        if name in TimedIndex.LOOKUPS:
+            seconds = super().__getattribute__("seconds")
+
+            def timed(*args, **kwargs):
+                t0 = time.perf_counter()
+                try:
+                    return value(*args, **kwargs)
+                finally:
+                    seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
+            return timed
+        return value
+
+
+class TimedConnection:
+    """The loader's connection with each statement it executes timed, by statement (its first
+    words): which of the loader's joins grows with the warehouse."""
+
+    def __init__(self, con, seconds: dict[str, float]):
+        self._con, self._seconds = con, seconds
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+    def _timed(self, method, sql, *args):
+        label = " ".join(sql.split())[:48]
+        t0 = time.perf_counter()
+        try:
+            return method(sql, *args)
+        finally:
+            self._seconds[label] = self._seconds.get(label, 0.0) + time.perf_counter() - t0
+
+    def execute(self, sql, *args):
+        return self._timed(self._con.execute, sql, *args)
+
+    def executemany(self, sql, *args):
+        return self._timed(self._con.executemany, sql, *args)
+
+
+def serial_of_url(url: str) -> int:
+    return int(url.split("/news/")[1][:url.split("/news/")[1].index(".")])
+
+
+def stream_quality(con, families: "np.ndarray") -> tuple[float, float, int, int]:
+    """(precision, recall, linked pairs, family pairs) of the stored clusters against the
+    families, computed in DuckDB: pairs in one cluster vs pairs in one family."""
+    import numpy as np
+    import pyarrow as pa
+
+    truth = pa.table({"serial": pa.array(np.arange(len(families), dtype=np.int32)),
+                      "family": pa.array(families)})
+    con.register("bench_truth", truth)
+    try:
+        predicted, true_predicted, true_pairs = con.execute("""
+            WITH a AS (SELECT t.family, coalesce(duplicate_of, article_id) AS cluster FROM articles
+                       JOIN bench_truth t ON t.serial = TRY_CAST(regexp_extract(url, '/news/([0-9]+)[.]', 1) AS INTEGER)),
+                 clusters AS (SELECT count(*) AS n FROM a GROUP BY cluster),
+                 found AS (SELECT count(*) AS n FROM a WHERE family <> -1 GROUP BY cluster, family),
+                 fams AS (SELECT count(*) AS n FROM a WHERE family <> -1 GROUP BY family)
+            SELECT (SELECT sum(n * (n - 1) // 2) FROM clusters), (SELECT sum(n * (n - 1) // 2) FROM found),
+                   (SELECT sum(n * (n - 1) // 2) FROM fams)""").fetchall()[0]
+    finally:
+        con.unregister("bench_truth")
+    predicted, true_predicted, true_pairs = int(predicted or 0), int(true_predicted or 0), int(true_pairs or 0)
+    return (true_predicted / predicted if predicted else 1.0, true_predicted / true_pairs if true_pairs else 1.0,
+            predicted, true_pairs)
+
+
+def stream_checkpoints(docs: int) -> list[int]:
+    marks = [n for n in (10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000) if n < docs]
+    return [*marks, docs]
+
+
+FILL_BANDS = 32  # as the default threshold's banding (checked against it)
+FILL_LINES = 12  # tracked paragraphs an article of the corpus has, about
+
+
+def fill_warehouse(con, count: int, bands: int, num_perm: int, seed: int = 7) -> float:
+    """Store `count` unrelated filler articles with the sketches dedup keeps (a signature,
+    `bands` band hashes, FILL_LINES paragraph hashes on one of the corpus' 200 sites), in
+    chunks, through the loader's own tables: what a warehouse of that many articles makes each
+    lookup and join scan. Their texts are short (the file is smaller than a real one's); their
+    hashes random, so they are never a real article's candidates. Returns the seconds taken."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = np.random.default_rng(seed)
+    started = time.perf_counter()
+    for start in range(0, count, 50_000):
+        n = min(50_000, count - start)
+        ids = np.array([f"z{i:015x}" for i in range(start, start + n)], dtype=object)
+        sites = np.array([f"site{i % 200:03d}.cn" for i in range(start, start + n)], dtype=object)
+        tables = {
+            "articles": pa.table({
+                "article_id": ids, "url": [f"https://filler.example.cn/{i}.html" for i in range(start, start + n)],
+                "published_at": [f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(start, start + n)],
+                "text": [f"填充{i}" for i in range(start, start + n)],
+                "content_hash": [f"{i:040x}" for i in range(start, start + n)],
+                "canonical_url": [f"https://filler.example.cn/{i}.html" for i in range(start, start + n)],
+                "run_id": ["fill"] * n, "chars": pa.array(np.full(n, 3000, np.int32))}),
+            "dedup_signatures": pa.table({
+                "article_id": ids, "signature": pa.array([rng.bytes(4 * num_perm) for _ in range(n)], pa.binary())}),
+            "dedup_bands": pa.table({
+                "band": np.tile(np.arange(bands, dtype=np.int16), n),
+                "band_hash": rng.integers(-2**62, 2**62, n * bands), "article_id": np.repeat(ids, bands)}),
+        }
+        lines = rng.integers(-2**62, 2**62, n * FILL_LINES)
+        tables["dedup_lines"] = pa.table({
+            "site": np.repeat(sites, FILL_LINES), "line_hash": lines, "article_id": np.repeat(ids, FILL_LINES),
+            "content_hash": np.repeat(np.array(tables["articles"]["content_hash"].to_pylist(), dtype=object),
+                                      FILL_LINES), "template": np.zeros(n * FILL_LINES, bool)})
+        tables["dedup_site_lines"] = tables["dedup_lines"]
+        con.execute("BEGIN")
+        for name, table in tables.items():
+            con.register("fill", table)
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM fill")
+            con.unregister("fill")
+        con.execute("COMMIT")
+    con.execute("CHECKPOINT")
+    return time.perf_counter() - started
+
+
+def streamed(args: argparse.Namespace) -> None:
+    """Dedup + load of args.docs articles into one warehouse, generated STREAM_CHUNK at a time
+    (normalised untimed, as in run_pipeline). At each checkpoint: seconds per 1,000 articles
+    over the last STREAM_WINDOW articles (dedup against about that many stored), split into
+    dedup's warehouse lookups, the rest of dedup, and the loader's statements; RSS; the
+    DuckDB file's size; precision and recall so far."""
+    import numpy as np
+
+    config = DedupConfig(args.threshold, Settings().dedup_num_perm)
+    stream = CorpusStream(random.Random(SEED))
+    checkpoints = stream_checkpoints(args.docs)
+    families = np.empty(0, dtype=np.int32)
+    tmp = Path(args.stream_dir or tempfile.mkdtemp(prefix="zhnews-dedup-"))
+    path = tmp / "stream.duckdb"
+    con = open_warehouse(path)
+    ensure_banding(con, config.banding.bands, config.banding.rows, config.num_perm)
+    filled = 0
+    if args.fill:
+        seconds = fill_warehouse(con, args.fill, config.banding.bands, config.num_perm)
+        filled = args.fill
+        print(f"filled with {args.fill} unrelated stored articles (sketches only, short texts) in {seconds:.0f} s",
+              flush=True)
+    lookups: dict[str, float] = {}
+    statements: dict[str, float] = {}
+    index = TimedIndex(con, lookups)
+    timed_con = TimedConnection(con, statements)
+    window: list[tuple] = []  # per batch: articles, dedup s, load s, CPU s, lookups, statements
+    stored, first_cost, first_cpu, started = 0, None, None, time.perf_counter()
+    print(f"streamed: {args.docs} articles in chunks of {STREAM_CHUNK}, batches of {args.batch_size}, one warehouse "
+          f"({path}); cost at N = seconds (wall, and CPU of this process: the machine is shared) per 1,000 articles over the {STREAM_WINDOW} before N; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"  {'stored':>9} {'s/1k':>6} {'x10k':>5} {'CPU/1k':>6} {'x10k':>5} {'dedup':>6} {'lookups':>7} {'bands':>6} {'load':>6} "
+          f"{'RSS MB':>7} {'peak':>6} {'DB MB':>7} {'precision':>9} {'recall':>7} {'wall s':>7} {'load avg':>8}",
+          flush=True)
+    results = []
+    while stored < args.docs:
+        docs = stream.chunk(min(STREAM_CHUNK, args.docs - stored))
+        top = max(serial_of_url(d.url) for d in docs)
+        if top >= len(families):
+            families = np.concatenate([families, np.full(top + 1 - len(families) + STREAM_CHUNK, -2, np.int32)])
+        for d in docs:
+            families[serial_of_url(d.url)] = d.family
+        normalised = normalise_articles(articles_of(docs)).items
+        del docs
+        for start in range(0, len(normalised), args.batch_size):
+            batch = normalised[start:start + args.batch_size]
+            before_l, before_s = dict(lookups), dict(statements)
+            c0 = time.process_time()
+            t0 = time.perf_counter()
+            deduped = deduplicate(batch, index, config)
+            t1 = time.perf_counter()
+            load_batch(timed_con, deduped.items, [], "bench")
+            t2 = time.perf_counter()
+            window.append((len(batch), t1 - t0, t2 - t1, time.process_time() - c0,
+                           {k: v - before_l.get(k, 0.0) for k, v in lookups.items()},
+                           {k: v - before_s.get(k, 0.0) for k, v in statements.items()}))
+            stored += len(batch)
+            if checkpoints and stored >= checkpoints[0]:
+                mark = checkpoints.pop(0)
+                recent, count = [], 0
+                for entry in reversed(window):
+                    if count >= STREAM_WINDOW:
+                        break
+                    recent.append(entry)
+                    count += entry[0]
+                window.clear()
+                per_k = 1000 / count
+                dedup_s = sum(e[1] for e in recent) * per_k
+                load_s = sum(e[2] for e in recent) * per_k
+                lookup_s = {k: sum(e[4].get(k, 0.0) for e in recent) * per_k for k in TimedIndex.LOOKUPS}
+                statement_s: dict[str, float] = {}
+                for e in recent:
+                    for k, v in e[5].items():
+                        statement_s[k] = statement_s.get(k, 0.0) + v * per_k
+                cost = dedup_s + load_s
+                cpu = sum(e[3] for e in recent) * per_k
+                first_cost = first_cost or cost
+                first_cpu = first_cpu or cpu
+                con.execute("CHECKPOINT")
+                db_mb = sum(p.stat().st_size for p in tmp.glob("stream.duckdb*")) / 2**20
+                precision, recall, linked, pairs = stream_quality(con, families)
+                row = {"stored": stored + filled, "cost": cost, "cpu": cpu, "dedup": dedup_s, "load": load_s, "lookups": lookup_s,
+                       "statements": statement_s, "rss_mb": status_kb("VmRSS") / 1024,
+                       "peak_rss_mb": status_kb("VmHWM") / 1024, "db_mb": db_mb, "precision": precision,
+                       "recall": recall, "linked": linked, "pairs": pairs}
+                results.append(row)
+                print(f"  {stored + filled:>9} {cost:>6.2f} {cost / first_cost:>5.2f} {cpu:>6.2f} {cpu / first_cpu:>5.2f} {dedup_s:>6.2f} "
+                      f"{sum(lookup_s.values()):>7.2f} {lookup_s['band_sharers']:>6.2f} {load_s:>6.2f} "
+                      f"{row['rss_mb']:>7.0f} {row['peak_rss_mb']:>6.0f} {db_mb:>7.0f} {precision:>9.4f} "
+                      f"{recall:>7.4f} {time.perf_counter() - started:>7.0f} {os.getloadavg()[0]:>8.1f}", flush=True)
+                slowest = sorted([*(("lookup " + k, v) for k, v in lookup_s.items()),
+                                  *(("load: " + k, v) for k, v in statement_s.items())], key=lambda kv: -kv[1])[:5]
+                print("            s/1k by step: " + "; ".join(f"{k} {v:.3f}" for k, v in slowest), flush=True)
+    con.close()
+    base, final = results[0], results[-1]
+    growth = final["cpu"] / base["cpu"]
+    print(f"\nstreamed {args.docs} articles in {time.perf_counter() - started:.0f} s; load average "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"target cost per article at {final['stored']} stored <= 1.5x that at {base['stored']} (CPU s per 1,000 "
+          f"articles: {final['cpu']:.2f} against {base['cpu']:.2f}; wall {final['cost']:.2f} against {base['cost']:.2f}, "
+          f"{final['cost'] / base['cost']:.2f}x): {growth:.2f}x {'MET' if growth <= 1.5 else 'NOT MET'}")
+    print(f"target peak RSS <= 2 GB: {final['peak_rss_mb']:.0f} MB {'MET' if final['peak_rss_mb'] <= 2048 else 'NOT MET'}"
+          f"; DuckDB file {final['db_mb']:.0f} MB ({final['db_mb'] * 1024 / final['stored']:.1f} KB an article)")
+    print(f"target precision >= 0.99: {final['precision']:.4f} {'MET' if final['precision'] >= 0.99 else 'NOT MET'} "
+          f"({final['linked']} linked pairs); recall >= 0.95: {final['recall']:.4f} "
+          f"{'MET' if final['recall'] >= 0.95 else 'NOT MET'} (of {final['pairs']} family pairs)")
+    print("json: " + json.dumps({k: v for k, v in final.items() if k not in ("lookups", "statements")}), flush=True)
+    if not args.stream_dir:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def worker(args: argparse.Namespace) -> None:
     """One size in its own process; prints a JSON line."""
     with open(args.corpus, "rb") as f:
@@ -425,12 +690,20 @@ def main() -> None:
                         help="other thresholds to score on the smallest size")
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # worker mode
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    parser.add_argument("--stream", action="store_true", help="only the streamed growth run")
+    parser.add_argument("--stream-dir", help="keep the streamed run's warehouse in this directory")
+    parser.add_argument("--at", help="comma-separated stored sizes (e.g. 10000,100000,1000000): the same "
+                        "10,000 articles on top of filler articles, instead of streaming --docs")
+    parser.add_argument("--fill", type=int, default=0,
+                        help="with --stream: first store this many unrelated filler articles (sketches)")
     args = parser.parse_args()
     if args.size:
         return worker(args)
+    if args.stream:
+        return streamed(args)
 
     t0 = time.perf_counter()
-    corpus = generate(args.docs, random.Random(SEED))
+    corpus = generate(min(args.docs, IN_MEMORY_DOCS), random.Random(SEED))
     config = DedupConfig(args.threshold, Settings().dedup_num_perm)
     families = len({d.family for d in corpus.docs if d.family != -1})
     print(f"corpus: {len(corpus.docs)} articles, {families} families, "
@@ -461,8 +734,37 @@ def main() -> None:
         err = f"mean |est-true| {error:.3f}" if error is not None else ""
         print(f"  {name:50s} {rate:9.0f} signatures/s  {ratio}  {err}")
 
-    sizes = [s for s in (args.docs // 4, args.docs // 2, args.docs) if s]
-    print(f"\npipeline dedup + load (batches of {args.batch_size}, fresh DuckDB file, one process per size):")
+    # The growth runs stream (never the corpus in memory), each in its own process: its peak RSS is its own.
+    command = [sys.executable, __file__, "--stream", "--threshold", str(args.threshold),
+               "--batch-size", str(args.batch_size)]
+    if args.at:
+        # The same 10,000 real articles deduplicated and loaded into warehouses already holding
+        # N - 10,000 filler articles: the cost at N stored in minutes, where streaming N real
+        # articles takes hours on this machine.
+        sizes = [int(n) for n in args.at.split(",")]
+        print(f"\nthe same {FILLED_DOCS} articles on top of filler articles, one process and warehouse per size "
+              f"(cost over the last {STREAM_WINDOW}):", flush=True)
+        rows = []
+        for size in sizes:
+            out = subprocess.run(command + ["--docs", str(FILLED_DOCS), "--fill", str(max(0, size - FILLED_DOCS))],
+                                 capture_output=True, text=True, check=True).stdout
+            print("\n".join("    " + line for line in out.splitlines() if line.strip()), flush=True)
+            rows.append(json.loads(out.strip().splitlines()[-1].split("json: ", 1)[1]))
+        base = rows[0]
+        for r in rows:
+            print(f"  {r['stored']:>9} stored: {r['cpu']:.2f} CPU s per 1,000 articles ({r['cpu'] / base['cpu']:.2f}x), "
+                  f"wall {r['cost']:.2f} s ({r['cost'] / base['cost']:.2f}x), peak RSS {r['peak_rss_mb']:.0f} MB, "
+                  f"precision {r['precision']:.4f}, recall {r['recall']:.4f}")
+        final = rows[-1]
+        growth = final["cpu"] / base["cpu"]
+        print(f"target cost per article at {final['stored']} stored <= 1.5x that at {base['stored']} (filled "
+              f"warehouses, CPU): {growth:.2f}x {'MET' if growth <= 1.5 else 'NOT MET'}")
+    else:
+        print(flush=True)
+        subprocess.run(command + ["--docs", str(args.docs)] + (["--stream-dir", args.stream_dir] if args.stream_dir else []),
+                       check=True)
+
+    sizes = [min(args.docs, IN_MEMORY_DOCS) // 4]
     tmp = tempfile.TemporaryDirectory()
     corpus_file = Path(tmp.name) / "corpus.pickle"
     corpus_file.write_bytes(pickle.dumps(corpus.docs))
@@ -473,32 +775,6 @@ def main() -> None:
                              capture_output=True, text=True, check=True)
         return json.loads(out.stdout.strip().splitlines()[-1])
 
-    results = [run_size(size, args.threshold) for size in sizes]
-    base = results[0]
-    for r in results:
-        total = r["dedup_s"] + r["load_s"]
-        base_total = base["dedup_s"] + base["load_s"]
-        print(f"  {r['docs']:6d} docs: {total:7.1f} s (dedup {r['dedup_s']:.1f} + load {r['load_s']:.1f}), "
-              f"{r['docs'] / total:6.0f} docs/s, time x{total / base_total:4.2f} (CPU x{r['cpu_s'] / base['cpu_s']:4.2f}) "
-              f"for docs x{r['docs'] / base['docs']:.0f}, "
-              f"peak RSS {r['peak_rss_mb']:.0f} MB ({r['peak_rss_mb'] - r['rss_before_mb']:+.0f} MB in dedup+load), "
-              f"DuckDB {r['db_mb']:.0f} MB")
-    print("\nquality of the links (pairs in one cluster vs pairs in one family):")
-    for r in results:
-        buckets = ", ".join(f"{k}: {v:.3f} (n={n})" for k, (v, n) in r["by_edit"].items())
-        print(f"  {r['docs']:6d} docs: precision {r['precision']:.4f} ({r['predicted_pairs']} linked pairs), "
-              f"recall {r['recall_families']:.4f} of {r['true_pairs']} family pairs, "
-              f"recall {r['recall_at_threshold']:.4f} of {r['pairs_at_threshold']} family pairs with true "
-              f"Jaccard >= {args.threshold}")
-        print(f"          recall of original/repost pairs by edited share: {buckets}")
-    final = results[-1]
-    growth = (final["dedup_s"] + final["load_s"]) / (base["dedup_s"] + base["load_s"])
-    print(f"\ntargets at the threshold {args.threshold} ({final['docs']} docs): precision "
-          f"{final['precision']:.4f} (>= 0.99: {'met' if final['precision'] >= 0.99 else 'NOT met'}); recall of all "
-          f"family pairs {final['recall_families']:.4f} (>= 0.95: "
-          f"{'met' if final['recall_families'] >= 0.95 else 'NOT met'}); growth: time x{growth:.2f} for docs "
-          f"x{final['docs'] / base['docs']:.0f} ({'near-linear' if growth <= 1.25 * final['docs'] / base['docs'] else 'NOT near-linear'}: "
-          f"within 1.25x of linear)")
     if args.sweep:
         print(f"\nother thresholds, {sizes[0]} docs (what --dedup-threshold trades):")
         for threshold in args.sweep:

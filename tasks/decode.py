@@ -163,7 +163,6 @@ MOSTLY_UTF8_RATIO = 1.5
 # are needed too: in a few characters of Big5 or GBK, chance UTF-8 sequences can dominate.
 MIN_UTF8_EVIDENCE = 64
 ESCAPED = re.compile(r"[\udc80-\udcff]")  # bytes that are not UTF-8, as surrogateescape gives them
-NOT_UTF8_MULTIBYTE = re.compile(r"[\x00-\x7f\udc80-\udcff]+")
 # Runs of bytes that can hold one paragraph of a double-byte encoding: GBK and Big5 bytes
 # are all 0x40 or above, so markup, digits, spaces and ASCII punctuation end a run and a
 # character is never split.
@@ -171,12 +170,17 @@ HIGH_RUN = re.compile(r"[^\x00-\x3f]+")
 CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
+_ASCII_BYTES = bytes(range(0x80))
+
+
 def _utf8_evidence(text: str) -> tuple[int, int]:
     """(bytes in valid multi-byte UTF-8 sequences, bytes that are not UTF-8) of a text
-    decoded with surrogateescape."""
-    invalid = len(ESCAPED.findall(text))
-    valid = len(NOT_UTF8_MULTIBYTE.sub("", text).encode("utf-8"))
-    return valid, invalid
+    decoded with surrogateescape. Counted by the codecs in C, without a Python object per
+    byte: encoding with 'ignore' drops exactly the escaped bytes (lone surrogates), and
+    what is left above ASCII is the valid multi-byte sequences (~1 ms a GBK page before)."""
+    kept = text.encode("utf-8", "ignore")
+    invalid = len(text.encode("utf-8", "surrogateescape")) - len(kept)
+    return len(kept.translate(None, _ASCII_BYTES)), invalid
 
 
 # Where each encoding keeps its frequently used characters (GB2312 level 1: lead bytes

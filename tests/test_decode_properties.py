@@ -77,3 +77,19 @@ def test_big5_text_comes_back_unchanged(text: str, label: str):
     decoded, _, replacements = decode_bytes((head + text).encode("big5"), None)
     assert replacements == 0
     assert decoded == head + text
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(page_bytes)
+def test_utf8_evidence_counts_valid_sequence_bytes_and_foreign_bytes(body):
+    """The byte counts the mostly-UTF-8 test weighs, taken by the codecs, equal their
+    definition: bytes of valid multi-byte UTF-8 sequences, and bytes escaped as not UTF-8."""
+    import re
+
+    from tasks.decode import _utf8_evidence
+
+    text = body.decode("utf-8", "surrogateescape")
+    invalid = len(re.findall(r"[\udc80-\udcff]", text))
+    valid = sum(len(c.encode("utf-8")) for c in text if ord(c) >= 0x80 and not 0xDC80 <= ord(c) <= 0xDCFF)
+    assert _utf8_evidence(text) == (valid, invalid)
+    assert valid + invalid == sum(b >= 0x80 for b in body)
