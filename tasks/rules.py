@@ -210,10 +210,13 @@ EDITOR_ROLES = ("(?:本版|本期|本文)?(?:" + "|".join(
     r"\s?".join(word) if len(word) == 2 else word for word in sorted(EDITOR_ROLE_WORDS, key=len, reverse=True)) + ")")
 # A credited name: Chinese names (with · or an interpunct), a two-character name spaced to
 # align (邹 明), Latin names; several joined by 、
-EDITOR_NAME = r"(?:[\u4e00-\u9fff·•]{2,8}|[\u4e00-\u9fff]\s[\u4e00-\u9fff](?![\u4e00-\u9fff])|[A-Za-z][A-Za-z .]{1,20})"
+EDITOR_NAME = (r"(?:[\u4e00-\u9fff·•]{2,8}|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]\s[\u4e00-\u9fff](?![\u4e00-\u9fff])"
+               r"|[A-Za-z][A-Za-z .]{1,20})")
 EDITOR_SEPARATOR = r"[:：|｜丨︱/／]"
 # After an explicit separator, names may also be joined by spaces (出品︱某某栏目组 胖胖).
-EDITOR_CREDIT = (rf"(?:{EDITOR_ROLES}(?:\s*{EDITOR_SEPARATOR}\s*{EDITOR_NAME}(?:\s*[、,，\s]\s*{EDITOR_NAME})*"
+# Separators are written so that a run of spaces splits only one way (no exponential
+# backtracking on a long line that fails at its end).
+EDITOR_CREDIT = (rf"(?:{EDITOR_ROLES}(?:\s*{EDITOR_SEPARATOR}\s*{EDITOR_NAME}(?:(?:\s*[、,，]\s*|\s+){EDITOR_NAME})*"
                  rf"|\s+{EDITOR_NAME}(?:\s*[、,，]\s*{EDITOR_NAME})*)"
                  rf"|{EDITOR_ROLES}\s*[:：]\s*(?=[)）\]】]|$))")
 
@@ -238,7 +241,7 @@ LINE_RULES: list[Rule] = [
          "editor, proof-reader and production credits with any separator, several on one line: "
          "责任编辑：王丹, 责编:张三, 编辑 | 周某, 校对 王五, 本版责编:程远 版式设计:孟可, 编辑|张三 语音|李四, "
          "总监制：邹 明, 监 制：高明勇 (roles and names spaced to align)",
-         re.compile(rf"^\s*[(（\[【]?\s*{EDITOR_CREDIT}(?:\s*[|｜丨︱/／;；,，]?\s*{EDITOR_CREDIT})*\s*[)）\]】]?\s*$")),
+         re.compile(rf"^\s*[(（\[【]?\s*{EDITOR_CREDIT}(?:(?:\s*[|｜丨︱/／;；,，]\s*|\s*){EDITOR_CREDIT})*\s*[)）\]】]?\s*$")),
     Rule("edition_line", "line", "newspaper edition lines: 某某日报数字报 2023年04月19日, 《某报》(… 第05版)",
          re.compile(r"^.{0,16}(?:数字报|數字報|电子报|電子報|电子版|電子版|数字版|數字版)(?:\s.{0,40})?$"
                     r"|^[^。！？!?]{0,40}第\s*[0-9０-９A-Za-z]{1,3}\s*版[^。！？!?]{0,16}$")),
