@@ -470,10 +470,14 @@ _OTHER_KEYS = ("责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校
                "|字号|字號|字体|字體|发布者|發布者|发布人|發布人|发布|發布|摄影|攝影|分享|评论|評論"
                "|出品|策划|策劃|统筹|統籌|监制|監製|制作|製作|设计|設計|视觉|視覺")
 _KEY = re.compile(
-    rf"(?:^|(?<=[\s|｜丨/【\[(（·,，;；]))\s*(?P<key>{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS})\s*(?:[:：]|\s[|｜](?=\s))")
+    rf"(?:^|(?<=[\s|｜丨︱/【\[(（·,，;；]))\s*(?P<key>{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS})"
+    r"\s*(?:[:：]|\s[|｜](?=\s)|(?<!\s)(?P<bar>[|｜丨︱])(?!\s))")
+# A bar right after a key (来源|某报, 作者︱春春) is a separator only for the date, the source
+# and the author: other keys glued to a bar open column headings (评论丨…, 设计丨…).
+_BARRED_FIELDS = ("date", "source", "author")
 _FIELD_BY_KEY = [(re.compile(rf"^(?:{_DATE_KEYS})$"), "date"), (re.compile(rf"^(?:{_SOURCE_KEYS})$"), "source"),
                  (re.compile(r"^(?:通讯员|通訊員)$"), "contributor"), (re.compile(rf"^(?:{_AUTHOR_KEYS})$"), "author")]
-_VALUE_EDGE = " \t\xa0\u3000|｜丨/【】[]()（）·,，;；"
+_VALUE_EDGE = " \t\xa0\u3000|｜丨︱/【】[]()（）·,，;；"
 _SENTENCE = re.compile(r"[。！？!?；;]|[,，].*[,，]")
 # A single-key line is metadata only when its value is this short: `记者：你怎么看？` in an
 # interview is article text.
@@ -482,6 +486,12 @@ MAX_METADATA_LINE = 160
 _LEADING_DATE = re.compile(
     rf"^[\s【\[(（]*(?:原创|原創|转载|轉載|独家|獨家)?\s*(?:(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?)"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s】\])）]*")
+
+
+# Words glued to a date's 日 (no time, space or bracket between) make a sentence or a caption
+# that opens with the date (2020年12月27日投入使用的雄安站), not a date line; a weekday or a
+# byline glued to it is still one.
+_GLUED_WORDS = re.compile(rf"^(?!星期|周[一二三四五六日天]|週|礼拜|禮拜)[{CJK}]")
 
 
 def _field(key: str) -> str | None:
@@ -501,8 +511,10 @@ def parse_metadata_line(line: str, head: bool = False) -> tuple[str | None, Text
         return line, None
     leading = _LEADING_DATE.match(text)
     rest = text[leading.end():] if leading else text
-    keys = list(_KEY.finditer(rest))
+    keys = [key for key in _KEY.finditer(rest) if not key.group("bar") or _field(key.group("key")) in _BARRED_FIELDS]
     if not keys:
+        if leading and leading.group(0).endswith("日") and _GLUED_WORDS.match(rest) and not parse_byline(rest)[1]:
+            return line, None  # words right after the date: a sentence or caption (2020年12月27日投入使用的雄安站)
         if leading and (not rest.strip() or (len(rest) <= 20 and not _SENTENCE.search(rest))):
             byline = parse_byline(rest)[1] if rest.strip() else None
             return None, TextMetadata(published_at=iso_date(leading.group(0)) if head else None,
@@ -554,10 +566,10 @@ def parse_trailing_credit(line: str, head: bool = False) -> tuple[str | None, Te
 
 
 # A role: 记者 may carry its outlet (交汇点记者); one-character roles need a slash or colon (文/张三).
-_ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者)"
+_ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者|评论员|評論員)"
          r"|(?:特约|特約|实习|實習|见习|見習)?(?:通讯员|通訊員|作者|撰稿|撰文|采写|採寫|摄影|攝影|整理|素材|供稿"
          r"|编译|編譯|翻译|翻譯|实习生|實習生)"
-         r"|(?:文|图|圖|摄|攝)(?=\s*[/／:：|｜]))")
+         r"|(?:文|图|圖|摄|攝)(?=\s*[/／:：|｜丨︱]))")
 # A person (2-4 characters, or a transliterated name with ·) or an organisation.
 # Not a name: role words, 综合 (a compiled report), or a preposition (记者从某局获悉).
 _NOT_ROLE = r"(?!记者|記者|通讯员|通訊員|作者|摄影|攝影|综合|綜合)"
@@ -569,7 +581,7 @@ _NOT_VERB = (r"(?!看到|看見|见到|見到|了解|获悉|獲悉|获知|獲知
 _NAME = (rf"{_NOT_PREPOSITION}{_NOT_VERB}(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
          rf"|(?:{_NOT_ROLE}[{CJK}]){{1,6}}·[{CJK}]{{1,8}}|(?:{_NOT_ROLE}[{CJK}]){{2,4}}(?![{CJK}]))")
 _NAMES = rf"{_NAME}(?:\s*[、,，\s]\s*{_NAME})*"
-_ROLES = rf"(?:{_ROLE}\s*[:：/／|｜]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
+_ROLES = rf"(?:{_ROLE}\s*[:：/／|｜丨︱]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
 # (記者 王小明／台北報導): a byline may end with where it was filed from.
 _FILED = r"(?:\s*[/／]\s*[^\s/／()（）]{2,6}(?:报导|報導|报道|報道))?"
 _BYLINE = re.compile(rf"^[(（【\[]?\s*(?:{_ROLES}{_NAMES}\s*)+{_FILED}[)）】\]]?$")

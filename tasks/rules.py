@@ -59,7 +59,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
-BULLET = r"[-•·*▪◆●■□○>»]"
+BULLET = r"[-•·*▪◆●■□○>»※]"
 DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
 WEEKDAY = r"(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]"
@@ -137,8 +137,12 @@ INLINE_RULES: list[Rule] = [
     Rule("editor_credit", "inline",
          "an editor credit in brackets after the story's last sentence, with a dispatch code: …。（編輯：蘇龍麒）1120221",
          re.compile(r"(?<=[。！？!?”’」』])\s*[(（]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核)"
-                    r"\s*[:：|｜/／]?\s*[\u4e00-\u9fff·A-Za-z]{2,8}(?:\s*[、,，/／\s]\s*[\u4e00-\u9fff·A-Za-z]{2,8})*"
+                    r"\s*[:：|｜丨︱/／]?\s*[\u4e00-\u9fff·A-Za-z]{2,8}(?:\s*[、,，/／\s]\s*[\u4e00-\u9fff·A-Za-z]{2,8})*"
                     r"\s*[)）]\s*\d{0,8}\s*$"), requires="编編辑輯校审審"),
+    Rule("portal_return", "inline",
+         "a portal's link back to itself, glued after the story's last sentence: …前往送别。返回搜狐，查看更多",
+         re.compile(r"(?:^|(?<=[。！？!?”’」』]))\s*(?:点击|點擊)?返回[\u4e00-\u9fffA-Za-z]{1,8}[，,\s]*"
+                    r"(?:查看|阅读|閱讀|浏览|瀏覽)更多[>»]*\s*$"), requires="返"),
     Rule("spam_domain", "inline",
          "injected spam: a site name and an irregular-case domain (某某 - Www.xxxx.coM)",
          apply=_remove_spam_domains),
@@ -196,18 +200,30 @@ ONE_PROMPT = r"(?!.{12,}?[。！？!?].)"
 ORIGINAL_TITLE_WORDS = r"(?:原标题|原標題|原题|原題|原文标题|原文標題)"
 # Production roles credited under a story. Roles that are also ordinary words (文字, 设计)
 # only count with a name after a separator, on a line that is nothing but credits.
-EDITOR_ROLES = (r"(?:本版|本期|本文)?(?:责任编辑|責任編輯|责编|責編|值班编辑|值班編輯|编辑|編輯|校对|校對|审核|審核|审校|審校"
-                r"|签发|簽發|编审|編審|终审|終審|复审|複審|初审|初審|美编|美編|监制|監製|统筹|統籌|策划|策劃|主编|主編"
-                r"|版式设计|版式設計|美术编辑|美術編輯|版面编辑|版面編輯|排版|设计|設計|文字|海报|海報|制图|製圖|剪辑|剪輯"
-                r"|摄像|攝像|配音|视觉|視覺|出品人|出品|制作|製作|视频|視頻|实习生|實習生)")
-# A credited name: Chinese names (with · or an interpunct), Latin names, several joined by 、
-EDITOR_NAME = r"(?:[\u4e00-\u9fff·•]{2,8}|[A-Za-z][A-Za-z .]{1,20})"
-EDITOR_CREDIT = (rf"(?:{EDITOR_ROLES}(?:\s*[:：|｜丨/／]\s*|\s+){EDITOR_NAME}(?:\s*[、,，]\s*{EDITOR_NAME})*"
+EDITOR_ROLE_WORDS = (
+    "责任编辑 責任編輯 责编 責編 值班编辑 值班編輯 编辑 編輯 校对 校對 审核 審核 审校 審校 审读 審讀 校读 校讀 签发 簽發"
+    " 编审 編審 终审 終審 复审 複審 初审 初審 美编 美編 总监制 總監製 监制 監製 统筹 統籌 策划 策劃 主编 主編 版式设计 版式設計"
+    " 美术编辑 美術編輯 版面编辑 版面編輯 排版 设计 設計 文字 海报 海報 制图 製圖 剪辑 剪輯 摄像 攝像 配音 语音 語音 视觉 視覺"
+    " 出品人 出品 制作 製作 视频 視頻 实习生 實習生").split()
+# Credit blocks align two-character roles with three-character ones by a space (监 制：, 审 读：).
+EDITOR_ROLES = ("(?:本版|本期|本文)?(?:" + "|".join(
+    r"\s?".join(word) if len(word) == 2 else word for word in sorted(EDITOR_ROLE_WORDS, key=len, reverse=True)) + ")")
+# A credited name: Chinese names (with · or an interpunct), a two-character name spaced to
+# align (邹 明), Latin names; several joined by 、
+EDITOR_NAME = (r"(?:[\u4e00-\u9fff·•]{2,8}|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]\s[\u4e00-\u9fff](?![\u4e00-\u9fff])"
+               r"|[A-Za-z][A-Za-z .]{1,20})")
+EDITOR_SEPARATOR = r"[:：|｜丨︱/／]"
+# After an explicit separator, names may also be joined by spaces (出品︱某某栏目组 胖胖).
+# Separators are written so that a run of spaces splits only one way (no exponential
+# backtracking on a long line that fails at its end).
+EDITOR_CREDIT = (rf"(?:{EDITOR_ROLES}(?:\s*{EDITOR_SEPARATOR}\s*{EDITOR_NAME}(?:(?:\s*[、,，]\s*|\s+){EDITOR_NAME})*"
+                 rf"|\s+{EDITOR_NAME}(?:\s*[、,，]\s*{EDITOR_NAME})*)"
                  rf"|{EDITOR_ROLES}\s*[:：]\s*(?=[)）\]】]|$))")
 
 LINE_RULES: list[Rule] = [
-    Rule("share_widget", "line", "share, like and font-size widgets (分享到, - +1, 扫一扫, 字号 大 中 小)",
-         re.compile(rf"^\s*{BULLET}?\s*(?:分享到.{{0,40}}|(?:(?:微信|手机|手機)?(?:扫一扫|掃一掃|扫码|掃碼).{{0,30}}))$"
+    Rule("share_widget", "line",
+         "share, like and font-size widgets (分享到, 转播到腾讯微博, - +1, 扫一扫, 字号 大 中 小)",
+         re.compile(rf"^\s*{BULLET}?\s*(?:(?:分享到|分享至|转播到|轉播到|推荐到|推薦到)[^。！？]{{0,40}}|(?:(?:微信|手机|手機)?(?:扫一扫|掃一掃|扫码|掃碼).{{0,30}}))$"
                     r"|^.{0,30}(?:扫一扫|掃一掃).{0,30}(?:分享|朋友圈).{0,12}$"
                     r"|^.{0,20}(?:点击|點擊)(?:右上角|右上方|右下角|下方).{0,20}(?:分享|朋友圈|轉發|转发).{0,12}$"
                     rf"|{WIDGET_LINE.pattern}", re.I)),
@@ -223,8 +239,9 @@ LINE_RULES: list[Rule] = [
                     r"\s*[)）】\]]?\s*$"), requires="原"),
     Rule("editor_mark", "line",
          "editor, proof-reader and production credits with any separator, several on one line: "
-         "责任编辑：王丹, 责编:张三, 编辑 | 周某, 校对 王五, 本版责编:程远 版式设计:孟可",
-         re.compile(rf"^\s*[(（\[【]?\s*{EDITOR_CREDIT}(?:\s*[|｜丨/／;；,，]?\s*{EDITOR_CREDIT})*\s*[)）\]】]?\s*$")),
+         "责任编辑：王丹, 责编:张三, 编辑 | 周某, 校对 王五, 本版责编:程远 版式设计:孟可, 编辑|张三 语音|李四, "
+         "总监制：邹 明, 监 制：高明勇 (roles and names spaced to align)",
+         re.compile(rf"^\s*[(（\[【]?\s*{EDITOR_CREDIT}(?:(?:\s*[|｜丨︱/／;；,，]\s*|\s*){EDITOR_CREDIT})*\s*[)）\]】]?\s*$")),
     Rule("edition_line", "line", "newspaper edition lines: 某某日报数字报 2023年04月19日, 《某报》(… 第05版)",
          re.compile(r"^.{0,16}(?:数字报|數字報|电子报|電子報|电子版|電子版|数字版|數字版)(?:\s.{0,40})?$"
                     r"|^[^。！？!?]{0,40}第\s*[0-9０-９A-Za-z]{1,3}\s*版[^。！？!?]{0,16}$")),
@@ -254,8 +271,18 @@ LINE_RULES: list[Rule] = [
          re.compile(r"^\s*(?:您现在的位置|您現在的位置|您的位置|當前位置|当前位置|所在位置|现在位置|你的位置|位置)\s*[:：].{0,60}$"
                     r"|^[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$"
                     r"|^[^。！？!?]{0,30}(?:>>|>|»|›|＞)\s*(?:正文|正文内容|详情|詳情|内容|內容)\s*$")),
-    Rule("promotion", "line", "promotion lines: 更多某某报导, 掌握最新消息, 加入某某粉丝团, 点击上方蓝字关注, ☆…☆",
-         re.compile(rf"^{ONE_PROMPT}[-•·☆★※◆\s]*(?:更多.{{0,12}}(?:报导|報導|报道|報道|新闻|新聞|资讯|資訊|内容|內容|精彩)"
+    Rule("promotion", "line",
+         "promotion lines: 更多某某报导, 掌握最新消息, >>加入某某粉丝团, 点击上方蓝字关注, ☆…☆, 【更多精彩新闻，都在《某某》粉丝团】, "
+         "追踪更多某某新闻：, 用Plurk追踪某某：追踪, 更多…资讯请关注www.example.com",
+         re.compile(rf"^{ONE_PROMPT}[-•·☆★※◆>»\s]*(?:更多.{{0,12}}(?:报导|報導|报道|報道|新闻|新聞|资讯|資訊|内容|內容|精彩)"
+                    # 【更多精彩新聞，都在《某某》粉絲團】, 更多文章，都在【某某】
+                    r"|[【\[]?\s*更多[^。！？]{0,12}?[，,\s]*(?:都在|尽在|盡在|就在)\s*[《【「\[][^。！？]{1,24}?[】\]]?"
+                    # 追蹤更多某某新聞：, 1.用Plurk追蹤某某新聞：追蹤
+                    r"|(?:追蹤|追踪|关注|關注|订阅|訂閱)更多[^。！？]{0,20}(?:[:：]|新闻|新聞|资讯|資訊|消息|内容|內容|报导|報導|动态|動態)"
+                    r"|(?:\d{1,2}\s*[.、．]\s*)?用\s*[A-Za-z\u4e00-\u9fff]{1,12}?\s*(?:追蹤|追踪|关注|關注|订阅|訂閱)[^。！？]{0,20}[:：]"
+                    r"\s*(?:追蹤|追踪|关注|關注|订阅|訂閱)?"
+                    # 更多“某某”的相关资讯请关注www.example.com
+                    r"|更多[^。！？]{0,40}?(?:请|請)?(?:关注|關注|访问|訪問|登录|登錄|浏览|瀏覽)\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?"
                     # an account's opening prompt: 点击上方蓝字 关注我们
                     r"|(?:点击|點擊|戳|轻触|輕觸)(?:上方|上面|下方|标题下|標題下).{0,12}(?:关注|關注|订阅|訂閱|星标|星標).{0,12}"
                     r"|(?:按讚|按赞|点赞|點讚|点击|點擊)?加入.{0,16}(?:粉丝团|粉絲團|粉丝页|粉絲頁|好友|官方帐号|官方帳號|官方账号"
@@ -315,6 +342,43 @@ LINE_RULES: list[Rule] = [
                     r"|^(?=.{0,60}$).*(?:粉丝团|粉絲團|粉丝页|粉絲頁|粉专|粉專)[^。]{0,12}(?:讚|赞|加入|追踪|追蹤|关注|關注)[^。]{0,6}$"
                     r"|^(?=.{0,60}$).*(?:按讚|按赞|按個|加入|追踪|追蹤|关注|關注)[^。]{0,12}(?:粉丝团|粉絲團|粉丝页|粉絲頁|粉专|粉專)[^。]{0,6}$",
                     re.I), requires="关關追订訂粉oO"),
+    Rule("suicide_notice", "line",
+         "the suicide-prevention notice Taiwanese sites append to stories of suicide: 自殺防治諮詢安心專線：0800-788995, "
+         "生命線：1995, 某某關心您：再給自己一次機會, 自殺解決不了問題，卻留給家人無比悲痛。請珍惜生命。",
+         re.compile(
+             # a hotline: a suicide or crisis line's name and its number, nothing else
+             r"^[-•·*●★◆※\s]*(?=[^。！？]{0,40}$)[^。！？]{0,16}?(?:自殺|自杀|輕生|轻生|生命線|生命线|張老師|张老师|安心專線|安心专线"
+             r"|協談|协谈)[^。！？:：]{0,12}\s*[:：]\s*\d[\d\s-]{2,14}\s*(?:[(（]\s*24\s*(?:小時|小时|h|H)\s*[)）])?\s*[；;,，。]?\s*$"
+             # the site's care line: 某某關心您：再給自己一次機會, 某某提醒您，請給自己機會：
+             r"|^[-•·*●★◆※\s]*(?=[^。]{0,40}$)[^。]{0,24}?(?:關心您|关心您|關心你|关心你|提醒您|提醒你)[:：，,\s]*(?:請|请)?(?:再)?"
+             r"(?:給|给)自己(?:一次)?(?:機會|机会)[:：。！!]?\s*$"
+             r"|^[-•·*●★◆※\s]*[^。，,\s]{1,12}(?:關心您|关心您|關心你|关心你)[:：]?\s*$"
+             r"|^\s*(?:再給自己一次機會|再给自己一次机会)[。！!]?\s*$"
+             r"|^(?=.{0,60}$)\s*(?:自殺|自杀|輕生|轻生)(?:解決不了|解决不了|不能解決|不能解决|無法解決|无法解决)(?:任何)?(?:問題|问题)"
+             r".*(?:珍惜生命|珍愛生命|珍爱生命|悲痛)"), requires="殺杀輕轻生師师安協协機机關关"),
+    Rule("discussion_prompt", "line",
+         "a prompt to discuss the story elsewhere: 进入【新浪财经股吧】讨论, 到某某论坛发帖",
+         re.compile(rf"^\s*{BULLET}?\s*(?:点击|點擊)?(?:进入|進入|去|到|来|來)\s*[【\[《「]?[^】\]》」。！？]{{0,16}}?"
+                    r"(?:股吧|论坛|論壇|社区|社區|贴吧|貼吧|讨论区|討論區|留言板)[】\]》」]?\s*"
+                    r"(?:讨论|討論|交流|发帖|發帖|参与讨论|參與討論|聊聊|看看)?\s*[>»]*\s*$"),
+         requires="进進去到来來"),
+    Rule("video_player", "line",
+         "a video player's leftovers: 很抱歉，当前视频播放失败, 时长：01:45 建议WIFI下打开, 正在为您切换到高清480P，请稍候..., "
+         "播放速度：2X, 倍速 and quality menus (- 1.5X, 超清), 循环播放, 跳过片头, 错误代码：…",
+         re.compile(r"^(?=.{0,40}$)[^。]*(?:视频|視頻|影片|播放器)[^。]{0,4}(?:播放|加载|加載|载入|載入)(?:失败|失敗|出错|出錯|异常|異常)[^。]*$"
+                    r"|^\s*(?:时长|時長)\s*[:：]\s*\d{1,2}:\d{2}(?::\d{2})?[^。！？]{0,24}$"
+                    r"|^(?=[^。！？]{0,50}$).*(?:建议|建議)\s*(?:在)?\s*(?:WIFI|wifi|Wi-?Fi|WiFi|WLAN)\s*(?:下|环境下|環境下)?\s*(?:打开|打開|观看|觀看|播放)"
+                    r"|^(?=.{0,50}$)\s*正在(?:为您|為您)?(?:切换|切換|加载|加載|缓冲|緩衝)[^。]*(?:请稍候|請稍候|请稍等|請稍等|\.{3}|…)\s*$"
+                    r"|^\s*(?:播放速度|倍速|清晰度|画质|畫質)\s*[:：]?\s*(?:\d(?:\.\d{1,2})?\s*[Xx倍])?\s*$"
+                    r"|^\s*[-•]?\s*\d(?:\.\d{1,2})?\s*[Xx]\s*$"
+                    r"|^\s*[-•]?\s*(?:超清|高清|标清|標清|流畅|流暢|蓝光|藍光)(?:\s*\d{3,4}[Pp])?\s*$"
+                    r"|^\s*(?:循环播放|循環播放|跳过片头|跳過片頭|跳过片尾|跳過片尾|设置成功|設置成功)\s*$"
+                    r"|^\s*(?:错误代码|錯誤代碼)\s*[:：]\s*[\w.-]{1,20}\s*$"),
+         requires="视視影播时時建正倍清画畫XxP流蓝藍循跳设設错錯"),
+    Rule("wechat_reward", "line",
+         "WeChat's notice under a post that its iOS reward (赞赏) button is off: 受苹果公司新规定影响，微信 iOS 版的赞赏功能被关闭…",
+         re.compile(r"^(?=.{0,80}$).*(?:苹果|蘋果|iOS|IOS|ios)[^。]{0,24}(?:赞赏|讚賞)功能[^。]{0,6}(?:关闭|關閉|暂停|暫停|下线|下線)"),
+         requires="赞讚"),
     Rule("timestamp_line", "block",
          "a line that is only a date/time (related and hot list debris); a document's date under the body "
          "that issued it (某某市人民政府 / 2022年9月16日) stays",
@@ -353,7 +417,7 @@ RELATED_SUFFIX = (r"(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|�
                   r"|回顾|回顧|资讯|資訊|专题|專題|热点|熱點|点阅|點閱|话题|話題)")
 # Headings that are a list without a list word (相关, 更多精彩), and the author's or editor's
 # other articles under an author box (作者的其他文章, TA的文章, 关于作者).
-RELATED_BARE = (r"(?:相关|相關|更多精彩|看了又看|你可能(?:还|還)?(?:会|會)?(?:喜欢|喜歡|感兴趣|感興趣)"
+RELATED_BARE = (r"(?:相关|相關|更多精彩|看了又看|你(?:也)?可能(?:还|還|也)?(?:会|會)?(?:喜欢|喜歡|感兴趣|感興趣|想看|想讀|想读)"
                 r"|(?:该|該|此)?(?:作者|编辑|編輯|TA|他|她)的?(?:其他|其它|更多|最新|最近|热门|熱門)?(?:文章|作品|帖子|报道|報道)"
                 r"|(?:关于|關於)(?:作者|编辑|編輯)|喜欢此内容的人还喜欢|喜歡此內容的人還喜歡)")
 RELATED_HEADING = rf"(?:{RELATED_PREFIX}\S{{0,4}}?{RELATED_SUFFIX}|{RELATED_BARE})"
@@ -387,17 +451,49 @@ FOOTER_WEAK = (
     r"|维护|維護|版权|版權|ICP)|(?:本站|本网|本網|网站|網站)(?:主办|主辦)\s*[:：])"
 )
 
+# A site's notice about copying its text: what it forbids without permission, or asks of who
+# reposts. Its subject is the site's own work, or it opens the line (a bare notice); a law a
+# story quotes (未经著作权人许可，不得…) names neither.
+REPOST_SUBJECT = (r"(?:本网站|本網站|本站|本网|本網|本文|本作品|本刊|本报|本報|本平台|本号|本號|本公众号|本公眾號|专稿|專稿"
+                  r"|原创|原創|版权|版權|稿件)")
+REPOST_FORBIDDEN = (r"(?:未经|未經|非经|非經)[^。！？]{0,16}?(?:授权|授權|许可|許可|同意)[^。！？]{0,8}?"
+                    r"(?:不得|禁止|严禁|嚴禁|请勿|請勿|谢绝|謝絕|勿)[^。！？]{0,6}?"
+                    r"(?:转载|轉載|转贴|轉貼|复制|複製|使用|摘编|摘編|重制|重製|公开|公開|镜像|鏡像|刊登|引用)")
+REPOST_REQUEST = (r"(?:转载|轉載|转发|轉發|引用)[^。！？]{0,8}?(?:请|請|务请|務請|须|須|务必|務必|必须|必須|烦请|煩請)"
+                  r"[^。！？]{0,6}?(?:注明|註明|标明|標明|保留|联系|聯繫|获得|獲得)")
+
+# A link to the previous or next story: 上一篇, 下一則, 前一条, 上一篇文章. Followed by words
+# without a separator it is prose (上一篇文章中，我们…).
+PREV_NEXT = r"(?:上一|下一|前一|后一|後一)(?:篇|则|則|条|條)(?:文章|新闻|新聞)?"
+
 TAIL_RULES: list[Rule] = [
     Rule("footer", "tail", "site footer: copyright, licences, ICP, 公网安备, hotlines, disclaimers",
          rx(FOOTER_STRONG + "|" + FOOTER_WEAK)),
-    Rule("navigation_tail", "tail", "navigation tails: friend links, back to top, previous/next",
-         rx(rf"^\s*{BULLET}?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|返回首页|返回首頁|返回列表|上一篇|下一篇|上一条|下一條|下一条"
+    Rule("repost_notice", "tail",
+         "a notice about copying the site's text, in any form: 本網站之文字、圖片及影音，非經授權，不得轉載; "
+         "某某网(www.example.net)专稿，未经书面授权请勿转载; 本作品为某某原创，转载时务请注明出处; 转载请注明出处; "
+         "a wiki's own note (百科内容由网友共同编辑…); a law a story quotes stays",
+         re.compile(rf"^(?=.{{0,120}}$)(?:[^。！？]*{REPOST_SUBJECT}[^。！？]*?(?:{REPOST_FORBIDDEN}|{REPOST_REQUEST})"
+                    rf"|[\s(（【\[]*(?:{REPOST_FORBIDDEN}|{REPOST_REQUEST}))"
+                    r"|^(?=.{0,160}$)[^。！？]{0,10}(?:内容|內容)由(?:网友|網友|用户|用戶|读者|讀者)(?:共同|自行)?(?:编辑|編輯|上传|上傳|提供)"),
+         requires="未非转轉引内內"),
+    Rule("contribution_prompt", "tail",
+         "a call for readers' contributions after the story: 有話要說 投稿「即時論壇」, 投稿|someone@example.com",
+         re.compile(rf"^(?=[^。]{{0,40}}$)\s*{BULLET}?\s*(?:有话要说|有話要說|有话想说|有話想說|我有话说|我有話說)[^。]*"
+                    r"(?:投稿|来稿|來稿|投书|投書)"
+                    rf"|^(?=[^。]{{0,80}}$)\s*{BULLET}?\s*(?:欢迎|歡迎)?(?:投稿|来稿|來稿|投书|投書|爆料|报料|報料)"
+                    r"(?:邮箱|郵箱|信箱|地址|方式)?\s*[:：|｜丨︱]\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+         requires="话話投来來爆报報"),
+    Rule("navigation_tail", "tail",
+         "navigation tails: friend links, back to top, previous/next (上一篇：…, 下一則：…, 【上一条】)",
+         rx(rf"^\s*{BULLET}?\s*(?:友情链接|友情鏈接|返回顶部|返回頂部|返回首页|返回首頁|返回列表"
+            rf"|[\[【]{PREV_NEXT}[\]】]|{PREV_NEXT}(?=\s|[:：>»與与和及、/|｜]|$)"
             r"|网站导航|網站導航|关注我们|關注我們"
             # the fold of a page's body: what follows it is the page's, unless the story goes on
             r"|阅读剩余全文|閱讀剩餘全文|展开剩余|展開剩餘)")),
     Rule("related_list", "tail",
          "headings of related-article, hot and recommended lists and of an author's other articles "
-         "(相关新闻, 推荐阅读, 猜你喜欢, 作者的其他文章); a heading followed by article prose is a subheading "
+         "(相关新闻, 推荐阅读, 猜你喜欢, 作者的其他文章, ※你可能還想看：); a heading followed by article prose is a subheading "
          "and stays",
          rx(rf"^\s*{BULLET}?\s*[\[【]?\s*{RELATED_HEADING}\s*[\]】]?\s*[:：>»]*\s*(?:更多.{{0,6}})?$"
             # or a list word in brackets with any ending, alone on its line: 【熱門點閱】, 【最新消息】

@@ -146,6 +146,9 @@ REAL_PROSE: dict[str, list[str]] = {
         "1. 下载安装ArcGIS软件，建议使用ArcGIS 10.5版本及以上。",
         # chrislinan/cx-extractor-python RawHtml/31.html
         "随着原生App的层出不穷，H5技术的深入开发，娱乐资讯互动体系的构建，关于手机浏览器的地位、作用、功能、用户体验等方面的讨论热度猛增。",
+        # opendatalab/magic-html article gold 97a2a5818c (更多…都在 in prose)
+        "Jenny担心，国外客户在观望红海局势的同时，或许也在寻找更加划算的海外供应商。“客户都是追求稳定的产品，”Jenny说，“一旦客户转移到其他国家的供应商，"
+        "第一次合作得不错，以后可能都在那里买。”",
     ],
     "app_prompt": [
         # adbar/trafilatura tests/eval/banyuetan.org; Gerapy zhihu_search_result; opendatalab/magic-html gold
@@ -158,8 +161,6 @@ REAL_PROSE: dict[str, list[str]] = {
         "3、销售渠道是上海迪士尼度假区官方手机应用程序(App)、上海迪士尼度假区官方网站、上海迪士尼度假区官方微信公众号、"
         "上海迪士尼度假区预订服务中心（电话：400-180-0000或86-21-31580000）；具体购票须知及乐园须知请参考度假区官方网站。",
         "阜阳市人民政府新闻办公室通报，5月13日上午，中国慈善家杂志微信公众号发布《调查|20只东北虎之死》一文。",
-        # chyroc/WechatSogou article_detail_backgroud-image
-        "受苹果公司新规定影响，微信 iOS 版的赞赏功能被关闭，可通过二维码转账支持公众号。",
         # chrislinan/cx-extractor-python RawHtml/40.html
         "五是利用“远观今盘”从事证券投资咨询活动案。经查，北京某文化传媒和资产管理公司在合作经营某省卫视股评节目《远观今盘》的过程中，"
         "在未取得证券投资咨询业务资格的情况下，利用《远观今盘》官方微博向投资者推介荐股服务，并以短信方式向付费投资者推荐股票，"
@@ -201,6 +202,8 @@ REAL_PROSE: dict[str, list[str]] = {
     "metadata_line": [
         # adbar/htmldate tests/test_set/1728970162; Gerapy zhihu_search_result
         "前身為東芝記憶體的鎧俠，也將因美國對華為的制裁而遭受打擊，該公司銷售額的40％來源於智慧手機記憶體晶片，其中華為產品佔有不小的比例。",
+        # opendatalab/magic-html article 06586406: a photo caption that opens with a date
+        "2020年12月27日投入使用的雄安站",
     ],
     "dateline": [
         # chrislinan/cx-extractor-python RawHtml/31.html (资讯 in prose)
@@ -230,6 +233,22 @@ REAL_PROSE: dict[str, list[str]] = {
     "navigation_tail": [
         # opendatalab/magic-html article gold (a novel chapter)
         "转动把手，之后只要把门向里面推开，他就会看到一道灰黑色的浓雾，穿过浓雾，他便会返回自己那间住了许多年的单身公寓。",
+        # written here: previous/next words opening a sentence
+        "上一篇文章中，我们介绍了如何在服务器上安装数据库，这一篇讲怎样备份。",
+    ],
+    "repost_notice": [
+        # opendatalab/magic-html article gold 06586406 (授权 in prose); lulalala/taiwanese_news_parser now-news (未經)
+        "2017年4月1日，中共河北省委、省政府成立雄安新区筹备工作委员会及临时党委（以下简称“两委”）[18]。两委是雄安新区筹办工作的过渡性机构，"
+        "经中共河北省委、省政府授权，负责“组织领导、统筹协调雄安新区开发建设管理全面工作，对雄安新区范围内政治、经济文化、社会、生态文明和党的建设，"
+        "行使组建、协调、督导、服务职能”[19]。由于雄安新区行政架构尚未建立，雄安两委实际承担起雄安新区筹办和日常行政工作。",
+        "對此，總統府高層說，相關傳言未經證實，卻已經引起社會不安，學生和媒體不應再以訛傳訛。",
+        # written here: a law a story quotes
+        "法规规定，未经著作权人许可，不得转载他人作品。",
+    ],
+    "contribution_prompt": [
+        # written here: contributions and having a say, reported
+        "他有话要说：当年投稿的那篇文章，改变了他的一生。",
+        "这位老人几十年来坚持向报社投稿，记录乡村的变化。",
     ],
     "related_list": [
         # chyroc/WechatSogou article_detail_backgroud-image
@@ -243,6 +262,38 @@ REAL_PROSE: dict[str, list[str]] = {
     "wechat_tail": [
         # chrislinan/cx-extractor-python RawHtml/41.html
         "事实上，从刘益谦的朋友圈看，6月30日上午9点，刘益谦在微信朋友圈已透露正式回归二级市场，甚至走进交易室亲自督阵。",
+    ],
+    "portal_return": [
+        # lulalala/taiwanese_news_parser udn; opendatalab/magic-html article gold acce09a6
+        "國光客運今天也發出2500份價值1200元的福袋，內含住宿折價券、試吃品與2張50元乘車抵用券等。因為採隨機發放，有民眾從宜蘭返回台北幸運拿到福袋，"
+        "但也有人沒領到，質疑國光作法有問題。",
+        "据中国科学院上海技术物理研究所研究员郑伟波介绍，目前，航天员成功开展了两次水样样品采集和1次鱼食盒更换操作，发现了斑马鱼在微重力环境下"
+        "表现出腹背颠倒游泳、旋转运动、转圈等定向行为异常现象。后续科学家将利用返回的回收水样、鱼卵等样品，结合相关视频开展空间环境对脊椎动物"
+        "生长发育与行为的影响研究，同时为空间密闭生态系统物质循环研究提供支撑。",
+    ],
+    "suicide_notice": [
+        # virus-warnning/twnews chinatimes, ettoday: stories of a suicide
+        "北市士林區葫蘆街一處民宅，16日下午1時48分驚傳一對97歲母親和75歲的兒子，在陽台儲物間以童軍繩綁在樑柱上吊自殺，消防局據報派出人車趕往，"
+        "發現都已無呼吸心跳，但在家屬要求還是送往新光醫院及馬偕醫院急救。",
+        "案經永康分局報請台南地檢署檢察官，率法醫至市立殯儀館相驗，認定死者係屬自殺行為，死者家屬並無異見，屍體由檢察官發回家屬處理。",
+    ],
+    "discussion_prompt": [
+        # flairNLP/fundus people 2024-04-24; opendatalab/magic-html article gold 06586406
+        "拉美和加勒比地区是航天领域的重要力量，中国与拉美和加勒比国家已开展长期、全面、务实的合作，涵盖了空间基础设施、深空探测与空间科学、"
+        "航天产业链、外空全球治理和人才培养等多个方面。不少与会的拉美和加勒比国家代表认为，此次论坛将为促进拉中航天合作、助力拉美和加勒比地区"
+        "航天发展、赓续拉中合作友谊作出积极贡献。",
+        "中国环保部环境规划院副院长兼总工王金南在2017年4月23日举行的第六期钱学森论坛上表示，新区所在的白洋淀流域不仅水资源严重短缺，"
+        "而且入淀河流的水污染非常严重。雄安新区的大气环境污染也十分严重。他认为环境问题是雄安新区发展所面临的最大挑战。",
+    ],
+    "video_player": [
+        # adbar/trafilatura tests/eval/banyuetan.org; opendatalab/magic-html forum gold ad412ab2
+        "“村里装了高清摄像头，小偷都不敢上门了。”南县南洲镇长胜村治安主任袁永红说，这多亏了“雪亮乡村”建设，6个摄像头就让全村关键区域治安防控无盲点。",
+        "5.访客生成的短链接有效时长为24小时，如需生成长期有效短链接可以登录后生成。",
+    ],
+    "wechat_reward": [
+        # opendatalab/magic-html article gold 5c427eeb, fd0a94a0
+        "“我们去瞧瞧这个世界，”米洛斯说，虽然帕利既害羞又害怕，他却十分赞赏他的朋友的意见。在春天来临之前，当土地仍然被雪覆盖，他们出发了。",
+        "苹果公司否认了政府关于 iPhone 让消费者锁定这些设备的说法。",
     ],
     "bare_number": [],  # a data table: test_data_table_keeps_its_numbers
     "injected_line": [],  # a data table: test_data_table_keeps_its_numbers
@@ -290,13 +341,14 @@ def test_data_table_keeps_its_numbers():
 
 
 def test_qr_code_and_account_mentions_in_the_story_stay():
-    story = ["受苹果公司新规定影响，微信 iOS 版的赞赏功能被关闭，可通过二维码转账支持公众号。",  # chyroc/WechatSogou
-             "阜阳市人民政府新闻办公室通报，5月13日上午，中国慈善家杂志微信公众号发布《调查|20只东北虎之死》一文。",  # magic-html
+    story = ["阜阳市人民政府新闻办公室通报，5月13日上午，中国慈善家杂志微信公众号发布《调查|20只东北虎之死》一文。",  # magic-html
              # written here: a scan reported, not asked for
              "市民可通过扫描二维码举报有关设施的案件。", "记者扫描二维码后发现，页面跳转到了一个仿冒的网站。"]
     assert cleaned_lines([*LEAD, *story]) == [*LEAD, *story]
-    # the page's own prompts after the story go (chyroc/WechatSogou, chrislinan RawHtml/3.html)
+    # the page's own prompts after the story go (chyroc/WechatSogou, chrislinan RawHtml/3.html),
+    # and WeChat's notice about its reward button (bench/real's gold lists it as noise)
     prompts = ["如你觉得文章不错，请识别图中二维码关注，并推荐给你的朋友，感谢你的分享，2018年请给自己一份惊喜。",
+               "受苹果公司新规定影响，微信 iOS 版的赞赏功能被关闭，可通过二维码转账支持公众号。",
                "- 在这读懂中国商业 扫描左侧二维码即可添加网易商业易信公众号，更多资讯。"]
     assert cleaned_lines([*LEAD, *story, *prompts]) == [*LEAD, *story]
 

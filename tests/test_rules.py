@@ -84,11 +84,13 @@ def test_rule_spam_domain():
 
 def test_rule_share_widget():
     noise = ["- +1", "分享到:", "分享到： 微信 微博 QQ空间", "微信扫一扫", "【字号 大 中 小】", "点赞 12 收藏 转发", "[打印] [关闭]",
-             "举报/反馈", "点击右上角“...”分享到朋友圈"]
+             "举报/反馈", "点击右上角“...”分享到朋友圈", "转播到腾讯微博", "分享至："]
     text, removed, _ = run_rule("share_widget", "\n".join([PROSE, *noise, PROSE_2]))
     assert text == f"{PROSE}\n{PROSE_2}"
     assert removed["share_widget"] == sum(map(len, noise))
     assert run_rule("share_widget", "大家纷纷点赞，收藏并转发了这条视频。")[0] == "大家纷纷点赞，收藏并转发了这条视频。"
+    keep = "转播到全国的信号中断了三分钟。"  # a sentence that opens with the verb
+    assert run_rule("share_widget", keep)[0] == keep
 
 
 def test_rule_closing_mark():
@@ -127,11 +129,18 @@ def test_rule_original_title_note():
 def test_rule_editor_mark():
     noise = ["责任编辑:张三", "（责任编辑：李四）", "校对 王五", "本版责编:程远   版式设计:孟可", "编辑 孙七", "文字：赵六",
              "海报：周八", "剪辑 孙七", "【責任編輯:王丹】", "责编 | 刘某某", "编辑丨张三", "审核：李四、王五",
-             "编辑 周褶褶 ｜ 排版 魏蔚", "责任编辑：", "校对:陈一 审核:刘二 签发:张三", "编辑/倪家宁"]
+             "编辑 周褶褶 ｜ 排版 魏蔚", "责任编辑：", "校对:陈一 审核:刘二 签发:张三", "编辑/倪家宁",
+             # a credit block: roles and names spaced to align (opendatalab/magic-html article 8f8e788c)
+             "总监制：邹 明", "监 制：高明勇", "审 读：崔向升",
+             # bars between roles and names, several credits on a line (chyroc/WechatSogou mpvoice)
+             "编辑|张维纳 语音|徐佳 剪辑|李春 制图|张莉 校读|刘永杰",
+             # a programme's credit, names joined by a space after ︱ (mozilla/readability gmw)
+             "出品︱网易科学人栏目组 胖胖"]
     text = run_rule("editor_mark", "\n".join([PROSE, *noise]))[0]
     assert text == PROSE
     for keep in ("审核通过后即可办理", "校对工作十分繁重", "文字和图片记录了这座城市的变迁。", "编辑部的同事们都很高兴。",
-                 "审核 通过率达到百分之九十。"):
+                 "审核 通过率达到百分之九十。", "语音识别技术已经相当成熟。", "监制这部电影花了他整整三年。",
+                 "总监制是整部片子的灵魂人物，他说。"):
         assert run_rule("editor_mark", keep)[0] == keep
 
 
@@ -190,6 +199,17 @@ def test_rule_metadata_line():
     assert context.found.published_at is None
     for keep in ("记者：你怎么看这个问题？", "来源于群众的智慧，也要回到群众中去，这是我们一贯的做法。"):
         assert run_rule("metadata_line", keep)[0] == keep
+    # a photo caption that opens with a date is article text, by the headline too
+    # (opendatalab/magic-html article 06586406)
+    caption = "2020年12月27日投入使用的雄安站"
+    assert run_rule("metadata_line", f"{caption}\n{PROSE}")[0] == f"{caption}\n{PROSE}"
+    # a bar glued to the source or author key (chyroc/WechatSogou mpvoice, mozilla/readability gmw)
+    text, _, context = run_rule("metadata_line", f"{PROSE}\n来源|长江日报及新华社、人民日报、央视新闻等\n作者︱春春")
+    assert text == PROSE
+    assert context.found.source == "长江日报及新华社、人民日报、央视新闻等" and context.found.author == "春春"
+    # ... but not to other keys, which open column headings
+    for keep in ("评论丨城市更新不能一刀切", "设计丨城市"):
+        assert run_rule("metadata_line", keep)[0] == keep
 
 
 def test_rule_byline():
@@ -199,7 +219,13 @@ def test_rule_byline():
     assert text == "“我志願加入中國共產黨。”這不是口號" and context.found.author == "馮曉玲"
     text, _, context = run_rule("byline", f"{PROSE}\n整理 交匯點記者 林元沁")
     assert text == PROSE and context.found.author == "林元沁"
+    text, _, context = run_rule("byline", f"文丨政能亮特约评论员 韩涵\n{PROSE}")  # opendatalab/magic-html 8f8e788c
+    assert text == PROSE and context.found.author == "韩涵"
+    text, _, context = run_rule("byline", f"{PROSE}\n作者︱春春")
+    assert text == PROSE and context.found.author == "春春"
     keep = "记者了解到，该项目已经完工。"
+    assert run_rule("byline", keep)[0] == keep
+    keep = "评论员认为，这一政策将惠及更多中小企业。"
     assert run_rule("byline", keep)[0] == keep
 
 
@@ -237,6 +263,13 @@ def test_rule_footer():
 def test_rule_navigation_tail():
     tail = ["上一篇：全市港口吞吐量创新高", "下一篇：梅雨季到来", "友情链接:", "PHPCMSX", "返回顶部"]
     assert run_rule("navigation_tail", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
+    # every form of previous/next (adbar/htmldate 1500260110, mozilla/readability pixnet)
+    for marker in ("上一則：騎馬這麼久……其實你的鞍子可能都放錯位置了", "下一则：奔波180里后仅得15+13！詹姆斯29连胜被终结",
+                   "【上一条】某某标题", "上一篇文章與下一篇文章", "下一條 某某标题"):
+        assert run_rule("navigation_tail", "\n".join([PROSE, PROSE_2, marker, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}", marker
+    # prose that opens with the words, without a separator, stays
+    for keep in ("上一篇文章中，我们介绍了如何在服务器上安装数据库。", "下一条地铁线路将于明年年底开通运营。"):
+        assert run_rule("navigation_tail", "\n".join([PROSE, PROSE_2, keep]))[0] == f"{PROSE}\n{PROSE_2}\n{keep}"
     # Before any article text a marker does not cut (a page may start with navigation).
     text = run_rule("navigation_tail", "\n".join(["返回首页", PROSE]))[0]
     assert PROSE in text
@@ -246,7 +279,7 @@ def test_rule_related_list():
     tail = ["相关推荐", "五一假期高速免费通行时间公布", "全市港口吞吐量创新高"]
     assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
     for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题", "重点推荐", "48小时评论排行",
-                    "【熱門點閱】", "热门问答 更多>>", "作者的其他文章", "关于作者"):
+                    "【熱門點閱】", "热门问答 更多>>", "作者的其他文章", "关于作者", "※你可能還想看：", "你可能也想看"):
         assert run_rule("related_list", "\n".join([PROSE, PROSE_2, heading, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}"
     keep = "相关部门表示，将加快推进铁水联运通道建设。"
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
@@ -308,8 +341,14 @@ APP_PROMPT_KEEP = ("不少老人学会了用手机APP挂号，看病方便多了
 
 
 def test_rule_promotion():
-    noise = ["☆更多宝岛日报报导☆", "按讚加入南島新聞網粉絲團,掌握最新消息", "分享让更多人看到", "点击上方蓝字 关注我们"]
+    noise = ["☆更多宝岛日报报导☆", "按讚加入南島新聞網粉絲團,掌握最新消息", "分享让更多人看到", "点击上方蓝字 关注我们",
+             # lulalala/taiwanese_news_parser, virus-warnning/twnews, opendatalab/magic-html 2338d64a
+             "【更多精彩新聞，都在《蘋果余艾苔》粉絲團】", "更多文章，都在【蘋論陣線】", ">>加入蘋果日報粉絲團94即時94狂！",
+             "◆ 追蹤更多華視影音及圖文新聞：", "1.用Plurk追蹤華視影音及圖文新聞：追蹤", "2.用Twitter追蹤華視影音及圖文新聞：追蹤",
+             "更多“疫情一刀切政策怎么投诉举报”的相关经验资讯请关注www.qushijing.com"]
     assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
+    for keep in ("更多的年轻人都在城市里打拼", "追踪更多线索后，警方锁定了嫌疑人。", "更多详情可访问www.gov.cn查询。"):
+        assert run_rule("promotion", keep)[0] == keep
     for keep in ("更多市民选择在夜间前往城市书房阅读。", "居民可以通过平台获取最新消息。记者了解到，平台已上线。", *APP_PROMPT_KEEP):
         assert run_rule("promotion", keep)[0] == keep
 
@@ -433,3 +472,72 @@ def test_rule_injected_line():
     # code repeated in a technical post (opendatalab/magic-html article 66211fc4) is the post's
     code = "\n".join([PROSE, "-e ENV=dev \\", PROSE_2, "-e ENV=dev \\", PROSE, "-e ENV=dev \\"])
     assert run_rule("injected_line", code)[0] == code
+
+
+def test_rule_portal_return():
+    # adbar/htmldate sohu.com-Likeqiang: the link glued to the last sentence
+    last = "李克强同志生前友好和家乡代表也前往送别。"
+    assert run_rule("portal_return", f"{PROSE}\n{last}返回搜狐，查看更多")[0] == f"{PROSE}\n{last}"
+    assert run_rule("portal_return", f"{PROSE}\n返回网易首页，查看更多>>")[0] == PROSE
+    for keep in ("他返回公司，查看更多资料后才作出决定。", "返回搜狐的用户，可以查看更多的内容"):
+        assert run_rule("portal_return", keep)[0] == keep
+
+
+def test_rule_suicide_notice():
+    # virus-warnning/twnews chinatimes, ettoday, appledaily: the notice in both scripts
+    noise = ["★中時電子報關心您：再給自己一次機會", "自殺諮詢專線：0800-788995（24小時）", "生命線：1995", "張老師專線：1980",
+             "●《ETNEWS新聞雲》提醒您，請給自己機會：", "自殺防治諮詢安心專線：0800-788995；", "生命線協談專線：1995",
+             "自殺解決不了問題，卻留給家人無比悲痛。請珍惜生命。", "再給自己一次機會", "《蘋果》關心你",
+             "自杀防治咨询安心专线：0800-788995", "某某新闻关心您：再给自己一次机会", "自杀解决不了问题，却留给家人无比悲痛。请珍惜生命。"]
+    text, removed, _ = run_rule("suicide_notice", "\n".join([PROSE, *noise, PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}" and removed["suicide_notice"] == sum(map(len, noise))
+    for keep in ("警方調查後認定死者係屬自殺行為，家屬並無異見。", "衛福部自殺防治中心表示，去年撥打安心專線的人數增加了兩成。",
+                 "生命線協會今天舉行記者會，呼籲民眾關心身邊的親友。", "市民服务热线：12345"):
+        assert run_rule("suicide_notice", keep)[0] == keep
+
+
+def test_rule_discussion_prompt():
+    noise = ["进入【新浪财经股吧】讨论", "到某某论坛发帖", "点击进入《某某社区》>>"]  # opendatalab/magic-html 42076fe0
+    assert run_rule("discussion_prompt", "\n".join([PROSE, *noise, PROSE_2]))[0] == f"{PROSE}\n{PROSE_2}"
+    for keep in ("进入论坛的第二天，各国代表就航天合作达成了共识。", "到社区报到的党员已经超过三百人。"):
+        assert run_rule("discussion_prompt", keep)[0] == keep
+
+
+def test_rule_video_player():
+    # opendatalab/magic-html article 3e863fa9: a player's menus and messages, one per line
+    noise = ["时长：01:45 来源：电影网", "正在为您切换到高清 480P,请稍候...", "播放速度：2X", "倍速", "- 2.0X", "- 1.75X",
+             "- 超清", "- 标清", "循环播放", "跳过片头", "很抱歉，当前视频播放失败", "错误代码：QVS.4100", "时长：01:45建议WIFI下打开"]
+    text, removed, _ = run_rule("video_player", "\n".join([PROSE, *noise, PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}" and removed["video_player"] == sum(map(len, noise))
+    for keep in ("他说视频播放失败了好几次。", "访客生成的短链接有效时长为24小时。", "建议在WiFi环境下观看高清视频，以免耗费流量。",
+                 "高清摄像头让小偷不敢上门。"):
+        assert run_rule("video_player", keep)[0] == keep
+
+
+def test_rule_wechat_reward():
+    notice = "受苹果公司新规定影响，微信 iOS 版的赞赏功能被关闭，可通过二维码转账支持公众号。"  # chyroc/WechatSogou
+    assert run_rule("wechat_reward", f"{PROSE}\n{notice}\n{PROSE_2}")[0] == f"{PROSE}\n{PROSE_2}"
+    for keep in ("苹果公司否认了政府关于 iPhone 让消费者锁定这些设备的说法。", "他却十分赞赏他的朋友的意见。"):
+        assert run_rule("wechat_reward", keep)[0] == keep
+
+
+def test_rule_repost_notice():
+    # goose3 test_schema_list (中央社), opendatalab/magic-html 0987b0ff, 83bd4dfc, adbar/trafilatura baike.baidu.com
+    for notice in ("本網站之文字、圖片及影音，非經授權，不得轉載、公開播送或公開傳輸及利用。", "39健康网(www.39.net)专稿，未经书面授权请勿转载。",
+                   "本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。", "转载时务请注明出处。", "【未经授权，禁止转载】",
+                   "百度百科内容由网友共同编辑，如您发现自己的词条内容不准确或不完善，欢迎使用本人词条编辑服务（免费）参与修正。立即前往>>"):
+        text = run_rule("repost_notice", "\n".join([PROSE, PROSE_2, notice, "健康资讯推荐", "某某标题"]))[0]
+        assert text == f"{PROSE}\n{PROSE_2}", notice
+    # a law or a fact a story reports stays
+    for keep in ("法规规定，未经著作权人许可，不得转载他人作品。", "该文章被多家媒体转载，并注明了出处。",
+                 "相關傳言未經證實，卻已經引起社會不安，學生和媒體不應再以訛傳訛。"):
+        assert run_rule("repost_notice", "\n".join([PROSE, PROSE_2, keep]))[0] == f"{PROSE}\n{PROSE_2}\n{keep}"
+
+
+def test_rule_contribution_prompt():
+    # lulalala/taiwanese_news_parser apple daily, chyroc/WechatSogou mpvoice
+    for prompt in (["有話要說 投稿「即時論壇」", "onlineopinions@appledaily.com.tw"], ["投稿|cjrb027@qq.com  合作|whcjrb027(微信)"],
+                   ["欢迎投稿：news@example.cn"]):
+        assert run_rule("contribution_prompt", "\n".join([PROSE, PROSE_2, *prompt]))[0] == f"{PROSE}\n{PROSE_2}", prompt
+    keep = "他有话要说：当年投稿的那篇文章，改变了他的一生。"
+    assert run_rule("contribution_prompt", "\n".join([PROSE, PROSE_2, keep]))[0] == f"{PROSE}\n{PROSE_2}\n{keep}"
