@@ -332,6 +332,9 @@ def test_rule_breadcrumb():
     assert run_rule("breadcrumb", "\n".join([*noise, PROSE]))[0] == PROSE
     keep = "气温>30度，湿度>80%。"
     assert run_rule("breadcrumb", keep)[0] == keep
+    # A shell line in a technical article (magic-html 66211fc) is code, not a breadcrumb.
+    code = "if which docker >/dev/null 2>&1; then"
+    assert run_rule("breadcrumb", code)[0] == code
 
 
 APP_PROMPT_KEEP = ("不少老人学会了用手机APP挂号，看病方便多了。", "他问：怎么下载这个APP？",
