@@ -70,7 +70,7 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
     artifacts.tag_flow_run(flow_name, logger)
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
-    con = open_warehouse(str(settings.db_path))
+    con = open_warehouse(str(settings.db_path), settings.duckdb_memory_limit)
     executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
     status = "failed"
     try:

@@ -18,7 +18,7 @@ from tasks.models import StageResult
 from tasks import discover, fetch, warc
 from tasks.models import FetchResult, Validators
 from tasks.settings import Settings
-from warehouse.db import connect
+from warehouse.db import connect as connect_warehouse
 
 class RunLogHandler(APILogHandler):
     """Sends the stages' "zhnews.*" log lines (standard library logging) to the Prefect run
@@ -33,6 +33,11 @@ class RunLogHandler(APILogHandler):
 
 if not any(isinstance(h, RunLogHandler) for h in logging.getLogger("zhnews").handlers):
     logging.getLogger("zhnews").addHandler(RunLogHandler())
+
+def connect(db_path: str):
+    """The warehouse, with the memory limit of the settings (ZHNEWS_DUCKDB_MEMORY_LIMIT)."""
+    return connect_warehouse(db_path, memory_limit=Settings().duckdb_memory_limit)
+
 
 # Batches are large and already in memory: hashing them for Prefect's cache would cost
 # more than the work, and resume is by the warehouse (finished inputs are skipped).
