@@ -1,43 +1,16 @@
 """The `crawl` flow: seed section or index pages → article links (anchors, feeds, sitemaps)
-→ fetch → the pipeline."""
+→ fetch → the pipeline. The crawl source (flows/sources/crawl.py) does the finding."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import httpx
-from prefect import get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts, progress
 from flows.artifacts import RunSummary
-from flows.pipeline import add_counts, chunks, fetch_and_process, load_rejections, process_raw, recorded_run
+from flows.pipeline import recorded_run, run_sources
 from flows.plain_flow import flow
-from flows.stages import discover_task, fetch_task
-from tasks.discover import LinkRules, select_links
+from flows.sources.crawl import seed_urls
+from flows.sources.registry import SOURCES
 from tasks.errors import ZhnewsError
-from tasks.fetch import FetchSession, HostState, origin_of, read_url_list, url_problem
-from tasks.load import WarehouseIndex
-from tasks.models import DiscoveredLink, FetchResult, Rejection, StageResult
 from tasks.settings import Settings
-
-MAX_NESTED_SITEMAPS = 20  # of a sitemap index, newest first where it says
-
-
-def seed_urls(seeds: list[str]) -> StageResult[str]:
-    """Seed URLs as given, and those listed in files (any seed without "://" is a file)."""
-    result: StageResult[str] = StageResult()
-    for seed in seeds:
-        if "://" in seed:
-            problem = url_problem(seed)
-            listed = StageResult(items=[seed]) if problem is None else StageResult(
-                rejections=[Rejection(seed, "fetch", problem)])
-        else:
-            if not Path(seed).is_file():
-                raise ZhnewsError(f"{seed} is neither a URL nor a file of seed URLs", stage="crawl")
-            listed = read_url_list(Path(seed))
-        result.items.extend(u for u in listed.items if u not in result.items)
-        result.rejections.extend(listed.rejections)
-    return result
 
 
 def crawl_run_name() -> str:
@@ -61,63 +34,9 @@ def crawl(seeds: list[str], max_pages: int | None = None, db_path: str | None = 
         db_path=db_path, script=script, batch_size=batch_size, crawl_max_pages=max_pages,
         allow_private_hosts=allow_private_hosts, user_agent=user_agent, workers=workers,
         runner=runner, dask_address=dask_address)
-    logger = get_run_logger()
-    seeds_found = seed_urls(seeds)
+    seeds_found = seed_urls(seeds)  # before the run: a typo costs no run
     if not seeds_found.items and not seeds_found.rejections:
         raise ZhnewsError("no seed URLs given", stage="crawl")
-    with recorded_run("crawl", settings) as (con, summary, executor), FetchSession(settings) as session:
-        seeds_list = seeds_found.items
-        seed_pages = artifacts.metrics_for(summary.run_id).stage(
-            "fetch", len(seeds_list), fetch_task, seeds_list, batch_no=0, settings=settings, session=session)
-        links = discover_articles(seed_pages, seeds_list, settings, session)
-        chosen = select_links(links, seeds_list, settings.crawl_max_pages)
-        logger.info("crawl: %d seed pages, %d candidate links, fetching %d",
-                    len(seed_pages.items), len(links), len(chosen))
-        summary.inputs = len(seeds_list) + len(seeds_found.rejections) + len(chosen)
-        progress.report("pages", 0, summary.inputs)
-        load_rejections(seeds_found.rejections, summary, settings, batch_no=0)
-        # Seeds go through the pipeline too: every URL ends as a row (an index page is
-        # normally rejected as "not an article").
-        add_counts(summary, process_raw(seed_pages, 0, settings, summary.run_id, WarehouseIndex(con), force,
-                                        executor))
-        done = len(seeds_list) + len(seeds_found.rejections)
-        progress.report("pages", done, summary.inputs)
-        for batch_no, batch in enumerate(chunks([link.url for link in chosen], settings.batch_size), start=1):
-            add_counts(summary, fetch_and_process(batch, batch_no, settings, summary, con, session, force,
-                                                  executor))
-            done += len(batch)
-            progress.report("pages", done, summary.inputs)
+    with recorded_run("crawl", settings) as (con, summary, executor):
+        run_sources([(SOURCES["crawl"], seeds_found)], settings, summary, con, force, executor)
     return summary
-
-
-def discover_articles(seed_pages: FetchResult, seeds: list[str], settings: Settings,
-                      session: FetchSession) -> list[DiscoveredLink]:
-    """Candidate article links: the seed pages' anchors, then the items of the feeds they
-    advertise and the entries of the sites' sitemaps (and of the sitemaps those name)."""
-    logger = get_run_logger()
-    rules = LinkRules(extra_url_patterns=tuple(settings.crawl_article_patterns))
-    found = discover_task(seed_pages.items, [], batch_no=0, rules=rules)
-    documents = list(dict.fromkeys([*found.feeds, *sitemaps_of(seeds, session.state)]))
-    links = list(found.articles)
-    for round_no in (1, 2):  # feeds and sitemaps, then the sitemaps a sitemap index names
-        if not documents:
-            break
-        fetched = fetch_task(documents, batch_no=round_no, settings=settings, session=session,
-                             purpose="document")
-        for rejection in fetched.rejections:  # a site without a sitemap is normal: logged only
-            logger.info("crawl: no links from %s (%s)", rejection.url, rejection.reason)
-        more = discover_task([], fetched.items, batch_no=round_no, rules=rules)
-        links.extend(more.articles)
-        documents = more.sitemaps[:MAX_NESTED_SITEMAPS]
-    return links
-
-
-def sitemaps_of(seeds: list[str], state: HostState) -> list[str]:
-    """Each seed origin's sitemaps as its robots.txt names them, else /sitemap.xml."""
-    found: list[str] = []
-    for seed in seeds:
-        origin = origin_of(httpx.URL(seed))
-        for sitemap in state.sitemaps(origin) or [f"{origin}/sitemap.xml"]:
-            if sitemap not in found:
-                found.append(sitemap)
-    return found

@@ -1,37 +1,33 @@
 """The one pipeline every flow runs: decode → extract → clean → normalise → dedup → load,
-batch by batch, with the run's warehouse connection, summary and artifacts around it.
-The flows (ingest, crawl, reprocess) only choose where the pages come from."""
+batch by batch, over the batches of the run's sources (flows/sources/), with the run's
+warehouse connection, summary and artifacts around it. The flows (ingest, crawl,
+reprocess) only choose their sources."""
 from __future__ import annotations
 
 import contextvars
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from prefect import get_run_logger
 from prefect.runtime import flow_run
-from prefect.utilities.annotations import opaque
 
-from flows import artifacts, runners
+from flows import artifacts, progress, runners
 from flows.artifacts import RunSummary, reason_class
-from flows.stages import (clean_task, decode_task, dedup_task, extract_task, fetch_task, load_task,
-                          normalise_task, read_task)
+from flows.sources.base import Batch, Source, SourceRun
+from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
 from tasks.dedup import DedupConfig
-from tasks.fetch import FetchSession
-from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run, stored_validators
-from tasks.models import DecodedPage, ExtractedPage, FetchResult, InputRef, RawPage, Rejection, StageResult
+from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run
+from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
 from tasks.read import skip_finished
 from tasks.settings import Settings
 from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
 from warehouse.db import open_warehouse
-
-
-def chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def current_run_id() -> str:
@@ -69,6 +65,82 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
                 summary.unchanged, summary.seconds)
 
 
+def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summary: RunSummary, con,
+                force: bool, executor: CpuExecutor) -> None:
+    """Every batch of the sources, in order, through the pipeline, counted into summary.
+    Three batches overlap: a read-ahead thread takes batch N+1 from its source (reading,
+    fetching) and decodes it while an extraction thread keeps the workers on batch N and
+    this thread cleans, dedups and loads batch N-1. The workers never wait for reading and
+    decoding between batches. At most three batches are in memory."""
+    cursor = con.cursor()  # DuckDB connections are not shared across threads; cursors are
+    done = [0]
+
+    def found(inputs: int) -> None:
+        summary.inputs += inputs
+        progress.report("pages", done[0], summary.inputs)
+
+    run = SourceRun(settings, summary.run_id, WarehouseIndex(cursor), force, found)
+    batches = chained(source.batches(run, what) for source, what in sources)
+    reader = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
+    extractor = ThreadPoolExecutor(1, thread_name_prefix="zhnews-extract")
+
+    def start() -> Future[tuple[Batch, ExtractedBatch | None] | None]:
+        # Prefect's run context travels with each call: its tasks stay in this flow run.
+        decoded = reader.submit(contextvars.copy_context().run, take_and_decode, batches, run)
+        return extractor.submit(contextvars.copy_context().run,
+                                lambda: extract_next(decoded.result(), settings, summary.run_id, executor))
+
+    try:
+        current = start()
+        while True:
+            following = start()  # queued behind this batch on both threads
+            taken = current.result()
+            if taken is None:
+                break
+            batch, extracted = taken
+            counts = (finish_batch(extracted, settings, summary.run_id) if extracted is not None
+                      else load_rejections(batch, settings, summary.run_id))
+            add_counts(summary, counts)
+            done[0] += batch.inputs
+            progress.report("pages", done[0], summary.inputs)
+            current = following
+    finally:
+        extractor.shutdown(wait=True, cancel_futures=True)
+        reader.shutdown(wait=True, cancel_futures=True)
+        batches.close()  # a source's open files and HTTP client
+        cursor.close()
+
+
+def chained(sources: Iterable[Iterator[Batch]]) -> Iterator[Batch]:
+    for batches in sources:
+        yield from batches
+
+
+def take_and_decode(batches: Iterator[Batch],
+                    run: SourceRun) -> tuple[Batch, DecodedBatch | ExtractedBatch | None] | None:
+    """The source's next batch (None at the end), decoded: pages the source read or
+    fetched, unless finished before; pages it already extracted are only checked for that."""
+    batch = next(batches, None)
+    if batch is None:
+        return None
+    if batch.pages is not None:
+        return batch, decode_batch(batch.pages, batch.number, run.run_id, run.index, run.force)
+    if batch.extracted is not None:
+        pages = batch.extracted
+        todo, unchanged = (pages.items, 0) if run.force else skip_finished(
+            pages.items, run.index.finished_inputs([p.url for p in pages.items]))
+        return batch, ExtractedBatch(batch.number, StageResult(items=todo, warnings=pages.warnings),
+                                     list(pages.rejections), unchanged)
+    return batch, None
+
+
+def extract_next(taken: tuple[Batch, DecodedBatch | ExtractedBatch | None] | None, settings: Settings,
+                 run_id: str, executor: CpuExecutor | None) -> tuple[Batch, ExtractedBatch | None] | None:
+    if taken is None or not isinstance(taken[1], DecodedBatch):
+        return taken  # the end, an already extracted batch, or rejections only
+    return taken[0], extract_batch(taken[1], settings, run_id, executor)
+
+
 @dataclass
 class BatchCounts:
     articles: int = 0
@@ -76,40 +148,6 @@ class BatchCounts:
     unchanged: int = 0
     rejection_classes: Counter = field(default_factory=Counter)
     kept: int = 0
-
-
-def pipelined_batches(refs: list[InputRef], settings: Settings, run_id: str, con, force: bool,
-                      executor: CpuExecutor):
-    """Yield (inputs, BatchCounts) per batch, in order. Three batches overlap: a read-ahead
-    thread reads and decodes batch N+1 while an extraction thread keeps the workers on batch
-    N and this thread cleans, dedups and loads batch N-1. Reading and decoding on their own
-    thread means the workers never wait for them between batches. At most three batches
-    are in memory: one finishing, one extracting, one read."""
-    cursor = con.cursor()  # DuckDB connections are not shared across threads; cursors are
-    index = WarehouseIndex(cursor)
-    reader = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
-    extractor = ThreadPoolExecutor(1, thread_name_prefix="zhnews-extract")
-
-    def start(batch_no: int, batch: list[InputRef]) -> Future[ExtractedBatch]:
-        # Prefect's run context travels with each call: its tasks stay in this flow run.
-        decoded = reader.submit(contextvars.copy_context().run, read_and_decode, batch, batch_no,
-                                settings, run_id, index, force)
-        return extractor.submit(contextvars.copy_context().run,
-                                lambda: extract_batch(decoded.result(), settings, run_id, executor))
-
-    try:
-        pending: tuple[int, Future[ExtractedBatch]] | None = None
-        for batch_no, batch in enumerate(chunks(refs, settings.batch_size), start=1):
-            future = start(batch_no, batch)
-            if pending is not None:
-                yield pending[0], finish_batch(pending[1].result(), settings, run_id)
-            pending = (len(batch), future)
-        if pending is not None:
-            yield pending[0], finish_batch(pending[1].result(), settings, run_id)
-    finally:
-        extractor.shutdown(wait=True, cancel_futures=True)
-        reader.shutdown(wait=True, cancel_futures=True)
-        cursor.close()
 
 
 @dataclass
@@ -134,30 +172,6 @@ class DecodedBatch:
     unchanged: int
     raw_pages: list[RawPage] = field(default_factory=list)
     unchanged_urls: list[str] = field(default_factory=list)
-
-
-def read_and_decode(refs: list[InputRef], batch_no: int, settings: Settings, run_id: str,
-                    index: WarehouseIndex, force: bool) -> DecodedBatch:
-    raw = artifacts.metrics_for(run_id).stage("read", len(refs), read_task, whole(refs), batch_no=batch_no,
-                                               max_bytes=settings.max_file_bytes)
-    return decode_batch(raw, batch_no, run_id, index, force)
-
-
-def process_raw(raw: StageResult[RawPage], batch_no: int, settings: Settings, run_id: str,
-                index: WarehouseIndex, force: bool, executor: CpuExecutor | None = None) -> BatchCounts:
-    """decode → extract → clean → normalise → dedup → load, for one batch of raw pages
-    (read from files, fetched over HTTP or taken from WARC records). With an executor,
-    extraction runs on its worker processes under settings.extract_timeout per page."""
-    decoded = decode_batch(raw, batch_no, run_id, index, force)
-    return finish_batch(extract_batch(decoded, settings, run_id, executor), settings, run_id)
-
-
-def whole(value, cpu: runners.CpuStages = runners.LOCAL):
-    """A stage's batch as one opaque value for Prefect: it otherwise walks every page of every
-    task argument (twice: to resolve futures and to record task inputs), which cost more
-    main-process time than cleaning the pages. The task still receives the value itself.
-    Not for a task submitted to Dask, whose graph takes the wrapper for a plain tuple."""
-    return value if cpu.remote else opaque(value)
 
 
 def decode_batch(raw: StageResult[RawPage], batch_no: int, run_id: str, index: WarehouseIndex,
@@ -230,23 +244,11 @@ def add_counts(summary: RunSummary, counts: BatchCounts) -> None:
     summary.rejections.update(counts.rejection_classes)
 
 
-def load_rejections(rejections: list[Rejection], summary: RunSummary, settings: Settings, batch_no: int) -> None:
-    """Rejections found before any page exists (bad lines of a URL list) go straight to load."""
-    if not rejections:
-        return
-    metrics = artifacts.metrics_for(summary.run_id)
-    metrics.rejections(rejections)
-    metrics.stage("load", len(rejections), load_task, articles=[], rejections=rejections, batch_no=batch_no,
-                  db_path=str(settings.db_path), run_id=summary.run_id)
-    summary.rejections.update(reason_class(r) for r in rejections)
-
-
-def fetch_and_process(urls: list[str], batch_no: int, settings: Settings, summary: RunSummary, con,
-                      session: FetchSession, force: bool, executor: CpuExecutor | None) -> BatchCounts:
-    """One batch of URLs: fetched (conditionally, if fetched before and not forced), then
-    the pipeline."""
-    validators = {} if force else stored_validators(con, urls)
-    fetched = artifacts.metrics_for(summary.run_id).stage(
-        "fetch", len(urls), fetch_task, urls, batch_no=batch_no, settings=settings,
-        validators=validators, session=session)
-    return process_raw(fetched, batch_no, settings, summary.run_id, WarehouseIndex(con), force, executor)
+def load_rejections(batch: Batch, settings: Settings, run_id: str) -> BatchCounts:
+    """Inputs refused before any page existed (unreadable files, bad lines of a URL list)
+    go straight to load."""
+    metrics = artifacts.metrics_for(run_id)
+    metrics.rejections(batch.rejected)
+    metrics.stage("load", len(batch.rejected), load_task, articles=[], rejections=batch.rejected,
+                  batch_no=batch.number, db_path=str(settings.db_path), run_id=run_id)
+    return BatchCounts(rejection_classes=Counter(reason_class(r) for r in batch.rejected))

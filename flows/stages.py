@@ -11,7 +11,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext, TaskRunContext
 from prefect.logging.handlers import APILogHandler
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import opaque
 
+from flows import runners
 from tasks import clean, decode, dedup, extract, load, normalise, read, workers
 from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
 from tasks.models import StageResult
@@ -48,6 +50,14 @@ def _named(name: str, **options):
     # concurrency slots first, a round trip that took 40% of a small run's time. The run
     # name says the stage and batch; the flow run carries the tags.
     return task(name=name, cache_policy=NO_CACHE, task_run_name=f"{name}-batch-{{batch_no}}", **options)
+
+
+def whole(value, cpu: runners.CpuStages = runners.LOCAL):
+    """A stage's batch as one opaque value for Prefect: it otherwise walks every page of every
+    task argument (twice: to resolve futures and to record task inputs), which cost more
+    main-process time than cleaning the pages. The task still receives the value itself.
+    Not for a task submitted to Dask, whose graph takes the wrapper for a plain tuple."""
+    return value if cpu.remote else opaque(value)
 
 
 def fetch_retry_policy(settings: Settings) -> dict[str, object]:
