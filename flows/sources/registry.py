@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.sources import crawl, files, raw_pages, urls, warc
+from flows.sources import crawl, files, jsonl, raw_pages, urls, warc
 from flows.sources.base import Source
 
 SOURCES: dict[str, Source] = {source.name: source for source in (
@@ -14,6 +14,7 @@ SOURCES: dict[str, Source] = {source.name: source for source in (
     crawl.SOURCE,      # seed pages and the article links found from them, fetched
     warc.SOURCE,       # WARC files
     raw_pages.SOURCE,  # pages stored by earlier runs (reprocess)
+    jsonl.SOURCE,      # JSON Lines of already-extracted articles
 )}
 # The sources that take files of theirs out of `zhnews ingest PATHS`, in the order they
 # are read (after the local files); the local-files source reads the rest.
