@@ -7,13 +7,10 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import Callable, TypeVar
 
 from tasks.load import LoadCounts, without_credentials
 from tasks.models import Rejection, StageResult
-
-if TYPE_CHECKING:
-    from flows.ingest import RunSummary
 
 R = TypeVar("R")
 SAMPLE_URLS = 3  # per rejection reason, in the markdown summary
@@ -21,6 +18,22 @@ TOP_REASONS = 10
 # Artifact keys: each run adds a version, so the UI's Artifacts page shows the history.
 TABLE_KEY = "{flow}-stage-counts"
 SUMMARY_KEY = "{flow}-run-summary"
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    inputs: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    rejections: Counter = field(default_factory=Counter)  # reason class -> count
+    kept: int = 0  # of the rejected: inputs whose stored article was kept (articles.last_error)
+    seconds: float = 0.0
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.rejections.values())
 
 
 def reason_class(rejection: Rejection) -> str:
@@ -98,7 +111,7 @@ STAGE_ROWS = [("fetched", "fetch"), ("read", "read"), ("decoded", "decode"), ("e
               ("loaded (article rows)", "load")]
 
 
-def stage_table(summary: "RunSummary", metrics: RunMetrics) -> list[dict[str, object]]:
+def stage_table(summary: RunSummary, metrics: RunMetrics) -> list[dict[str, object]]:
     """One row per count: inputs, each stage's output and time, duplicates, rejections by reason."""
     def row(what: str, pages: int, stats: StageStats | None = None) -> dict[str, object]:
         return {"what": what, "pages": pages, "batches": stats.batches if stats else "",
@@ -144,7 +157,7 @@ def md_code(text: str, in_table: bool = False) -> str:
     return f"{fence}{padded}{fence}"
 
 
-def summary_markdown(flow: str, run_name: str, status: str, summary: "RunSummary",
+def summary_markdown(flow: str, run_name: str, status: str, summary: RunSummary,
                      metrics: RunMetrics) -> str:
     lines = [f"# {flow} run {md_code(run_name)}: {md_text(status)}", "",
              f"**{summary.inputs}** inputs → **{summary.articles}** article rows "
@@ -168,7 +181,7 @@ def summary_markdown(flow: str, run_name: str, status: str, summary: "RunSummary
     return "\n".join(lines)
 
 
-def publish(flow: str, status: str, summary: "RunSummary", metrics: RunMetrics, logger) -> None:
+def publish(flow: str, status: str, summary: RunSummary, metrics: RunMetrics, logger) -> None:
     """Create the run's artifacts; an API hiccup is logged, never fails the run."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
     from prefect.runtime import flow_run

@@ -388,7 +388,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     with api_for_run() as api_ready:  # see cmd_ingest
         with start_up():
             checked_settings(args)
-            from flows.crawl import reprocess
+            from flows.reprocess import reprocess
 
             api_ready()
         summary = run_with_progress("reprocess", reprocess, db_path=str(args.db) if args.db else None,

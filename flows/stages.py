@@ -11,14 +11,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext, TaskRunContext
 from prefect.logging.handlers import APILogHandler
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import opaque
 
+from flows import runners
 from tasks import clean, decode, dedup, extract, load, normalise, read, workers
 from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
 from tasks.models import StageResult
 from tasks import discover, fetch, warc
 from tasks.models import FetchResult, Validators
 from tasks.settings import Settings
-from warehouse.db import connect
+from warehouse.db import connect as connect_warehouse
 
 class RunLogHandler(APILogHandler):
     """Sends the stages' "zhnews.*" log lines (standard library logging) to the Prefect run
@@ -34,6 +36,11 @@ class RunLogHandler(APILogHandler):
 if not any(isinstance(h, RunLogHandler) for h in logging.getLogger("zhnews").handlers):
     logging.getLogger("zhnews").addHandler(RunLogHandler())
 
+def connect(db_path: str):
+    """The warehouse, with the memory limit of the settings (ZHNEWS_DUCKDB_MEMORY_LIMIT)."""
+    return connect_warehouse(db_path, memory_limit=Settings().duckdb_memory_limit)
+
+
 # Batches are large and already in memory: hashing them for Prefect's cache would cost
 # more than the work, and resume is by the warehouse (finished inputs are skipped).
 
@@ -43,6 +50,14 @@ def _named(name: str, **options):
     # concurrency slots first, a round trip that took 40% of a small run's time. The run
     # name says the stage and batch; the flow run carries the tags.
     return task(name=name, cache_policy=NO_CACHE, task_run_name=f"{name}-batch-{{batch_no}}", **options)
+
+
+def whole(value, cpu: runners.CpuStages = runners.LOCAL):
+    """A stage's batch as one opaque value for Prefect: it otherwise walks every page of every
+    task argument (twice: to resolve futures and to record task inputs), which cost more
+    main-process time than cleaning the pages. The task still receives the value itself.
+    Not for a task submitted to Dask, whose graph takes the wrapper for a plain tuple."""
+    return value if cpu.remote else opaque(value)
 
 
 def fetch_retry_policy(settings: Settings) -> dict[str, object]:

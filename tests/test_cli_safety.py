@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from flows.artifacts import RunMetrics, reason_class, summary_markdown
-from flows.ingest import RunSummary
+from flows.artifacts import RunSummary
 from flows.temporary_server import free_port
 from tests.conftest import ROOT, run_cli
 from tasks.models import Rejection

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.errors import ZhnewsError
-from tasks.settings import Settings
+from tasks.errors import ZhnewsError  # the leaf: imports nothing of ours
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -39,8 +38,11 @@ def rollback_after(con: duckdb.DuckDBPyConnection, error: BaseException) -> None
         logger.warning("ROLLBACK failed after %s: %s", type(error).__name__, failed)
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a lock held by another process becomes one clear error."""
+def connect(path: str | Path, read_only: bool = False,
+            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a lock held by another process becomes one clear error.
+    memory_limit (e.g. "512MB", Settings.duckdb_memory_limit) caps a writable connection's
+    DuckDB instance; None keeps DuckDB's default."""
     path = Path(path)
     if read_only and not path.exists():
         raise ZhnewsError(f"no warehouse at {path}: run `zhnews ingest` first", stage="warehouse")
@@ -48,7 +50,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     try:
         if read_only:
             return duckdb.connect(str(path), read_only=True)
-        return _attach(path)
+        return _attach(path, memory_limit)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise ZhnewsError(
@@ -57,7 +59,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         raise ZhnewsError(f"cannot open the warehouse {path}: {exc}", stage="warehouse") from None
 
 
-def _attach(path: Path) -> duckdb.DuckDBPyConnection:
+def _attach(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
     """A writable connection whose only database is the file, attached with ROW_GROUP_SIZE
     (an ATTACH option, not a connect() one). Connections to one file in one process share
     one DuckDB instance (a named in-memory one, as duckdb.connect(path) shares its instance),
@@ -70,7 +72,8 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
         con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {CATALOG} (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
         con.execute(f"USE {CATALOG}")
         con.execute("DETACH DATABASE IF EXISTS memory")
-        con.execute("SET memory_limit = ?", [Settings().duckdb_memory_limit])
+        if memory_limit is not None:
+            con.execute("SET memory_limit = ?", [memory_limit])
     except BaseException:
         con.close()
         raise
@@ -106,7 +109,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
-    con = connect(path)
+def open_warehouse(path: str | Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    con = connect(path, memory_limit=memory_limit)
     migrate(con)
     return con

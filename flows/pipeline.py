@@ -1,0 +1,254 @@
+"""The one pipeline every flow runs: decode → extract → clean → normalise → dedup → load,
+batch by batch, over the batches of the run's sources (flows/sources/), with the run's
+warehouse connection, summary and artifacts around it. The flows (ingest, crawl,
+reprocess) only choose their sources."""
+from __future__ import annotations
+
+import contextvars
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from prefect import get_run_logger
+from prefect.runtime import flow_run
+
+from flows import artifacts, progress, runners
+from flows.artifacts import RunSummary, reason_class
+from flows.sources.base import Batch, Source, SourceRun
+from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
+from tasks.dedup import DedupConfig
+from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run
+from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
+from tasks.read import skip_finished
+from tasks.settings import Settings
+from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
+from warehouse.db import open_warehouse
+
+
+def current_run_id() -> str:
+    return str(flow_run.get_id() or uuid.uuid4())
+
+
+@contextmanager
+def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, RunSummary, CpuExecutor]]:
+    """A flow run's warehouse connection, summary and extraction workers; the runs row,
+    the artifacts and the closing log line, whatever happens inside."""
+    logger = get_run_logger()
+    artifacts.tag_flow_run(flow_name, logger)
+    started = time.perf_counter()
+    summary = RunSummary(run_id=current_run_id())
+    con = open_warehouse(str(settings.db_path), settings.duckdb_memory_limit)
+    executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
+    status = "failed"
+    try:
+        start_run(con, summary.run_id, flow_name)
+        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
+        dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
+        ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
+        yield con, summary, executor
+        status = "completed"
+    finally:
+        runners.stop(summary.run_id)
+        close_pools()  # the extraction workers and the clean/normalise worker
+        summary.seconds = time.perf_counter() - started
+        finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
+                   summary.duplicates, summary.rejected, summary.unchanged)
+        con.close()
+        artifacts.publish(flow_name, status, summary, artifacts.release(summary.run_id), logger)
+    logger.info("%s: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
+                flow_name, summary.inputs, summary.articles, summary.duplicates, summary.rejected,
+                summary.unchanged, summary.seconds)
+
+
+def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summary: RunSummary, con,
+                force: bool, executor: CpuExecutor) -> None:
+    """Every batch of the sources, in order, through the pipeline, counted into summary.
+    Three batches overlap: a read-ahead thread takes batch N+1 from its source (reading,
+    fetching) and decodes it while an extraction thread keeps the workers on batch N and
+    this thread cleans, dedups and loads batch N-1. The workers never wait for reading and
+    decoding between batches. At most three batches are in memory."""
+    cursor = con.cursor()  # DuckDB connections are not shared across threads; cursors are
+    done = [0]
+
+    def found(inputs: int) -> None:
+        summary.inputs += inputs
+        progress.report("pages", done[0], summary.inputs)
+
+    run = SourceRun(settings, summary.run_id, WarehouseIndex(cursor), force, found)
+    batches = chained(source.batches(run, what) for source, what in sources)
+    reader = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
+    extractor = ThreadPoolExecutor(1, thread_name_prefix="zhnews-extract")
+
+    def start() -> Future[tuple[Batch, ExtractedBatch | None] | None]:
+        # Prefect's run context travels with each call: its tasks stay in this flow run.
+        decoded = reader.submit(contextvars.copy_context().run, take_and_decode, batches, run)
+        return extractor.submit(contextvars.copy_context().run,
+                                lambda: extract_next(decoded.result(), settings, summary.run_id, executor))
+
+    try:
+        current = start()
+        while True:
+            following = start()  # queued behind this batch on both threads
+            taken = current.result()
+            if taken is None:
+                break
+            batch, extracted = taken
+            counts = (finish_batch(extracted, settings, summary.run_id) if extracted is not None
+                      else load_rejections(batch, settings, summary.run_id))
+            add_counts(summary, counts)
+            done[0] += batch.inputs
+            progress.report("pages", done[0], summary.inputs)
+            current = following
+    finally:
+        extractor.shutdown(wait=True, cancel_futures=True)
+        reader.shutdown(wait=True, cancel_futures=True)
+        batches.close()  # a source's open files and HTTP client
+        cursor.close()
+
+
+def chained(sources: Iterable[Iterator[Batch]]) -> Iterator[Batch]:
+    for batches in sources:
+        yield from batches
+
+
+def take_and_decode(batches: Iterator[Batch],
+                    run: SourceRun) -> tuple[Batch, DecodedBatch | ExtractedBatch | None] | None:
+    """The source's next batch (None at the end), decoded: pages the source read or
+    fetched, unless finished before; pages it already extracted are only checked for that."""
+    batch = next(batches, None)
+    if batch is None:
+        return None
+    if batch.pages is not None:
+        return batch, decode_batch(batch.pages, batch.number, run.run_id, run.index, run.force)
+    if batch.extracted is not None:
+        pages = batch.extracted
+        todo, unchanged = (pages.items, 0) if run.force else skip_finished(
+            pages.items, run.index.finished_inputs([p.url for p in pages.items]))
+        return batch, ExtractedBatch(batch.number, StageResult(items=todo, warnings=pages.warnings),
+                                     list(pages.rejections), unchanged)
+    return batch, None
+
+
+def extract_next(taken: tuple[Batch, DecodedBatch | ExtractedBatch | None] | None, settings: Settings,
+                 run_id: str, executor: CpuExecutor | None) -> tuple[Batch, ExtractedBatch | None] | None:
+    if taken is None or not isinstance(taken[1], DecodedBatch):
+        return taken  # the end, an already extracted batch, or rejections only
+    return taken[0], extract_batch(taken[1], settings, run_id, executor)
+
+
+@dataclass
+class BatchCounts:
+    articles: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    rejection_classes: Counter = field(default_factory=Counter)
+    kept: int = 0
+
+
+@dataclass
+class ExtractedBatch:
+    """A batch after extraction, with what earlier stages rejected."""
+
+    batch_no: int
+    extracted: StageResult[ExtractedPage]
+    rejections: list[Rejection]
+    unchanged: int
+    raw_pages: list[RawPage] = field(default_factory=list)  # for raw_pages (fetched, WARC)
+    unchanged_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DecodedBatch:
+    """A batch after decoding, with what earlier stages rejected."""
+
+    batch_no: int
+    decoded: StageResult[DecodedPage]
+    rejections: list[Rejection]
+    unchanged: int
+    raw_pages: list[RawPage] = field(default_factory=list)
+    unchanged_urls: list[str] = field(default_factory=list)
+
+
+def decode_batch(raw: StageResult[RawPage], batch_no: int, run_id: str, index: WarehouseIndex,
+                 force: bool) -> DecodedBatch:
+    metered = artifacts.metrics_for(run_id).stage  # counts and times each stage call
+    todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
+        [p.url for p in raw.items]))
+    decoded = metered("decode", len(todo), decode_task, whole(todo), batch_no=batch_no)
+    stored, unchanged_urls = raw_page_updates(raw, todo, decoded.items)
+    not_modified = raw.not_modified if isinstance(raw, FetchResult) else []  # 304s: unchanged too
+    return DecodedBatch(batch_no, decoded, [*raw.rejections, *decoded.rejections],
+                        unchanged + len(not_modified), stored, unchanged_urls)
+
+
+def extract_batch(batch: DecodedBatch, settings: Settings, run_id: str,
+                  executor: CpuExecutor | None) -> ExtractedBatch:
+    decoded = batch.decoded
+    cpu = runners.for_run(run_id)  # on Dask, the extract task isolates pages on the Dask worker
+    extracted = artifacts.metrics_for(run_id).stage(
+        "extract", len(decoded.items), cpu.call(extract_task), whole(decoded.items, cpu), batch_no=batch.batch_no,
+        executor=None if cpu.remote else executor, timeout=settings.extract_timeout, isolate=cpu.remote)
+    return ExtractedBatch(batch.batch_no, extracted, batch.rejections, batch.unchanged, batch.raw_pages,
+                          batch.unchanged_urls)
+
+
+def raw_page_updates(raw: StageResult[RawPage], todo: list[RawPage],
+                     decoded: list[DecodedPage]) -> tuple[list[RawPage], list[str]]:
+    """What raw_pages gets from a batch: fetched or archived pages that went on to decode
+    (with the codec it chose), and URLs found unchanged (the same bytes, or a 304)."""
+    codecs = {page.url: page.encoding for page in decoded}
+    stored = [page for page in todo if page.origin]
+    for page in stored:
+        page.encoding = codecs.get(page.url)
+    going_on = {id(page) for page in todo}
+    unchanged = [page.url for page in raw.items if page.origin and id(page) not in going_on]
+    return stored, [*unchanged, *(raw.not_modified if isinstance(raw, FetchResult) else [])]
+
+
+def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> BatchCounts:
+    """clean → normalise → dedup → load, for one extracted batch."""
+    db = str(settings.db_path)
+    batch_no, extracted, unchanged = batch.batch_no, batch.extracted, batch.unchanged
+    metered = artifacts.metrics_for(run_id).stage
+    cpu = runners.for_run(run_id)  # here, or on Dask with --runner dask
+    # Locally, clean and normalise of a batch of some size run on a worker process of their
+    # own (tasks.workers.stages_pool); a small batch costs less here than shipped there.
+    here = {"executor": stages_pool()} if not cpu.remote and len(extracted.items) >= STAGES_POOL_MIN_PAGES else {}
+    cleaned = metered("clean", len(extracted.items), cpu.call(clean_task), whole(extracted.items, cpu),
+                      batch_no=batch_no, min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share,
+                      **here)
+    normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), whole(cleaned.items, cpu),
+                         batch_no=batch_no, script=settings.script, **here)
+    deduped = metered("dedup", len(normalised.items), dedup_task, whole(normalised.items), batch_no=batch_no,
+                      db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
+    rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,
+                  *normalised.rejections, *deduped.rejections]
+    artifacts.metrics_for(run_id).rejections(rejections)
+    counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
+                     whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
+                     raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls))
+    return BatchCounts(counts.articles, counts.duplicates, unchanged,
+                       Counter(reason_class(r) for r in rejections), counts.kept)
+
+
+def add_counts(summary: RunSummary, counts: BatchCounts) -> None:
+    summary.articles += counts.articles
+    summary.duplicates += counts.duplicates
+    summary.unchanged += counts.unchanged
+    summary.kept += counts.kept
+    summary.rejections.update(counts.rejection_classes)
+
+
+def load_rejections(batch: Batch, settings: Settings, run_id: str) -> BatchCounts:
+    """Inputs refused before any page existed (unreadable files, bad lines of a URL list)
+    go straight to load."""
+    metrics = artifacts.metrics_for(run_id)
+    metrics.rejections(batch.rejected)
+    metrics.stage("load", len(batch.rejected), load_task, articles=[], rejections=batch.rejected,
+                  batch_no=batch.number, db_path=str(settings.db_path), run_id=run_id)
+    return BatchCounts(rejection_classes=Counter(reason_class(r) for r in batch.rejected))
