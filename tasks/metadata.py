@@ -370,6 +370,34 @@ def _following(el):
         node = node.getparent()
 
 
+# Keys of a publication date in a page's JSON-LD (schema.org, and Baidu's own pubDate).
+_JSONLD_PUBLISHED = re.compile(r'"(?:datePublished|pubDate|dateCreated)"\s*:\s*"([^"]{8,40})"')
+
+
+def _jsonld_published(tree) -> str | None:
+    for script in xpath("//script[@type='application/ld+json']/text()")(tree):
+        found = _JSONLD_PUBLISHED.search(script)
+        if found:
+            return found.group(1)
+    return None
+
+
+# A block under the headline longer than this, with no date key, is the story's prose: a
+# date in it (出生于1975年1月28日) is not the article's.
+MAX_DATE_LINE = 80
+
+
+def _date_line(text: str) -> str | None:
+    """The first date in a date line under the headline: a short block, or one with a date
+    key (发布时间：…)."""
+    for block in text.split(BLOCK_BREAK):
+        if len(block.strip()) <= MAX_DATE_LINE or re.search(_DATE_KEYS, block):
+            found = iso_date(block)
+            if found:
+                return found
+    return None
+
+
 def html_metadata(tree, url: str) -> PageMetadata:
     """Title, published_at, source and author of an HTML page (an lxml tree)."""
     values = _meta_values(tree)
@@ -386,8 +414,8 @@ def html_metadata(tree, url: str) -> PageMetadata:
     # The line under the headline, up to the first full stop: the story starts there.
     head_line = _text_after(headline_el).split("。")[0] if headline_el is not None else _info_line(tree)
 
-    published = iso_date(_first(values, _PUBLISHED_META))
-    shown = iso_date(head_line[:HEADLINE_DATE_WINDOW]) if head_line else None
+    published = iso_date(_first(values, _PUBLISHED_META)) or iso_date(_jsonld_published(tree))
+    shown = _date_line(head_line[:HEADLINE_DATE_WINDOW]) if head_line else None
     # The line under the headline may give the time a date-only meta tag leaves out.
     if not published or (shown and len(published) == 10 and shown.startswith(published)):
         published = shown or published

@@ -189,3 +189,19 @@ def test_a_headline_keeps_its_words_and_loses_a_glued_count_or_a_logo():
     # A headline whose last characters are digits of its own stays whole.
     tree = page("<title>国内机票100元起_某某网</title>", "<h1>国内机票100元起</h1>" + STORY)
     assert html_metadata(tree, "https://example.cn/1.html").title == "国内机票100元起"
+
+
+def test_json_ld_published_date_beats_a_later_date_by_the_headline():
+    # A "latest recommended article: <date>" line sits under the headline; the page's
+    # JSON-LD gives the article's own date (a CSDN page of bench/real).
+    tree = page("<title>为什么ChatGPT不火了</title><script type='application/ld+json'>"
+                '{"@context":"https://ziyuan.baidu.com/contexts/cambrian.jsonld","pubDate":"2024-05-06T15:44:46"}</script>',
+                "<h1>为什么ChatGPT不火了</h1><div class='up-time'>最新推荐文章于 2024-05-07 22:12:13 发布</div>" + STORY)
+    assert html_metadata(tree, "https://example.cn/a.html").published_at.startswith("2024-05-06")
+
+
+def test_a_date_inside_the_storys_first_sentence_is_not_the_date_line():
+    tree = page("<title>蔡健雅</title>",
+                "<h1>蔡健雅</h1><p>蔡健雅，华语流行乐女歌手、音乐制作人，1975年1月28日出生于新加坡，"
+                "祖籍中国江苏省，现定居于台湾，2003年凭借专辑获得金曲奖最佳国语女演唱人奖。</p>")
+    assert html_metadata(tree, "https://example.cn/a.html").published_at is None
