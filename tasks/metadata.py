@@ -382,8 +382,8 @@ def _jsonld_published(tree) -> str | None:
     return None
 
 
-# A block under the headline longer than this, with no date key, is the story's prose: a
-# date in it (出生于1975年1月28日) is not the article's.
+# A block under the headline longer than this, or that reads as a sentence, with no date
+# key, is the story's prose: a date in it (…，1975年1月28日出生于新加坡，…) is not the article's.
 MAX_DATE_LINE = 80
 
 
@@ -391,7 +391,7 @@ def _date_line(text: str) -> str | None:
     """The first date in a date line under the headline: a short block, or one with a date
     key (发布时间：…)."""
     for block in text.split(BLOCK_BREAK):
-        if len(block.strip()) <= MAX_DATE_LINE or re.search(_DATE_KEYS, block):
+        if re.search(_DATE_KEYS, block) or (len(block.strip()) <= MAX_DATE_LINE and not _SENTENCE.search(block)):
             found = iso_date(block)
             if found:
                 return found
