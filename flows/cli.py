@@ -102,26 +102,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def jaccard_threshold(value: str) -> float:
-    """A similarity in (0, 1], checked before any flow starts."""
+def _float_in(value: str, low: float, high: float, high_included: bool, what: str) -> float:
+    """A number in (low, high] or (low, high), checked before any flow starts; nan is in
+    no range."""
     try:
-        threshold = float(value)
+        number = float(value)
     except ValueError:
-        threshold = -1.0
-    if not 0.0 < threshold <= 1.0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a Jaccard similarity in (0, 1]")
-    return threshold
+        number = float("nan")
+    if not (low < number <= high if high_included else low < number < high):
+        raise argparse.ArgumentTypeError(f"{value!r} is not {what}")
+    return number
+
+
+def jaccard_threshold(value: str) -> float:
+    return _float_in(value, 0.0, 1.0, True, "a Jaccard similarity in (0, 1]")
 
 
 def positive_seconds(value: str) -> float:
     """A finite number of seconds above 0 (not nan, not inf)."""
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0.0 < seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above 0")
-    return seconds
+    return _float_in(value, 0.0, float("inf"), False, "a number of seconds above 0")
 
 
 def positive_int(value: str) -> int:

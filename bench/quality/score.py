@@ -182,8 +182,9 @@ def page_path(record: dict) -> Path:
     return (HERE / record["file"]).resolve()
 
 
-def run_zhnews(records: list[dict], workdir: Path) -> tuple[dict[str, Output], float]:
-    """`zhnews ingest` on the pages into a fresh DuckDB file; outputs by gold file."""
+def zhnews_outputs(pages: dict[str, Path], workdir: Path) -> tuple[dict[str, Output], float]:
+    """`zhnews ingest` on the files into a fresh DuckDB file, as a user runs it; outputs by
+    the pages' keys, and the command's seconds. bench/real uses it too."""
     import duckdb
 
     db = workdir / "q.duckdb"
@@ -191,14 +192,13 @@ def run_zhnews(records: list[dict], workdir: Path) -> tuple[dict[str, Output], f
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.setdefault("PREFECT_HOME", str(workdir / "prefect-home"))
     env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    paths = [str(page_path(r)) for r in records]
     started = time.monotonic()
-    done = subprocess.run([str(exe), "ingest", *paths, "--db", str(db)], cwd=ROOT, env=env,
+    done = subprocess.run([str(exe), "ingest", *map(str, pages.values()), "--db", str(db)], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     seconds = time.monotonic() - started
     if done.returncode != 0:
         sys.exit(f"zhnews ingest failed ({done.returncode}):\n{done.stderr or done.stdout}")
-    by_url = {page_path(r).as_uri(): r["file"] for r in records}
+    by_url = {path.resolve().as_uri(): key for key, path in pages.items()}
     outputs: dict[str, Output] = {}
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -213,6 +213,11 @@ def run_zhnews(records: list[dict], workdir: Path) -> tuple[dict[str, Output], f
     finally:
         con.close()
     return outputs, seconds
+
+
+def run_zhnews(records: list[dict], workdir: Path) -> tuple[dict[str, Output], float]:
+    """`zhnews ingest` on the gold pages; outputs by gold file."""
+    return zhnews_outputs({r["file"]: page_path(r) for r in records}, workdir)
 
 
 def run_trafilatura(records: list[dict]) -> dict[str, Output]:

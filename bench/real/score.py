@@ -28,10 +28,8 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -88,45 +86,18 @@ def site_of(gold: dict) -> str:
 
 # --- systems ------------------------------------------------------------------------------------
 
-@dataclass
-class Output:
-    text: str | None = None
-    title: str | None = None
-    published: str | None = None
-    rejected: str | None = None
-    seconds: float = 0.0
+# What a system made of one page: bench/quality's record (text, title, published_at, …,
+# rejected); run_peer adds the seconds the page took.
+Output = Q.Output
 
 
 def run_zhnews(golds: list[dict], workdir: Path) -> tuple[dict[str, Output], float]:
-    import duckdb
-
+    """`zhnews ingest` on the pages' bytes as stored (bench/quality's runner); outputs by id."""
     pages = workdir / "pages"
     pages.mkdir()
     for gold in golds:
         (pages / f"{gold['id']}.html").write_bytes(page_bytes(gold))
-    db = workdir / "real.duckdb"
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    env.setdefault("PREFECT_HOME", str(workdir / "prefect-home"))
-    started = time.monotonic()
-    done = subprocess.run([str(Path(sys.executable).parent / "zhnews"), "ingest", str(pages), "--db", str(db)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.monotonic() - started
-    if done.returncode != 0:
-        sys.exit(f"zhnews ingest failed ({done.returncode}):\n{done.stderr or done.stdout}")
-    by_url = {(pages / f"{g['id']}.html").as_uri(): g["id"] for g in golds}
-    outputs: dict[str, Output] = {}
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        for url, title, published, text in con.execute(
-                "SELECT url, title, published_at, text FROM articles").fetchall():
-            if url in by_url:
-                outputs[by_url[url]] = Output(text, title, None if published is None else str(published))
-        for url, stage, reason in con.execute("SELECT url, stage, reason FROM rejections").fetchall():
-            if url in by_url and by_url[url] not in outputs:
-                outputs[by_url[url]] = Output(rejected=f"{stage}: {reason}")
-    finally:
-        con.close()
-    return outputs, seconds
+    return Q.zhnews_outputs({g["id"]: pages / f"{g['id']}.html" for g in golds}, workdir)
 
 
 def html_to_text(fragment: str) -> str:
@@ -281,7 +252,7 @@ def score_page(gold: dict, output: Output) -> PageScore:
         page.note = output.rejected or "no text"
     page.title_ok = bool(output.title) and simple(output.title) == simple(gold["title"])
     page.date_shown = bool(gold["published"])
-    page.date = (output.published or "")[:10] or None
+    page.date = (output.published_at or "")[:10] or None
     page.date_ok = page.date_shown and page.date == gold["published"][:10]
     return page
 
@@ -399,7 +370,7 @@ def print_page(page_id: str, golds: list[dict], outputs: dict[str, dict[str, Out
         out = by_id.get(page_id, Output(rejected="no row"))
         scored = score_page(gold, out)
         print(f"\n== {name}: F1 {scored.f1:.3f} P {scored.precision:.3f} R {scored.recall:.3f}; "
-              f"title {out.title!r}; date {out.published!r}; {out.rejected or ''}")
+              f"title {out.title!r}; date {out.published_at!r}; {out.rejected or ''}")
         ref = [Q.to_simplified(line) for line in gold["text"].split("\n") if line.strip()]
         got = [Q.to_simplified(line) for line in (out.text or "").split("\n") if line.strip()]
         for line in difflib.unified_diff(ref, got, "gold", name, n=0, lineterm=""):
