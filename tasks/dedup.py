@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import courlan
 import numpy as np
 
 from tasks import minhash
@@ -42,14 +43,20 @@ MIN_LINE_CHARS = 10
 MIN_CONTENT_CHARS = 20
 
 # Query parameters that track a visit rather than name a page; dropped from canonical URLs.
+# Ours, not courlan's: courlan's pattern also drops names that name pages on Chinese sites
+# (cid=, gallery=, keyword=, anything starting ga/gl/ref/source) and bare queries (?12345),
+# which would merge different articles into one article_id. Its unambiguous ad-click
+# names are included here.
 TRACKING_PARAMS = frozenset({
     "spm", "from", "share", "share_from", "shareid", "share_token", "sharer_shareid",
     "sharer_sharetime", "sharesource", "share_source", "isappinstalled", "scene", "srcid",
     "clicktime", "enterid", "wfr", "fr", "ref", "refer", "referer", "source_from", "tt_from",
     "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_hsenc",
     "_hsmi", "chksm", "mpshare", "xtrack", "timestamp", "ts", "_t", "t",
+    "twclid", "ysclid", "gbraid", "wbraid",
 })
-TRACKING_PREFIXES = ("utm_", "share_", "wx_", "__", "pk_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
+TRACKING_PREFIXES = ("utm_", "share_", "wx_", "__", "pk_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci",
+                     "mtm_", "mc_", "itm_", "oly_", "vero_")
 
 
 def is_tracking_param(name: str) -> bool:
@@ -58,15 +65,17 @@ def is_tracking_param(name: str) -> bool:
 
 
 def canonical_url(url: str) -> str:
-    """The URL that names the page: lower-case scheme and host, no default port, no
-    fragment, no tracking parameters; the other parameters (id=, page=) kept, sorted."""
+    """The URL that names the page: courlan's normal form of scheme, host and path (lower
+    case, no default port, punycode hosts in Unicode, one form of percent-encoding, no
+    doubled slashes), no user info, no fragment, no tracking parameters; the other
+    parameters (id=, page=, a bare ?12345) kept, sorted."""
     parts = urlsplit(url.strip())
-    scheme, host = parts.scheme.lower(), (parts.hostname or "")
-    if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{parts.port}"
+    netloc = parts.netloc.rpartition("@")[2]  # credentials never name the page
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not is_tracking_param(k))
-    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+    # A SplitResult, not a string: given a string, courlan unescapes HTML entities first.
+    page = courlan.normalize_url(parts._replace(netloc=netloc, path=parts.path or "/", query="", fragment=""))
+    return urlunsplit((*urlsplit(page)[:3], urlencode(query), ""))
 
 
 def article_id_for(url: str) -> str:

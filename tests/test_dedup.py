@@ -3,6 +3,7 @@ re-pointing, upsert by canonical URL, site templates, threshold. Texts are built
 sentences of seeds/texts/ (real Chinese news prose); stories never share a sentence."""
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from functools import lru_cache
@@ -122,6 +123,40 @@ def test_canonical_url_drops_tracking_and_fragment_keeps_meaningful_params():
     assert canonical_url("http://x.cn:8080/p?share_token=abc&isappinstalled=0") == "http://x.cn:8080/p"
     assert site_of("https://www.example.cn/x") == "example.cn"
     assert site_of("file:///tmp/a.txt") is None
+
+
+def test_spellings_of_one_page_share_an_article_id():
+    """courlan's normal form: a punycode or Unicode host, a raw or percent-encoded path,
+    doubled slashes, user info: one page, one article_id."""
+    page = "https://中国.cn/%E6%96%B0%E9%97%BB/2024/01.html?id=42"
+    for spelling in ["https://xn--fiqs8s.cn/新闻/2024/01.html?id=42",
+                     "https://user:secret@XN--FIQS8S.CN:443/新闻//2024/01.html?id=42&utm_medium=wx#top"]:
+        assert canonical_url(spelling) == page
+        assert article_id_for(spelling) == article_id_for(page)
+    # Given as a string, courlan would read "&lt" in a path as "<"; the path is kept as written.
+    assert canonical_url("http://x.cn/a&lt;b.html") == "http://x.cn/a%26lt%3Bb.html"
+
+
+def test_parameters_that_name_pages_are_kept_where_courlan_would_drop_them():
+    """courlan's own query cleaning drops cid=, gallery= and bare queries: different
+    articles of Chinese sites would share one article_id."""
+    for first, second in [("http://x.cn/show.php?cid=1001", "http://x.cn/show.php?cid=1002"),
+                          ("http://x.cn/show.asp?12345", "http://x.cn/show.asp?12346"),
+                          ("http://x.cn/photo.html?gallery=3", "http://x.cn/photo.html?gallery=4")]:
+        assert article_id_for(first) != article_id_for(second)
+    # courlan's unambiguous ad-click names are tracking parameters too.
+    assert canonical_url("http://x.cn/a.html?id=1&gbraid=x&mtm_campaign=y") == "http://x.cn/a.html?id=1"
+
+
+def test_article_ids_of_plain_urls_are_those_stored_before():
+    """Stored articles keep their ids: for an ASCII URL without doubled slashes the
+    canonical form, and so the id, is the one the hand-written canonicaliser gave."""
+    stored = {"https://news.example.cn/a/2024/01.html?id=42&page=2": "https://news.example.cn/a/2024/01.html?id=42&page=2",
+              "HTTP://Www.Example.CN:80/news/2024-03-01/c_1130.htm?spm=a&from=share": "http://www.example.cn/news/2024-03-01/c_1130.htm",
+              "http://x.cn:8080/show.asp?12345": "http://x.cn:8080/show.asp?12345=",
+              "http://x.cn": "http://x.cn/"}
+    for url, canonical in stored.items():
+        assert article_id_for(url) == hashlib.sha1(canonical.encode()).hexdigest()[:16]
 
 
 def test_exact_repost_is_a_duplicate_and_unrelated_stories_are_not(warehouse: Warehouse):
