@@ -4,8 +4,11 @@ sentences of seeds/texts/ (real Chinese news prose); stories never share a sente
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -157,6 +160,35 @@ def test_article_ids_of_plain_urls_are_those_stored_before():
               "http://x.cn": "http://x.cn/"}
     for url, canonical in stored.items():
         assert article_id_for(url) == hashlib.sha1(canonical.encode()).hexdigest()[:16]
+
+
+def test_sites_are_registrable_domains_from_the_bundled_suffix_list(tmp_path: Path):
+    """Each github.io user is a site; subdomains of one newspaper are one site. Read from
+    the suffix list tldextract ships: no connection and no cache file (run where any
+    connection fails and the cache directory is an empty temp dir)."""
+    probe = """
+import socket, sys
+attempts = []
+def refuse(*args, **kwargs):
+    attempts.append(args)
+    raise OSError("no network in this test")
+socket.socket.connect = socket.create_connection = socket.getaddrinfo = refuse
+from tasks.dedup import site_of
+print(" ".join(site_of(u) for u in sys.argv[1:]), f"connections={len(attempts)}")
+"""
+    urls = ["https://alice.github.io/2024/post.html", "https://bob.github.io/2024/post.html",
+            "http://news.sina.com.cn/c/2024-03-01/doc-1.shtml", "http://finance.sina.com.cn/a.shtml",
+            "https://www.bbc.co.uk/zhongwen/simp/a", "http://127.0.0.1:8080/a.html"]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "XDG_CACHE_HOME": str(cache),
+           "HOME": str(tmp_path), "TLDEXTRACT_CACHE": str(cache)}
+    done = subprocess.run([sys.executable, "-c", probe, *urls], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["alice.github.io", "bob.github.io", "sina.com.cn", "sina.com.cn",
+                                   "bbc.co.uk", "127.0.0.1", "connections=0"]
+    assert list(cache.iterdir()) == []
+    assert site_of("file:///tmp/a.txt") is None
 
 
 def test_exact_repost_is_a_duplicate_and_unrelated_stories_are_not(warehouse: Warehouse):
