@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from prefect import get_run_logger
+from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from flows import artifacts, progress
 from flows.artifacts import reason_class
 from flows.ingest import BatchCounts, RunSummary, chunks, process_raw, recorded_run
-from flows.plain_flow import flow
 from flows.stages import discover_task, fetch_task, load_task, stored_pages_task, warc_task
 from tasks.discover import LinkRules, select_links
 from tasks.errors import ZhnewsError

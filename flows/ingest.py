@@ -11,13 +11,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prefect import get_run_logger
+from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import opaque
 
 from flows import artifacts, progress, runners
 from flows.artifacts import reason_class
-from flows.plain_flow import flow
 from flows.stages import (clean_task, decode_task, dedup_task, extract_task, load_task,
                           normalise_task, read_task)
 from tasks.dedup import DedupConfig
