@@ -403,7 +403,6 @@ def run_with_progress(label: str, flow, **parameters):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from flows import progress
-    from flows.temporary_server import without_flow_heartbeats
 
     # No prefect.tags() here: they would tag every task run (a server round trip each); the
     # flows tag their own runs (flows.artifacts.tag_flow_run).
@@ -412,8 +411,7 @@ def run_with_progress(label: str, flow, **parameters):
         task_id = bar.add_task("pages", total=None)
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
         try:
-            with without_flow_heartbeats():
-                state = flow(**parameters, return_state=True)
+            state = flow(**parameters, return_state=True)
         finally:
             progress.set_listener(None)
     return unwrap(state)

@@ -83,23 +83,6 @@ def test_ingest_without_a_server_is_recorded_and_the_cli_never_imports_prefect_s
     assert stats.returncode == 0, stats.stderr[-2000:]
 
 
-def test_command_line_runs_send_no_heartbeats_unless_the_user_set_their_frequency():
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
-
-    from flows.temporary_server import without_flow_heartbeats
-
-    default = get_current_settings().flows.heartbeat_frequency
-    assert default == 180  # Prefect's default: the flow engine runs a heartbeat thread
-    with temporary_settings(updates={"PREFECT_API_URL": "http://127.0.0.1:1/api"}):
-        with without_flow_heartbeats():
-            assert get_current_settings().flows.heartbeat_frequency is None
-            assert get_current_settings().api.url == "http://127.0.0.1:1/api"  # the rest is kept
-    assert get_current_settings().flows.heartbeat_frequency == default
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
-        with without_flow_heartbeats():
-            assert get_current_settings().flows.heartbeat_frequency == 60
-
-
 def test_an_extraction_worker_starts_early_only_for_inputs_that_may_hold_html(tmp_path):
     from flows.cli import build_parser, may_need_extraction
 
