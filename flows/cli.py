@@ -170,7 +170,6 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, note_interrupt)  # the console script: the process is ours
     if argv is None and args.command in FLOW_COMMANDS:
         one_run_process = True  # the process ends with this flow (tests call main with a list)
-        atexit.register(exit_without_teardown)  # first registered, so it runs last
     try:
         exit_code = run(args, argv)
     except SystemExit as exc:
@@ -264,23 +263,10 @@ def api_reachable(url: str) -> bool:
         return False
 
 
-def exit_without_teardown() -> None:
-    """The last atexit handler after a flow command: Prefect's queues are drained (at thread
-    shutdown), the other atexit handlers have run (logging's flush, the workers' shutdown),
-    the flow closed its DuckDB connections; what is left is the interpreter freeing every
-    module and object one by one, which took ~1 s of CPU and 5 s of wall time after a
-    one-page run on a busy machine. Exit without it."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(exit_code)
-
-
 def exit_quietly(code: int) -> None:
     """Exit after the atexit handlers (Prefect's log flush, the workers' shutdown) but before
     the interpreter's teardown, where DuckDB's bindings list every object a failed flow's
     traceback still holds ("nanobind: leaked ..."), burying the one-line error."""
-    global exit_code
-    exit_code = code  # for exit_without_teardown, which _run_exitfuncs may run
     sys.stdout.flush()
     sys.stderr.flush()
     atexit._run_exitfuncs()
@@ -402,7 +388,6 @@ def run_with_progress(label: str, flow, **parameters):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from flows import progress
-    from flows.temporary_server import without_flow_heartbeats
 
     # No prefect.tags() here: they would tag every task run (a server round trip each); the
     # flows tag their own runs (flows.artifacts.tag_flow_run).
@@ -411,8 +396,7 @@ def run_with_progress(label: str, flow, **parameters):
         task_id = bar.add_task("pages", total=None)
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
         try:
-            with without_flow_heartbeats():
-                state = flow(**parameters, return_state=True)
+            state = flow(**parameters, return_state=True)
         finally:
             progress.set_listener(None)
     return unwrap(state)

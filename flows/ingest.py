@@ -7,7 +7,7 @@ from prefect.runtime import flow_run
 
 from flows.artifacts import RunSummary
 from flows.pipeline import recorded_run, run_sources
-from flows.plain_flow import flow
+from prefect import flow
 from flows.sources.registry import SOURCES, sources_for_paths
 from tasks.settings import SEEDS_DIR, Settings
 

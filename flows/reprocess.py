@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flows.artifacts import RunSummary
 from flows.pipeline import recorded_run, run_sources
-from flows.plain_flow import flow
+from prefect import flow
 from flows.sources.registry import SOURCES
 from tasks.settings import Settings
 

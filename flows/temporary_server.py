@@ -234,27 +234,6 @@ def api_for_run() -> Iterator[callable]:
             use_api_url(previous)
 
 
-@contextmanager
-def without_flow_heartbeats() -> Iterator[None]:
-    """Around a flow run started from the command line: no flow-run heartbeats, unless the
-    user set their frequency. They feed only a zombie-detection automation for deployment
-    runs (which a user creates; served runs keep them), and with them on, Prefect's sync
-    engine waits at the end of every flow for its heartbeat thread to wake from a 1 s
-    sleep: up to 1 s of a one-page run's ~3 s. A copy of the current settings, not
-    prefect.settings.temporary_settings, which validates all settings again (~70 ms)."""
-    from prefect.context import SettingsContext
-    from prefect.settings import get_current_settings
-    from prefect.settings.models.flows import FlowsSettings
-
-    settings = get_current_settings()
-    if settings.flows.heartbeat_frequency != FlowsSettings.model_fields["heartbeat_frequency"].default:
-        yield  # the user's own frequency (or already off)
-        return
-    quiet = settings.model_copy(update={"flows": settings.flows.model_copy(update={"heartbeat_frequency": None})})
-    with SettingsContext(profile=SettingsContext.get().profile, settings=quiet):
-        yield
-
-
 def use_api_url(url: str | None) -> str | None:
     """Set (or, with None, remove) PREFECT_API_URL for this process, also where Prefect
     has already read its settings; returns the previous value."""

@@ -29,10 +29,10 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Literal
-from urllib.robotparser import RobotFileParser
 
 import httpcore
 import httpx
+from protego import Protego
 
 from tasks.decode import parse_content_type, sniff_binary
 from tasks.errors import ZhnewsError
@@ -59,52 +59,31 @@ Purpose = Literal["page", "document"]
 
 @dataclass
 class RobotsRules:
-    """An origin's robots.txt as it applies to us."""
+    """An origin's robots.txt as it applies to us, read by protego (Scrapy's parser: it
+    honours `*` and `$` in paths, which the standard library's robotparser ignores)."""
 
-    parser: RobotFileParser | None  # None: everything allowed (no robots.txt)
+    parser: Protego | None  # None: everything allowed (no robots.txt)
     unavailable: str | None = None  # why robots.txt could not be read: all is disallowed
-    sitemaps: list[str] = field(default_factory=list)
-    crawl_delays: dict[str, float] = field(default_factory=dict)  # user-agent token -> seconds
+
+    @property
+    def sitemaps(self) -> list[str]:
+        return list(self.parser.sitemaps) if self.parser is not None else []
 
     def refusal(self, url: str, user_agent: str) -> str | None:
         if self.unavailable:
             return f"robots: {self.unavailable}, so the site is treated as disallowing all (RFC 9309)"
-        if self.parser is not None and not self.parser.can_fetch(user_agent, url):
-            return f"robots: robots.txt disallows this URL for user agent {agent_token(user_agent)!r}"
+        token = agent_token(user_agent)
+        if self.parser is not None and not self.parser.can_fetch(url, token):
+            return f"robots: robots.txt disallows this URL for user agent {token!r}"
         return None
 
     def crawl_delay(self, user_agent: str) -> float | None:
-        """Our group's Crawl-delay, else the * group's (as robotparser matches groups)."""
-        token = agent_token(user_agent).lower()
-        for agent, delay in self.crawl_delays.items():
-            if agent != "*" and agent in token:
-                return delay
-        return self.crawl_delays.get("*")
-
-
-def parse_crawl_delays(lines: list[str]) -> dict[str, float]:
-    """Crawl-delay per user-agent group. robotparser reads only whole seconds; sites write
-    "Crawl-delay: 0.5" too."""
-    delays: dict[str, float] = {}
-    agents: list[str] = []
-    in_rules = False
-    for line in lines:
-        key, _, value = line.split("#", 1)[0].partition(":")
-        key, value = key.strip().lower(), value.strip()
-        if key == "user-agent":
-            if in_rules:
-                agents, in_rules = [], False
-            agents.append(value.lower())
-        elif key:
-            in_rules = True
-            if key == "crawl-delay":
-                try:
-                    seconds = float(value)
-                except ValueError:
-                    continue
-                for agent in agents:
-                    delays.setdefault(agent, seconds)
-    return delays
+        """Our group's Crawl-delay, else the * group's: a site that asks everyone to slow
+        down means us too, even where it wrote a group for us without a delay."""
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(agent_token(user_agent))
+        return delay if delay is not None else self.parser.crawl_delay("*")
 
 
 @dataclass
@@ -398,12 +377,7 @@ class Fetcher:
             log.exception("reading %s/robots.txt failed unexpectedly", origin)
             final = Rejection(f"{origin}/robots.txt", STAGE, f"unexpected error: {type(exc).__name__}: {exc}")
         if isinstance(final, Hop):
-            lines = final.body[:ROBOTS_BYTES].decode("utf-8", "replace").splitlines()
-            parser = RobotFileParser()
-            parser.parse(lines)
-            parser.modified()  # can_fetch() answers False until the parser was "read"
-            rules = RobotsRules(parser, sitemaps=list(parser.site_maps() or []),
-                                crawl_delays=parse_crawl_delays(lines))
+            rules = RobotsRules(Protego.parse(final.body[:ROBOTS_BYTES].decode("utf-8", "replace")))
         elif ALLOWS_ALL.match(final.reason):
             rules = RobotsRules(None)
         else:

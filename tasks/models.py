@@ -85,7 +85,7 @@ class DedupSketch:
     reading its text back: MinHash slots, their LSH band hashes, and its paragraphs'
     hashes (paragraphs its site repeats on other stories are template, not content)."""
 
-    site: str | None  # host of the canonical URL; None for local files
+    site: str | None  # registrable domain of the canonical URL (sina.com.cn); None for local files
     signature: bytes | None  # uint32 MinHash slots, little-endian; None when too short
     band_hashes: list[int] = field(default_factory=list)  # one per band
     line_hashes: list[int] = field(default_factory=list)

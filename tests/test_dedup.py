@@ -3,8 +3,12 @@ re-pointing, upsert by canonical URL, site templates, threshold. Texts are built
 sentences of seeds/texts/ (real Chinese news prose); stories never share a sentence."""
 from __future__ import annotations
 
+import hashlib
+import os
 import random
 import re
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -121,6 +125,69 @@ def test_canonical_url_drops_tracking_and_fragment_keeps_meaningful_params():
     assert article_id_for(url) != article_id_for("https://news.example.cn/a/2024/01.html?id=43&page=2")
     assert canonical_url("http://x.cn:8080/p?share_token=abc&isappinstalled=0") == "http://x.cn:8080/p"
     assert site_of("https://www.example.cn/x") == "example.cn"
+    assert site_of("file:///tmp/a.txt") is None
+
+
+def test_spellings_of_one_page_share_an_article_id():
+    """courlan's normal form: a punycode or Unicode host, a raw or percent-encoded path,
+    doubled slashes, user info: one page, one article_id."""
+    page = "https://中国.cn/%E6%96%B0%E9%97%BB/2024/01.html?id=42"
+    for spelling in ["https://xn--fiqs8s.cn/新闻/2024/01.html?id=42",
+                     "https://user:secret@XN--FIQS8S.CN:443/新闻//2024/01.html?id=42&utm_medium=wx#top"]:
+        assert canonical_url(spelling) == page
+        assert article_id_for(spelling) == article_id_for(page)
+    # Given as a string, courlan would read "&lt" in a path as "<"; the path is kept as written.
+    assert canonical_url("http://x.cn/a&lt;b.html") == "http://x.cn/a%26lt%3Bb.html"
+
+
+def test_parameters_that_name_pages_are_kept_where_courlan_would_drop_them():
+    """courlan's own query cleaning drops cid=, gallery= and bare queries: different
+    articles of Chinese sites would share one article_id."""
+    for first, second in [("http://x.cn/show.php?cid=1001", "http://x.cn/show.php?cid=1002"),
+                          ("http://x.cn/show.asp?12345", "http://x.cn/show.asp?12346"),
+                          ("http://x.cn/photo.html?gallery=3", "http://x.cn/photo.html?gallery=4")]:
+        assert article_id_for(first) != article_id_for(second)
+    # courlan's unambiguous ad-click names are tracking parameters too.
+    assert canonical_url("http://x.cn/a.html?id=1&gbraid=x&mtm_campaign=y") == "http://x.cn/a.html?id=1"
+
+
+def test_article_ids_of_plain_urls_are_those_stored_before():
+    """Stored articles keep their ids: for an ASCII URL without doubled slashes the
+    canonical form, and so the id, is the one the hand-written canonicaliser gave."""
+    stored = {"https://news.example.cn/a/2024/01.html?id=42&page=2": "https://news.example.cn/a/2024/01.html?id=42&page=2",
+              "HTTP://Www.Example.CN:80/news/2024-03-01/c_1130.htm?spm=a&from=share": "http://www.example.cn/news/2024-03-01/c_1130.htm",
+              "http://x.cn:8080/show.asp?12345": "http://x.cn:8080/show.asp?12345=",
+              "http://x.cn": "http://x.cn/"}
+    for url, canonical in stored.items():
+        assert article_id_for(url) == hashlib.sha1(canonical.encode()).hexdigest()[:16]
+
+
+def test_sites_are_registrable_domains_from_the_bundled_suffix_list(tmp_path: Path):
+    """Each github.io user is a site; subdomains of one newspaper are one site. Read from
+    the suffix list tldextract ships: no connection and no cache file (run where any
+    connection fails and the cache directory is an empty temp dir)."""
+    probe = """
+import socket, sys
+attempts = []
+def refuse(*args, **kwargs):
+    attempts.append(args)
+    raise OSError("no network in this test")
+socket.socket.connect = socket.create_connection = socket.getaddrinfo = refuse
+from tasks.dedup import site_of
+print(" ".join(site_of(u) for u in sys.argv[1:]), f"connections={len(attempts)}")
+"""
+    urls = ["https://alice.github.io/2024/post.html", "https://bob.github.io/2024/post.html",
+            "http://news.sina.com.cn/c/2024-03-01/doc-1.shtml", "http://finance.sina.com.cn/a.shtml",
+            "https://www.bbc.co.uk/zhongwen/simp/a", "http://127.0.0.1:8080/a.html"]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "XDG_CACHE_HOME": str(cache),
+           "HOME": str(tmp_path), "TLDEXTRACT_CACHE": str(cache)}
+    done = subprocess.run([sys.executable, "-c", probe, *urls], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["alice.github.io", "bob.github.io", "sina.com.cn", "sina.com.cn",
+                                   "bbc.co.uk", "127.0.0.1", "connections=0"]
+    assert list(cache.iterdir()) == []
     assert site_of("file:///tmp/a.txt") is None
 
 

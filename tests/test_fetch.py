@@ -304,6 +304,27 @@ def test_robots_rules_for_our_user_agent_and_crawl_delay():
         site.close()
 
 
+def test_robots_wildcard_and_end_anchor_rules_are_obeyed():
+    """`*` and `$` in robots.txt paths (RFC 9309), which the standard library's parser
+    reads as literal characters: forbidden URLs end as robots rejections, never requested."""
+    robots = ("User-agent: *\nDisallow: /*?from=\nDisallow: /*.pdf$\nDisallow: /news/*/print\n"
+              "Allow: /news/\n")
+    allowed = ["/news/a.html", "/news/a.html?id=7", "/doc.pdf.html", "/news/2026/a.html"]
+    forbidden = ["/news/a.html?from=timeline", "/b.html?from=share", "/files/report.pdf",
+                 "/news/2026/print"]
+    site = serve({"/robots.txt": lambda h: h.send(robots, content_type="text/plain"),
+                  **{path.split("?")[0]: (lambda h: h.send(article_html("页面"))) for path in allowed + forbidden}})
+    try:
+        result = fetch_urls([site.url(path) for path in allowed + forbidden], fast())
+        assert sorted(p.url for p in result.items) == sorted(site.url(path) for path in allowed)
+        assert {r.url: r.reason for r in result.rejections} == {
+            site.url(path): "robots: robots.txt disallows this URL for user agent 'zhnews'" for path in forbidden}
+        asked = {r.path for r in site.log}
+        assert asked == {"/robots.txt", *allowed}
+    finally:
+        site.close()
+
+
 def test_connection_to_a_private_address_is_refused_whatever_the_name_check_said(site):
     """DNS rebinding: the name check passed, the connection reached loopback anyway."""
     import asyncio

@@ -64,7 +64,6 @@ def test_ingest_without_a_server_is_recorded_and_the_cli_never_imports_prefect_s
     imported = re.findall(r"^import time:.*\| +(\S+)$", done.stderr, re.MULTILINE)
     assert "prefect.flows" in imported  # the flow ran in this process...
     assert not [m for m in imported if m.startswith("prefect.server")]  # ...its server did not
-    assert not [m for m in imported if m.split(".")[0] == "fastapi"]  # flows.plain_flow
 
     # The temporary server wrote the run to PREFECT_HOME's database, as Prefect's own does.
     with sqlite3.connect(home / "prefect.db") as con:
@@ -82,55 +81,6 @@ def test_ingest_without_a_server_is_recorded_and_the_cli_never_imports_prefect_s
     stats = subprocess.run([str(zhnews), "stats", "--db", str(db)], capture_output=True, text=True,
                            env=env, cwd=ROOT, timeout=120)
     assert stats.returncode == 0, stats.stderr[-2000:]
-
-
-def test_plain_parameters_are_recorded_as_prefects_encoder_would_record_them():
-    from prefect import Flow
-
-    from flows.plain_flow import PlainParametersFlow, is_plain_json
-
-    zhnews_flow = PlainParametersFlow(fn=lambda **kw: None, name="probe")
-    plain = {"paths": ["/data/新闻 1.html", "/data/b.warc.gz"], "db_path": None, "batch_size": 250,
-             "force": False, "dedup_threshold": 0.4, "nested": {"a": [1, 2.5, "三"]}}
-    assert all(is_plain_json(v) for v in plain.values())
-    assert zhnews_flow.serialize_parameters(plain) == Flow.serialize_parameters(zhnews_flow, plain)
-    # Anything else goes through Prefect's own encoder (tuples become lists, paths strings).
-    other = {"paths": ("/a.html",), "db_path": Path("/tmp/x.duckdb"), "nan": float("nan")}
-    assert not any(is_plain_json(v) for v in other.values())
-    assert zhnews_flow.serialize_parameters(other)["paths"] == ["/a.html"]
-    assert zhnews_flow.serialize_parameters(other)["db_path"] == "/tmp/x.duckdb"
-
-
-def test_parameter_schema_is_prefects_when_read():
-    from prefect import Flow
-    from prefect.utilities.callables import parameter_schema
-
-    from flows.ingest import ingest
-    from flows.plain_flow import PlainParametersFlow
-
-    zhnews_flow = PlainParametersFlow(fn=ingest.fn, name="probe")
-    assert zhnews_flow._parameter_schema is None  # not built when the flow was defined
-    assert zhnews_flow.parameters == parameter_schema(ingest.fn)
-    assert "batch_size" in zhnews_flow.parameters.properties
-    assert zhnews_flow.parameters == Flow(fn=ingest.fn, name="probe").parameters  # as Prefect's own Flow builds it
-    assert ingest.parameters == zhnews_flow.parameters
-
-
-def test_command_line_runs_send_no_heartbeats_unless_the_user_set_their_frequency():
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
-
-    from flows.temporary_server import without_flow_heartbeats
-
-    default = get_current_settings().flows.heartbeat_frequency
-    assert default == 180  # Prefect's default: the flow engine runs a heartbeat thread
-    with temporary_settings(updates={"PREFECT_API_URL": "http://127.0.0.1:1/api"}):
-        with without_flow_heartbeats():
-            assert get_current_settings().flows.heartbeat_frequency is None
-            assert get_current_settings().api.url == "http://127.0.0.1:1/api"  # the rest is kept
-    assert get_current_settings().flows.heartbeat_frequency == default
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
-        with without_flow_heartbeats():
-            assert get_current_settings().flows.heartbeat_frequency == 60
 
 
 def test_an_extraction_worker_starts_early_only_for_inputs_that_may_hold_html(tmp_path):
