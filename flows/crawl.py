@@ -2,11 +2,11 @@
 → fetch → the pipeline. The crawl source (flows/sources/crawl.py) does the finding."""
 from __future__ import annotations
 
+from prefect import flow
+from prefect.runtime import flow_run
 
 from flows.artifacts import RunSummary
 from flows.pipeline import recorded_run, run_sources
-from prefect import flow
-from prefect.runtime import flow_run
 from flows.sources.crawl import seed_urls
 from flows.sources.registry import SOURCES
 from tasks.errors import ZhnewsError

@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from flows.artifacts import RunSummary
-from flows.pipeline import recorded_run, run_sources
 from prefect import flow
 from prefect.runtime import flow_run
+
+from flows.artifacts import RunSummary
+from flows.pipeline import recorded_run, run_sources
 from flows.sources.registry import SOURCES, sources_for_paths
 from tasks.settings import SEEDS_DIR, Settings
 
