@@ -79,3 +79,14 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subpro
     exe = Path(sys.executable).parent / "zhnews"
     return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def rows(db_path, sql: str) -> list[tuple]:
+    """The rows of a query on a DuckDB file, read-only (the file is closed again)."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from flows.cli import main
+from tests.conftest import rows
 from tests.test_fetch import PARAGRAPHS, article_html, routes
 from tests.webserver import serve
 
@@ -27,14 +28,6 @@ def fast_fetching(monkeypatch):
 def index_page(links: list[tuple[str, str]], head: str = "") -> str:
     items = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in links)
     return f'<html><head><meta charset="utf-8">{head}<title>新闻</title></head><body><ul>{items}</ul></body></html>'
-
-
-def rows(db_path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def cli(*args: str) -> int:

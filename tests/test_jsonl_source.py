@@ -5,20 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
-
 from flows.cli import main
 from flows.sources.jsonl import record_page
+from tests.conftest import rows
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def rows(db_path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def seed_body(index: int) -> str:

@@ -71,13 +71,10 @@ def run_query(db_path: str | Path, sql: str, timeout: float | None = None,
         timed_out.set()
         con.interrupt()
 
-    timer = threading.Timer(timeout, interrupt) if timeout else None
-    try:
+    def run() -> QueryResult:
         # No file access either: COPY TO, ATTACH or INSTALL could write outside the warehouse.
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
-        if timer:
-            timer.start()
         cursor = con.execute(sql)
         if cursor is None:  # only comments: DuckDB runs nothing
             raise ZhnewsError("no SQL statement to run (only comments or blanks)", stage="query")
@@ -86,6 +83,12 @@ def run_query(db_path: str | Path, sql: str, timeout: float | None = None,
             return QueryResult(columns, cursor.fetchall())
         rows = cursor.fetchmany(max_rows + 1)
         return QueryResult(columns, rows[:max_rows], cut=len(rows) > max_rows)
+
+    timer = threading.Timer(timeout, interrupt) if timeout else None
+    try:
+        if timer:
+            timer.start()
+        return _interruptible(run, con)
     except (duckdb.Error, RuntimeError) as exc:
         if timed_out.is_set():
             raise ZhnewsError(f"the query took longer than {timeout:g} s and was stopped "
@@ -99,6 +102,32 @@ def run_query(db_path: str | Path, sql: str, timeout: float | None = None,
         if timer:
             timer.cancel()
         con.close()
+
+
+def _interruptible(run, con):
+    """run() on a thread of its own while this one waits: Python's Ctrl-C handler runs only
+    between bytecodes of the main thread, which DuckDB's execute() never returns to until
+    the query ends. A Ctrl-C here interrupts the connection at once."""
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = run()
+        except BaseException as exc:  # handed to the waiting thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="zhnews-query", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        con.interrupt()
+        worker.join(5)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _interrupted(exc: BaseException) -> bool:
