@@ -108,7 +108,10 @@ def _in_process(argv: list[str], env: dict[str, str]) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(argv)
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse refuses a flag by exiting, as from the shell
+                code = exc.code if isinstance(exc.code, int) else 2
     finally:
         for name, value in saved.items():
             if value is None:
@@ -541,6 +544,525 @@ def killed_check(ws: Workspace, state: dict) -> list[str]:
     return problems
 
 
+# -- hostile inputs (issue 14 items 4, 5, 7, 8): each one rejection, the rest goes on ----------
+# Every case first stores one article, then ingests its hostile inputs beside good ones into
+# the same warehouse: the stored article must come through unchanged.
+
+def stored_article(ws: Workspace) -> dict:
+    kept = ws.root / "stored"
+    kept.mkdir()
+    (kept / "kept.html").write_text(page(60), encoding="utf-8")
+    first = ws.ingest(str(kept))
+    return {"first": first, "before": articles_by_url(ws), "bytes": ws.db.read_bytes()}
+
+
+def nothing_lost(ws: Workspace, state: dict) -> list[str]:
+    problems = ran(state["first"], "the first ingest")
+    if len(state["before"]) != 1:
+        problems.append(f"the first ingest stored {len(state['before'])} articles, not 1")
+    after = articles_by_url(ws)
+    for url, row in state["before"].items():
+        if url not in after:
+            problems.append(f"{LOST}{url} was deleted")
+        elif after[url][:3] != row[:3]:
+            problems.append(f"{LOST}{url} changed: {row[:3]} -> {after[url][:3]}")
+    return problems
+
+
+def rejection_reasons(ws: Workspace) -> dict[str, str]:
+    return dict(ws.rows("SELECT url, reason FROM rejections")) if ws.db.exists() else {}
+
+
+def matches(reason: str, expected: str) -> bool:
+    """expected is the reason, or its start and end around one `…`."""
+    start, dots, end = expected.partition("…")
+    return reason.startswith(start) and reason.endswith(end) if dots else reason == expected
+
+
+def hostile(build: Callable[[Workspace, dict], None], *flags: str, env: dict[str, str] | None = None):
+    """A case's setup: the stored article, then build(ws, state), which sets state["inputs"]
+    (ingest arguments), state["expect"] (url -> reason, `…` for the part that varies) and
+    state["articles"] (urls that must load)."""
+    def setup(ws: Workspace) -> dict:
+        state = stored_article(ws)
+        state.update(inputs=[], expect={}, articles=[], flags=list(flags), env=env)
+        build(ws, state)
+        return state
+    return setup
+
+
+def ingest_inputs(ws: Workspace, state: dict) -> Outcome:
+    return ws.ingest(*state["inputs"], *state["flags"], env=state["env"])
+
+
+def as_expected(ws: Workspace, state: dict) -> list[str]:
+    problems = nothing_lost(ws, state) + ran(state["run"], "the hostile ingest")
+    reasons = rejection_reasons(ws)
+    for url, expected in state["expect"].items():
+        if url not in reasons:
+            problems.append(f"no rejection row for {url!r}")
+        elif not matches(reasons[url], expected):
+            problems.append(f"{url!r}: {reasons[url]!r}, expected {expected!r}")
+    stored = articles_by_url(ws)
+    problems += [f"{url} did not load beside the hostile inputs" for url in state["articles"] if url not in stored]
+    [(runs,)] = ws.rows("SELECT count(*) FROM runs WHERE status = 'completed'") if ws.db.exists() else [(0,)]
+    if runs != 2:
+        problems.append(f"{runs} completed runs, not 2")
+    return problems
+
+
+def redirect(location: str):
+    return lambda handler: handler.send(b"", status=302, headers={"Location": location})
+
+
+NON_WEB = {"/to-javascript": "javascript:alert(1)", "/to-mailto": "mailto:editor@example.cn",
+           "/to-data": "data:text/html,<p>x</p>", "/to-about": "about:blank"}
+
+
+def good_site(ws: Workspace, state: dict, routes: dict) -> Any:
+    site = ws.serve({"/good.html": Switch(page(61)), "/robots.txt": Switch(""), **routes})
+    state["articles"].append(site.url("/good.html"))
+    return site
+
+
+def listed(ws: Workspace, state: dict, urls: list[str]) -> None:
+    state["inputs"] += ["--urls", str(url_list(ws, urls))]
+
+
+def non_web_redirects(ws: Workspace, state: dict) -> None:
+    site = good_site(ws, state, {path: redirect(target) for path, target in NON_WEB.items()})
+    listed(ws, state, [site.url("/good.html"), *(site.url(path) for path in NON_WEB)])
+    state["expect"] = {site.url(path): f"bad redirect: HTTP 302 redirect to {target!r}: not an http(s) URL "
+                                       f"(scheme {target.split(':')[0]!r})" for path, target in NON_WEB.items()}
+
+
+def bad_ports_listed(ws: Workspace, state: dict) -> None:
+    site = good_site(ws, state, {})
+    # The URL list's reader refuses them before any fetch, naming the line.
+    bad = {"http://127.0.0.1:99999/x": "not an http(s) URL (line 2 of urls.txt): bad URL: port 99999 is outside "
+                                       "1-65535",
+           "http://127.0.0.1:-1/x": "not an http(s) URL (line 3 of urls.txt): bad URL: port -1 is outside 1-65535"}
+    listed(ws, state, [site.url("/good.html"), *bad])
+    state["expect"] = bad
+
+
+def bad_port_redirect(ws: Workspace, state: dict) -> None:
+    site = good_site(ws, state, {"/to-port": redirect("http://127.0.0.1:99999/a.html")})
+    listed(ws, state, [site.url("/good.html"), site.url("/to-port")])
+    state["expect"] = {site.url("/to-port"): "bad redirect: HTTP 302 redirect to 'http://127.0.0.1:99999/a.html'"
+                                             "…bad URL: port 99999 is outside 1-65535"}
+
+
+CRAWLED_BAD_LINK = "http://127.0.0.1:99999/2024/0315/c1001-123456.html"
+
+
+def crawl_bad_port_setup(ws: Workspace) -> dict:
+    state = stored_article(ws)
+    site = ws.serve({"/robots.txt": Switch("")})
+    good = site.url("/2024/0315/c1001-654321.html")
+    links = "".join(f'<li><a href="{u}">全国春季农业生产工作会议在京召开部署春耕</a></li>' for u in (CRAWLED_BAD_LINK, good))
+    site.routes.update({"/index.html": Switch(f'<html><head><meta charset="utf-8"></head><body><ul>{links}</ul>'
+                                              "</body></html>"),
+                        "/2024/0315/c1001-654321.html": Switch(page(62))})
+    state.update(seed=site.url("/index.html"), articles=[good], expect={CRAWLED_BAD_LINK: "bad URL: port 99999 "
+                                                                         "is outside 1-65535"})
+    return state
+
+
+def crawl_run(ws: Workspace, state: dict) -> Outcome:
+    return ws.zhnews("crawl", state["seed"], "--db", str(ws.db), "--allow-private-hosts")
+
+
+def silent_host_setup(ws: Workspace) -> dict:
+    """robots.txt answers (404: no rules); the pages never do."""
+    state = stored_article(ws)
+    paths = [f"/{n}.html" for n in range(16)]
+    site = ws.serve({path: (lambda handler: time.sleep(3)) for path in paths})
+    state["urls"] = [site.url(p) for p in paths]
+    return state
+
+
+def silent_host_run(ws: Workspace, state: dict) -> Outcome:
+    started = time.monotonic()
+    outcome = ws.ingest("--urls", str(url_list(ws, state["urls"])), env={
+        "ZHNEWS_FETCH_TIMEOUT": "0.4", "ZHNEWS_FETCH_PER_HOST": "2", "ZHNEWS_FETCH_HOST_BUDGET": "1",
+        "ZHNEWS_FETCH_RETRIES": "0"})
+    state["fetch_seconds"] = time.monotonic() - started
+    return outcome
+
+
+def silent_host_check(ws: Workspace, state: dict) -> list[str]:
+    problems = nothing_lost(ws, state) + ran(state["run"], "the ingest")
+    reasons = rejection_reasons(ws)
+    got = [reasons.get(url, "no row") for url in state["urls"]]
+    timed_out = [r for r in got if r.startswith("timeout: ")]
+    over_budget = [r for r in got if r.startswith("host budget spent: ")]
+    if len(timed_out) + len(over_budget) != len(got) or not over_budget or not 1 <= len(timed_out) <= 6:
+        problems.append(f"{len(timed_out)} timeouts, {len(over_budget)} over budget of {len(got)}: {sorted(set(got))[:3]}")
+    return problems
+
+
+def line_separator(ws: Workspace, state: dict) -> None:
+    site = good_site(ws, state, {})
+    joined = "http://a.example/1.html\u2028http://a.example/2.html"
+    listed(ws, state, [site.url("/good.html"), joined])
+    state["expect"] = {joined: "not an http(s) URL (line 2 of urls.txt): the URL contains U+2028 (LINE SEPARATOR)"}
+
+
+def line_separator_check(ws: Workspace, state: dict) -> list[str]:
+    problems = as_expected(ws, state)
+    rows = ws.rows("SELECT url FROM rejections WHERE url LIKE '%a.example%' "
+                   "UNION ALL SELECT url FROM articles WHERE url LIKE '%a.example%'")
+    return problems + ([f"the line became {len(rows)} rows: {rows}"] if len(rows) != 1 else [])
+
+
+def local_dir(ws: Workspace, state: dict) -> Path:
+    """A directory of inputs with one good page in it."""
+    inputs = ws.root / "in"
+    inputs.mkdir()
+    (inputs / "good.html").write_text(page(63), encoding="utf-8")
+    state["articles"].append((inputs / "good.html").as_uri())
+    return inputs
+
+
+def fifos(ws: Workspace, state: dict) -> None:
+    inputs = local_dir(ws, state)
+    os.mkfifo(inputs / "inside.htm")
+    os.mkfifo(ws.root / "x.html")
+    state["inputs"] = [str(ws.root / "x.html"), str(inputs)]
+    state["expect"] = {path.as_uri(): "not a regular file: a FIFO (named pipe)"
+                       for path in (ws.root / "x.html", inputs / "inside.htm")}
+
+
+def device_link(ws: Workspace, state: dict) -> None:
+    inputs = local_dir(ws, state)
+    os.symlink("/dev/zero", ws.root / "zero.html")
+    state["inputs"] = [str(ws.root / "zero.html"), str(inputs)]
+    state["expect"] = {(ws.root / "zero.html").as_uri(): "not a regular file: a character device"}
+
+
+def symlink_loop(ws: Workspace, state: dict) -> None:
+    inputs = local_dir(ws, state)
+    os.symlink("loop-b.html", ws.root / "loop-a.html")
+    os.symlink("loop-a.html", ws.root / "loop-b.html")
+    state["inputs"] = [str(ws.root / "loop-a.html"), str(inputs)]
+    state["expect"] = {(ws.root / "loop-a.html").as_uri(): "symlink loop: …"}
+
+
+def broken_link(ws: Workspace, state: dict) -> None:
+    inputs = local_dir(ws, state)
+    os.symlink("gone.html", inputs / "broken.html")
+    os.symlink("gone.html", ws.root / "broken.html")
+    state["inputs"] = [str(ws.root / "broken.html"), str(inputs)]
+    state["expect"] = {path.as_uri(): "broken symlink: it points at gone.html, which does not exist"
+                       for path in (ws.root / "broken.html", inputs / "broken.html")}
+
+
+def oversized_file(ws: Workspace, state: dict) -> None:
+    inputs = local_dir(ws, state)
+    big = inputs / "big.html"
+    big.write_text(page(64).replace("</article>", "<p>" + "大" * 20000 + "</p></article>"), encoding="utf-8")
+    state["inputs"] = [str(inputs)]
+    state["expect"] = {big.as_uri(): f"too large: {big.stat().st_size} bytes is over the 32768 byte limit "
+                                     "(ZHNEWS_MAX_FILE_BYTES)"}
+
+
+# WARC files, written with warcio as crawlers write them.
+
+WARC_URL = "http://warc.example.cn/{}.html"
+
+
+def warc_bytes(records: list[tuple[str | None, str]], gzip: bool) -> bytes:
+    """Response records (target URI, HTTP status line), an article each; URI None leaves
+    WARC-Target-URI out."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzip)
+    for n, (url, status) in enumerate(records):
+        http = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(url or "", "response", payload=io.BytesIO(page(70 + n).encode()),
+                                           http_headers=http)
+        if url is None:
+            record.rec_headers.remove_header("WARC-Target-URI")
+        writer.write_record(record)
+    return out.getvalue()
+
+
+def warc_status_abc(ws: Workspace, state: dict) -> None:
+    path = ws.root / "a.warc.gz"
+    path.write_bytes(warc_bytes([(WARC_URL.format(0), "200 OK"), (WARC_URL.format(1), "abc"),
+                                 (WARC_URL.format(2), "200 OK")], gzip=True))
+    state["inputs"] = [str(path)]
+    state["articles"] = [WARC_URL.format(0), WARC_URL.format(2)]
+    state["expect"] = {WARC_URL.format(1): "damaged WARC record (a.warc.gz at byte …): HTTP status line 'abc' "
+                                           "has no status code"}
+
+
+def warc_no_target(ws: Workspace, state: dict) -> None:
+    path = ws.root / "a.warc"
+    path.write_bytes(warc_bytes([(WARC_URL.format(0), "200 OK"), (None, "200 OK"), (WARC_URL.format(2), "200 OK")],
+                                gzip=False))
+    state.update(inputs=[str(path)], articles=[WARC_URL.format(0), WARC_URL.format(2)], warc=path)
+
+
+def warc_no_target_check(ws: Workspace, state: dict) -> list[str]:
+    problems = as_expected(ws, state)
+    prefix = state["warc"].as_uri() + "#offset="
+    bad = [(url, reason) for url, reason in rejection_reasons(ws).items() if url.startswith(prefix)]
+    if len(bad) != 1:
+        return problems + [f"{len(bad)} rejections for the record without a target URI: {bad}"]
+    [(url, reason)] = bad
+    offset = url.rpartition("=")[2]
+    if not (reason.startswith(f"damaged WARC record (a.warc at byte {offset})") and "no WARC-Target-URI" in reason):
+        problems.append(f"{url}: {reason!r}")
+    return problems
+
+
+def no_warc(ws: Workspace, state: dict) -> None:
+    files = {"random.warc": (bytes(range(256)) * 20, "no WARC record in the file: …"),
+             "text.warc.gz": (b"this is plain text, not gzip\n" * 10, "no WARC record in the file: …"),
+             "empty.warc.gz": (b"", "empty WARC file")}
+    for name, (data, _) in files.items():
+        (ws.root / name).write_bytes(data)
+    good = ws.root / "good.warc.gz"
+    good.write_bytes(warc_bytes([(WARC_URL.format(0), "200 OK")], gzip=True))
+    state["inputs"] = [str(ws.root / name) for name in files] + [str(good)]
+    state["articles"] = [WARC_URL.format(0)]
+    state["expect"] = {(ws.root / name).as_uri(): reason for name, (_, reason) in files.items()}
+
+
+def warc_cut_header(ws: Workspace, state: dict) -> None:
+    import gzip
+
+    whole = warc_bytes([(WARC_URL.format(0), "200 OK")], gzip=True)
+    path = ws.root / "cut.warc.gz"
+    path.write_bytes(whole + gzip.compress(b"WARC/1.0\r\nWARC-Type: respo"))
+    state["inputs"] = [str(path)]
+    state["articles"] = [WARC_URL.format(0)]
+    state["expect"] = {f"{path.as_uri()}#offset={len(whole)}":
+                       f"damaged WARC record (cut.warc.gz at byte {len(whole)}): its header block is cut short"}
+
+
+# Item 7: a UTF-8 page with a pasted GBK paragraph stays UTF-8, both texts intact.
+UTF8_PARAGRAPHS = ["国务院常务会议今天召开，会议部署了进一步做好春季农业生产的各项工作，要求各地稳定粮食播种面积。",
+                   "会议指出，各地要抓好农资供应和价格监管，确保化肥、种子、农药等农资质量可靠、供应充足、价格稳定。",
+                   "会议强调，要加强农业防灾减灾工作，做好气象监测预警，及时发布灾害信息，指导农民科学应对各类灾害。"]
+GBK_PARAGRAPH = "记者从市教育局获悉，今年全市将新建改扩建中小学和幼儿园三十所，新增学位两万个，缓解入学难问题。"
+
+
+def gbk_paragraph(ws: Workspace, state: dict) -> None:
+    path = ws.root / "pasted.html"
+    head = ('<html><head><meta charset="utf-8"><title>春季农业生产</title></head><body><article>'
+            "<h1>春季农业生产</h1>" + "".join(f"<p>{p}</p>" for p in UTF8_PARAGRAPHS[:2]) + "<p>")
+    path.write_bytes(head.encode() + GBK_PARAGRAPH.encode("gbk")
+                     + f"</p><p>{UTF8_PARAGRAPHS[2]}</p></article></body></html>".encode())
+    state.update(inputs=[str(path)], articles=[path.as_uri()], page=path.as_uri())
+
+
+def gbk_paragraph_check(ws: Workspace, state: dict) -> list[str]:
+    problems = as_expected(ws, state)
+    rows = ws.rows(f"SELECT encoding, text FROM articles WHERE url = '{state['page']}'")
+    if len(rows) != 1:
+        return problems + [f"{len(rows)} articles from the page"]
+    [(encoding, text)] = rows
+    missing = [p[:12] for p in [*UTF8_PARAGRAPHS, GBK_PARAGRAPH] if p not in text]
+    if encoding != "utf-8" or missing or "\ufffd" in text:
+        problems.append(f"encoding {encoding}, paragraphs missing {missing}: {text[:60]!r}")
+    return problems
+
+
+# -- CLI (issue 14 items 6, 8, 9): data prints as written, bad settings are one line ----------
+
+MARKUP = "[/x] 测试 [link=http://evil.example]点我[/link] [bold]粗[/bold]"
+WIDE = {"COLUMNS": "250"}  # tables wide enough that no cell wraps
+
+
+def markup_page(ws: Workspace, state: dict) -> None:
+    site = good_site(ws, state, {"/markup.html": Switch(page(65).replace("新闻第65号", MARKUP))})
+    listed(ws, state, [site.url("/good.html"), site.url("/markup.html")])
+    state["articles"].append(site.url("/markup.html"))
+    state["env"] = WIDE
+
+
+def markup_run(ws: Workspace, state: dict) -> list[Outcome]:
+    return [ingest_inputs(ws, state), ws.zhnews("query", "SELECT title FROM articles", "--db", str(ws.db), env=WIDE),
+            ws.zhnews("stats", "--db", str(ws.db), env=WIDE)]
+
+
+def markup_check(ws: Workspace, state: dict) -> list[str]:
+    ingest, query, stats = state["run"]
+    state["run"] = ingest
+    problems = as_expected(ws, state) + ran(query, "query") + ran(stats, "stats")
+    shown = "".join(line.strip("│┃ ") for line in query.stdout.splitlines())
+    if MARKUP not in shown:
+        problems.append(f"query did not print the title as written: {query.stdout[-300:]!r}")
+    return problems
+
+
+def reason_phrase(ws: Workspace, state: dict) -> None:
+    def answer(handler) -> None:
+        handler.send_response(404, "Not [/x] Found")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    site = good_site(ws, state, {"/reason.html": answer})
+    listed(ws, state, [site.url("/good.html"), site.url("/reason.html")])
+    state["expect"] = {site.url("/reason.html"): "HTTP 404 Not [/x] Found"}
+    state["env"] = WIDE
+
+
+def reason_phrase_run(ws: Workspace, state: dict) -> list[Outcome]:
+    return [ingest_inputs(ws, state), ws.zhnews("stats", "--db", str(ws.db), env=WIDE)]
+
+
+def reason_phrase_check(ws: Workspace, state: dict) -> list[str]:
+    ingest, stats = state["run"]
+    state["run"] = ingest
+    problems = as_expected(ws, state) + ran(stats, "stats")
+    for outcome, what in ((ingest, "the ingest summary"), (stats, "stats")):
+        if "Not [/x] Found" not in outcome.stdout:
+            problems.append(f"{what} does not show the reason phrase as written")
+    return problems
+
+
+BAD_FLAGS = [(["--batch-size", "-5"], {}, "--batch-size"), (["--batch-size", "0"], {}, "--batch-size"),
+             (["--extract-timeout", "-1"], {}, "--extract-timeout"),
+             (["--extract-timeout", "nan"], {}, "--extract-timeout"),
+             (["--extract-timeout", "inf"], {}, "--extract-timeout"),
+             (["--dedup-threshold", "1.5"], {}, "--dedup-threshold")]
+BAD_VALUES = [([], {"ZHNEWS_BATCH_SIZE": "abc"}, "ZHNEWS_BATCH_SIZE"),
+              ([], {"ZHNEWS_EXTRACT_TIMEOUT": "nan"}, "ZHNEWS_EXTRACT_TIMEOUT"),
+              ([], {"ZHNEWS_FETCH_PER_HOST": "0"}, "ZHNEWS_FETCH_PER_HOST")]
+
+
+def refusals(cases: list[tuple[list[str], dict[str, str], str]]):
+    """Each bad setting, against a new warehouse (which must not be created) and against the
+    stored one (which must not change)."""
+    def run(ws: Workspace, state: dict) -> list[tuple[str, Outcome, Outcome]]:
+        page_file = ws.root / "stored" / "kept.html"
+        return [(named, ws.zhnews("ingest", str(page_file), "--db", str(ws.root / "new.duckdb"), *flags, env=env),
+                 ws.zhnews("ingest", str(page_file), "--db", str(ws.db), *flags, env=env))
+                for flags, env, named in cases]
+    return run
+
+
+def refused_check(ws: Workspace, state: dict) -> list[str]:
+    problems = nothing_lost(ws, state)
+    for named, fresh, stored in state["run"]:
+        for outcome in (fresh, stored):
+            lines = outcome.error_lines
+            if outcome.code != 2 or len(lines) != 1 or named not in lines[0] or "Traceback" in outcome.stderr:
+                problems.append(f"{named}: exit {outcome.code}, stderr {lines[:3]}")
+    if (ws.root / "new.duckdb").exists():
+        problems.append("a refused ingest created a warehouse")
+    if ws.db.read_bytes() != state["bytes"]:
+        problems.append("a refused ingest changed the warehouse")
+    return problems
+
+
+def empty_path_run(ws: Workspace, state: dict) -> list[Outcome]:
+    return [ws.zhnews("ingest", "", "--db", str(ws.root / "new.duckdb")), ws.zhnews("ingest", "", "--db", str(ws.db))]
+
+
+def empty_path_check(ws: Workspace, state: dict) -> list[str]:
+    state["run"] = [("empty path", *state["run"])]
+    return refused_check(ws, state)
+
+
+def query_refusals_run(ws: Workspace, state: dict) -> list[Outcome]:
+    return [ws.zhnews("query", "", "--db", str(ws.db)),
+            ws.zhnews("query", "SELECT count(*) FROM range(1000000000000) a", "--timeout", "1", "--db", str(ws.db))]
+
+
+def query_refusals_check(ws: Workspace, state: dict) -> list[str]:
+    empty, endless = state["run"]
+    problems = nothing_lost(ws, state) + one_line_refusal(empty, "query", "query ''")
+    problems += one_line_refusal(endless, "query", "an endless query with --timeout 1")
+    if endless.error_lines and "took longer than 1 s" not in endless.error_lines[0]:
+        problems.append(f"the endless query: {endless.error_lines[0]!r}")
+    return problems
+
+
+def interrupted_query_run(ws: Workspace, state: dict) -> Outcome:
+    """Ctrl-C to the process group, as a terminal sends it, 4 s into an endless query
+    (always a subprocess: a signal to this process group would stop the suite)."""
+    env = {k: v for k, v in {**os.environ, **FAST_ENV}.items() if k != "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"}
+    proc = subprocess.Popen([str(ZHNEWS), "query", "SELECT count(*) FROM range(1000000000000) a", "--db", str(ws.db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+                            start_new_session=True)
+    try:
+        time.sleep(4)
+        state["running"] = proc.poll() is None
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return Outcome(proc.returncode, out, err)
+
+
+def interrupted_query_check(ws: Workspace, state: dict) -> list[str]:
+    problems = nothing_lost(ws, state)
+    outcome = state["run"]
+    if not state["running"]:
+        problems.append(f"the query ended before Ctrl-C: exit {outcome.code}")
+    if outcome.code != 130 or outcome.error_lines != ["interrupted"]:
+        problems.append(f"exit {outcome.code}, stderr {outcome.error_lines[:3]}")
+    if ws.db.read_bytes() != state["bytes"]:
+        problems.append("the interrupted query changed the warehouse")
+    return problems
+
+
+def credentials_setup(ws: Workspace) -> dict:
+    state = stored_article(ws)
+    site = ws.serve({"/a.html": Switch(page(66)), "/gone.html": Switch("gone", status=404), "/robots.txt": Switch("")})
+    base = site.base.replace("http://", "http://reader:s3cret@")
+    state.update(site=site, listing=url_list(ws, [f"{base}/a.html", f"{base}/gone.html"]))
+    return state
+
+
+def credentials_run(ws: Workspace, state: dict) -> list[Outcome]:
+    state["out"] = ws.root / "articles.jsonl"
+    return [ws.ingest("--urls", str(state["listing"])),
+            ws.zhnews("export", str(state["out"]), "--format", "jsonl", "--db", str(ws.db))]
+
+
+def credentials_check(ws: Workspace, state: dict) -> list[str]:
+    ingest, export = state["run"]
+    problems = nothing_lost(ws, state) + ran(ingest, "the ingest") + ran(export, "export")
+    site = state["site"]
+    if not site.requests_to("/a.html") or not site.requests_to("/a.html")[0].headers.get("authorization"):
+        problems.append("the fetch did not use the URL's credentials")
+    stored = [text for (text,) in ws.rows(
+        """SELECT url FROM articles UNION ALL SELECT canonical_url FROM articles
+           UNION ALL SELECT url || ' ' || reason FROM rejections
+           UNION ALL SELECT url || ' ' || coalesce(final_url, '') FROM raw_pages""") if text]
+    leaked = [text for text in stored if "s3cret" in text or "reader@" in text]
+    exported = state["out"].read_text(encoding="utf-8") if state["out"].exists() else ""
+    if leaked or "s3cret" in exported:
+        problems.append(f"the password is stored or exported: {leaked[:2]}")
+    if site.url("/a.html") not in articles_by_url(ws) or site.url("/gone.html") not in rejection_reasons(ws):
+        problems.append("the page and the 404 are not stored under their URLs without the password")
+    if f'"{site.url("/a.html")}"' not in exported:
+        problems.append("the article was not exported")
+    return problems
+
+
+def export_directory_run(ws: Workspace, state: dict) -> Outcome:
+    state["target"] = directory(ws)
+    return ws.zhnews("export", str(state["target"]), "--db", str(ws.db))
+
+
+def export_directory_check(ws: Workspace, state: dict) -> list[str]:
+    problems = nothing_lost(ws, state) + one_line_refusal(state["run"], "export", "export onto a directory")
+    if not state["target"].is_dir() or ws.db.read_bytes() != state["bytes"]:
+        problems.append("the directory or the warehouse changed")
+    return problems
+
+
 CASES: list[Case] = [
     # item 3: failures never delete
     Case("refetch answers 503: stored articles kept", "fault", two_served_articles, serve_status(503),
@@ -590,6 +1112,51 @@ CASES: list[Case] = [
     Case("query refuses writes, file access and multi-statement tricks", "input", small_warehouse,
          query_writes_run, query_writes_check),
     Case("kill -9 mid-ingest, then resume", "fault", killed_pages, killed_ingest_run, killed_check),
+    # items 4, 5, 7, 8: hostile inputs, each one rejection naming it; the rest goes on
+    Case("redirects to javascript:, mailto:, data:, about:", "input", hostile(non_web_redirects), ingest_inputs,
+         as_expected, core=True),
+    Case("URL list with ports 99999 and -1", "input", hostile(bad_ports_listed), ingest_inputs, as_expected),
+    Case("redirect to port 99999", "input", hostile(bad_port_redirect), ingest_inputs, as_expected),
+    Case("crawled link to port 99999: the crawl completes", "input", crawl_bad_port_setup, crawl_run, as_expected),
+    Case("host answers robots.txt, never a page: timeouts, then its budget", "fault", silent_host_setup,
+         silent_host_run, silent_host_check),
+    Case("U+2028 inside a URL-list line: one row", "input", hostile(line_separator), ingest_inputs,
+         line_separator_check),
+    Case("FIFO named directly and inside a directory", "input", hostile(fifos), ingest_inputs, as_expected,
+         core=True),
+    Case("symlink to /dev/zero named .html", "input", hostile(device_link), ingest_inputs, as_expected),
+    Case("symlink loop named directly", "input", hostile(symlink_loop), ingest_inputs, as_expected),
+    Case("broken symlinks, named and inside a directory", "input", hostile(broken_link), ingest_inputs,
+         as_expected),
+    Case("local file over ZHNEWS_MAX_FILE_BYTES", "input",
+         hostile(oversized_file, env={"ZHNEWS_MAX_FILE_BYTES": "32768"}), ingest_inputs, as_expected),
+    Case("WARC record with status line abc", "input", hostile(warc_status_abc), ingest_inputs, as_expected,
+         core=True),
+    Case("WARC record without WARC-Target-URI", "input", hostile(warc_no_target), ingest_inputs,
+         warc_no_target_check),
+    Case("random-bytes .warc, plain-text .warc.gz, empty .warc.gz", "input", hostile(no_warc), ingest_inputs,
+         as_expected),
+    Case(".warc.gz cut inside a record header", "input", hostile(warc_cut_header), ingest_inputs, as_expected),
+    Case("UTF-8 page with a GBK paragraph: stays UTF-8, no mojibake", "input", hostile(gbk_paragraph, "--script",
+         "keep"), ingest_inputs, gbk_paragraph_check, core=True),
+    # items 6, 8, 9: the CLI prints data as written; bad settings and commands are one line
+    Case("[/x] and [link=] in a title: query and stats print it", "input", hostile(markup_page), markup_run,
+         markup_check),
+    Case("HTTP reason phrase 'Not [/x] Found': ingest summary and stats", "input", hostile(reason_phrase),
+         reason_phrase_run, reason_phrase_check),
+    Case("bad flags: --batch-size -5/0, --extract-timeout -1/nan/inf, --dedup-threshold 1.5", "input",
+         stored_article, refusals(BAD_FLAGS), refused_check, core=True),
+    Case("bad ZHNEWS_BATCH_SIZE, ZHNEWS_EXTRACT_TIMEOUT, ZHNEWS_FETCH_PER_HOST", "input", stored_article,
+         refusals(BAD_VALUES), refused_check),
+    Case("ingest '': empty path, nothing ingested", "input", stored_article, empty_path_run, empty_path_check),
+    Case("query '' and an endless query with --timeout 1", "input", stored_article, query_refusals_run,
+         query_refusals_check),
+    Case("Ctrl-C during query: interrupted, exit 130", "fault", stored_article, interrupted_query_run,
+         interrupted_query_check),
+    Case("export onto a directory without --force", "input", stored_article, export_directory_run,
+         export_directory_check),
+    Case("user:password@ in listed URLs: neither stored nor exported", "input", credentials_setup,
+         credentials_run, credentials_check),
 ]
 
 
