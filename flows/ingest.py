@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from prefect import flow
 from prefect.runtime import flow_run
 
