@@ -1,12 +1,7 @@
-"""Errors a user can act on: the page URL (if any), the stage and the reason."""
+"""Errors a user can act on (defined in warehouse/errors.py, the lowest layer: the stages and
+the warehouse raise the same class, and the warehouse imports nothing of tasks/)."""
 from __future__ import annotations
 
+from warehouse.errors import ZhnewsError
 
-class ZhnewsError(Exception):
-    def __init__(self, reason: str, *, stage: str, url: str | None = None):
-        self.reason, self.stage, self.url = reason, stage, url
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f" {self.url}" if self.url else ""
-        return f"[{self.stage}]{where}: {self.reason}"
+__all__ = ["ZhnewsError"]

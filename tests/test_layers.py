@@ -11,10 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("flows", "tasks", "warehouse")
-# Shared by every layer, importing nothing of ours but each other. They live in tasks/
-# (the layout is fixed), whose __init__ (run by every import of them) imports nothing, so
-# importing one loads no stage.
-LEAF = {"tasks", "tasks.errors", "tasks.models", "tasks.settings"}
+# Shared by every layer, importing nothing of ours but each other. Models and settings live
+# in tasks/, the error class in warehouse/errors.py (the lowest layer raises it too; tasks/
+# errors.py re-exports it); both packages' __init__ (run by every import of them) import
+# nothing, so importing one loads no stage and no warehouse code.
+LEAF = {"tasks", "tasks.errors", "tasks.models", "tasks.settings", "warehouse", "warehouse.errors"}
 CLI = {"flows.cli"}
 # Layer ranks: a module may import its own layer or one below, never one above.
 RANK = {"cli": 4, "flows": 3, "tasks": 2, "warehouse": 1, "leaf": 0}
@@ -139,6 +140,7 @@ def test_imports_point_down_the_layers():
 def test_importing_the_leaf_loads_nothing_else_of_ours():
     graph = import_graph()
     assert graph["tasks"] == {}, "tasks/__init__.py must import nothing: every leaf import runs it"
+    assert graph["warehouse"] == {}, "warehouse/__init__.py must import nothing: every leaf import runs it"
     for name in LEAF:
         assert set(graph[name]) <= LEAF, f"{name} imports {sorted(set(graph[name]) - LEAF)}: not a leaf"
 
@@ -166,3 +168,11 @@ def test_the_reader_finds_each_form_of_import(tmp_path, source, expected):
 def test_a_cycle_is_found_and_named():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_the_warehouse_imports_nothing_of_tasks():
+    """The bottom layer: no package cycle tasks <-> warehouse, the leaf included."""
+    graph = import_graph()
+    upward = [f"{name} imports {target}" for name, targets in graph.items() if name.startswith("warehouse")
+              for target in targets if not target.startswith("warehouse")]
+    assert not upward, "\n".join(upward)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.errors import ZhnewsError  # the leaf: imports nothing of ours
+from warehouse.errors import ZhnewsError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 import duckdb
 
-from tasks.errors import ZhnewsError
+from warehouse.errors import ZhnewsError
 from warehouse.db import connect
 
 ExportFormat = Literal["parquet", "jsonl"]
