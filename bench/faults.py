@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.interrupt import interrupt_cli  # noqa: E402
 from tests.webserver import Site, serve  # noqa: E402
 
 ZHNEWS = Path(sys.executable).parent / "zhnews"
@@ -989,19 +990,11 @@ def interrupted_query_run(ws: Workspace, state: dict) -> Outcome:
     """Ctrl-C to the process group, as a terminal sends it, 4 s into an endless query
     (always a subprocess: a signal to this process group would stop the suite)."""
     env = {k: v for k, v in {**os.environ, **FAST_ENV}.items() if k != "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"}
-    proc = subprocess.Popen([str(ZHNEWS), "query", "SELECT count(*) FROM range(1000000000000) a", "--db", str(ws.db)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
-                            start_new_session=True)
-    try:
-        time.sleep(4)
-        state["running"] = proc.poll() is None
-        os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    return Outcome(proc.returncode, out, err)
+    started = time.monotonic()
+    done, state["running"] = interrupt_cli(
+        ["query", "SELECT count(*) FROM range(1000000000000) a", "--db", str(ws.db)],
+        ready=lambda: time.monotonic() - started > 4, env=env)
+    return Outcome(done.returncode, done.stdout, done.stderr)
 
 
 def interrupted_query_check(ws: Workspace, state: dict) -> list[str]:

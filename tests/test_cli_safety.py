@@ -8,7 +8,6 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from flows.artifacts import RunMetrics, reason_class, summary_markdown
 from flows.artifacts import RunSummary
 from flows.temporary_server import free_port
 from tests.conftest import ROOT, run_cli
+from tests.interrupt import interrupt_cli
 from tasks.models import Rejection
 from tests.webserver import serve
 from warehouse.db import open_warehouse
@@ -218,24 +218,12 @@ def test_query_timeout_and_row_limit(tmp_path):
 
 
 def interrupt(args: list[str], ready, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Start `zhnews ARGS`, wait until ready() (at most 120 s), send Ctrl-C to its process
-    group, as a terminal does."""
+    """Ctrl-C to `zhnews ARGS` once ready(), with the console log level a user has."""
     env = {**os.environ, **(env or {})}
     env.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)  # as a user runs it (conftest sets it)
-    proc = subprocess.Popen([str(ZHNEWS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT, env=env, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not ready() and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert proc.poll() is None, proc.communicate()
-        os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    result, running = interrupt_cli(args, ready, env)
+    assert running, (result.stdout, result.stderr)
+    return result
 
 
 def test_ctrl_c_during_a_query_is_interrupted_exit_130(tmp_path):
