@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from tasks.chinese import CJK
 from tasks.models import DecodedPage, RawPage, Rejection, StageResult
 
 STAGE = "decode"
@@ -167,7 +168,8 @@ ESCAPED = re.compile(r"[\udc80-\udcff]")  # bytes that are not UTF-8, as surroga
 # are all 0x40 or above, so markup, digits, spaces and ASCII punctuation end a run and a
 # character is never split.
 HIGH_RUN = re.compile(r"[^\x00-\x3f]+")
-CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Chinese text: its characters, CJK punctuation, full-width forms
+CJK_TEXT = re.compile(rf"[\u3000-\u303f{CJK}\uff00-\uffef]")
 
 
 _ASCII_BYTES = bytes(range(0x80))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from tasks.chinese import CJK_CHAR
 from tasks.decode import decode_bytes
 from tasks.models import DiscoveredLink, RawPage
 
@@ -35,7 +36,6 @@ NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|pdf|zip|rar|7z|a
 # Anchors that are navigation, not headlines, whatever their URL.
 NAV_ANCHORS = re.compile(r"^(?:首页|更多|更多>+|下一页|上一页|尾页|末页|返回|登录|注册|关于我们|联系我们|"
                          r"网站地图|English|more|next|prev(?:ious)?|home)$", re.I)
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json",
               "application/rdf+xml", "application/xml", "text/xml"}
 
@@ -57,7 +57,7 @@ class LinkRules:
     def anchor_is_headline(self, anchor: str) -> bool:
         if NAV_ANCHORS.match(anchor):
             return False
-        return (len(CJK.findall(anchor)) >= self.min_headline_cjk
+        return (len(CJK_CHAR.findall(anchor)) >= self.min_headline_cjk
                 or len(anchor.split()) >= self.min_headline_words)
 
 

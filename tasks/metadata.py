@@ -17,8 +17,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 
+from tasks.chinese import CJK, DATE, DATE_GROUPS, TIME, WEEKDAY
+
 BEIJING = "+08:00"
-CJK = r"\u3400-\u9fff\uf900-\ufaff"
 
 
 @dataclass
@@ -55,9 +56,10 @@ def xpath(expression: str):
 # ---- dates ---------------------------------------------------------------------------------
 
 _DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+    DATE_GROUPS
     # the time may follow the weekday (2024年11月20日 星期三 10:05)
-    r"(?:\s*(?:(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]\s*)?(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})"
+    + rf"(?:\s*(?:{WEEKDAY}\s*)?"
+    r"(?:T|\s)?\s*(\d{1,2})\s*[:：时時]\s*(\d{2})"
     r"(?:\s*[:：分]\s*(\d{2}))?(?:\.\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?")
 # Dates in URL paths: /2022/12/01/, /2022-12/01/, /20221201/, t20221201_123.html, /202212/01/
@@ -284,7 +286,7 @@ def _text(el) -> str:
 
 
 # A date and time a template prints inside the headline element (馮光遠：… 2014-04-30 23:54).
-_TRAILING_DATE = re.compile(r"\s+(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_TRAILING_DATE = re.compile(rf"\s+{DATE}(?:\s*{TIME})?\s*$")
 
 
 # A count a template glues to the headline (comments, views: 第二章 失乡号的船长241).
@@ -512,8 +514,7 @@ _SENTENCE = re.compile(r"[。！？!?；;]|[,，].*[,，]")
 MAX_SINGLE_VALUE = 30
 MAX_METADATA_LINE = 160
 _LEADING_DATE = re.compile(
-    rf"^[\s【\[(（]*(?:原创|原創|转载|轉載|独家|獨家)?\s*(?:(?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?)"
-    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\s】\])）]*")
+    rf"^[\s【\[(（]*(?:原创|原創|转载|轉載|独家|獨家)?\s*(?:{DATE})(?:\s*{TIME})?[\s】\])）]*")
 
 
 # Words glued to a date's 日 (no time, space or bracket between) make a sentence or a caption

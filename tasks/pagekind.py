@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tasks.chinese import CJK_CHAR
 from tasks.metadata import xpath
 
 MIN_ITEMS = 4
@@ -49,7 +50,6 @@ _BLOCKS = frozenset(("p", "div", "li", "td", "th", "section", "article", "dd", "
                      "h3", "h4", "h5", "h6", "ul", "ol", "table", "tbody", "tr", "form", "header", "footer", "nav",
                      "aside", "main", "center", "pre", "figure", "figcaption"))
 _SENTENCE_MARK = re.compile(r"[。！？!?；;，,]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _ARTICLE_TYPES = frozenset(("article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                             "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle",
                             "techarticle", "report"))
@@ -160,7 +160,7 @@ def _own_text(el) -> str:
 def _is_prose(text: str) -> int:
     """Characters of prose in text (0 if it is not prose: short, no sentence mark, not Chinese)."""
     chars = _chars(text)
-    if chars < MIN_PROSE_CHARS or not _SENTENCE_MARK.search(text) or len(_CJK.findall(text)) < 0.3 * chars:
+    if chars < MIN_PROSE_CHARS or not _SENTENCE_MARK.search(text) or len(CJK_CHAR.findall(text)) < 0.3 * chars:
         return 0
     return chars
 

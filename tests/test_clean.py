@@ -7,7 +7,8 @@ import logging
 # Imported here, not in a test: importing Prefect configures logging, which replaces the
 # root handlers, pytest's caplog handler among them, if a test has already started.
 from flows.stages import clean_task
-from tasks.clean import clean_pages, clean_text, derived_title, removals_by_rule
+from tasks.clean import clean_pages, derived_title
+from tasks.cleaning.engine import clean_text, removals_by_rule
 from tasks.models import ExtractedPage
 
 STORY = ("记者4月20日从市港航管理局获悉，今年一季度，全市港口完成货物吞吐量1.42亿吨，同比增长8.6%。\n"
@@ -96,7 +97,7 @@ def test_an_inline_rules_required_characters_are_in_every_match():
     condition, or a rule would silently stop matching."""
     from pathlib import Path
 
-    from tasks.rules import RULES
+    from tasks.cleaning.order import RULES
 
     lines = NOISY_LINES + [line for file in sorted((Path(__file__).parent.parent / "seeds" / "texts").glob("*.txt"))
                            for line in file.read_text(encoding="utf-8").split("\n")]
@@ -115,13 +116,13 @@ def test_cleaning_with_and_without_the_prefilters_is_the_same(monkeypatch):
     from dataclasses import replace
     from pathlib import Path
 
-    import tasks.clean as clean
+    import tasks.cleaning.engine as engine
 
     texts = ["\n".join(NOISY_LINES)] + [file.read_text(encoding="utf-8") for file in
                                         sorted((Path(__file__).parent.parent / "seeds" / "texts").glob("*.txt"))]
     with_prefilters = [clean_text(text) for text in texts]
-    monkeypatch.setattr(clean, "RULES", [replace(rule, requires="") for rule in clean.RULES])
-    without = [clean.clean_text(text) for text in texts]
+    monkeypatch.setattr(engine, "RULES", [replace(rule, requires="") for rule in engine.RULES])
+    without = [engine.clean_text(text) for text in texts]
     assert [(c.text, c.removed) for c in with_prefilters] == [(c.text, c.removed) for c in without]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.clean import clean_text
+from tasks.cleaning.engine import clean_text
 
 SENTENCES = [
     "新冠肺炎疫情发生后，社区工作人员第一时间组织党员志愿者上门服务。",

@@ -1,5 +1,5 @@
 """Over-cleaning: real article prose that uses a rule's trigger words must come through the
-cleaner unchanged. Recall is what over-cleaning destroys, so every rule in tasks/rules.py has
+cleaner unchanged. Recall is what over-cleaning destroys, so every rule in tasks/cleaning/ has
 real sentences here (test_every_rule_has_real_prose keeps it that way).
 
 The sentences are copied verbatim from real pages under /work/shared/realpages/ (the source
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.clean import clean_text, removals_by_rule
-from tasks.rules import RULES
+from tasks.cleaning.engine import clean_text, removals_by_rule
+from tasks.cleaning.order import RULES
 
 # Two real paragraphs that open every test text: tail rules only act after article text.
 LEAD = [
@@ -115,13 +115,49 @@ REAL_PROSE: dict[str, list[str]] = {
         # opendatalab/magic-html article gold (a reference to a newspaper page)
         "[4] 王治东：《新中国70年发展成就具有世界历史意义》，《光明日报》2019年10月16日，第6版。",
     ],
-    "ui_prompt": [
+    "ui_form": [
         # adbar/trafilatura tests/eval/banyuetan.org; chrislinan/cx-extractor-python RawHtml/45.html
         "益阳城市社区同样安全感满满。小区居民登录手机APP，就可实时查看广场、公园、游乐园的环境。",
         "《中国经营报》记者搜索大连市、辽宁省、国家三级发改委网站，没有任何与“大连太平湾”相关联的申请或审批公告。",
+    ],
+    "ui_more_link": [
+        # chrislinan/cx-extractor-python RawHtml/1.html, RawHtml/25.html
+        "目前，国家层面的互联网+行动计划正由发改委牵头制定中，地方已明确要制定互联网+行动计划的省份有福建、江西、江苏、广东、四川、湖南、"
+        "河南等，而以福建、重庆、上海等为代表，与互联网企业“联姻”的省份则更多。",
+        "近两周来大盘下跌，不少上市公司不甘沉沦，纷纷展开自救。其中，TCL集团(000100)昨日公告了回购计划；而6月15日以来，A股已有超百家公司增持自家股票。",
+    ],
+    "ui_comment_link": [
+        # opendatalab/magic-html article 2338d64a; chrislinan/cx-extractor-python RawHtml/3.html
+        "5、在中国政府网举报。在搜索引擎搜索【中国政府网】平台，转至【首页】后，点击【互动】板块，随后选择页面中的【我要留言】选项，"
+        "阅读完《留言须知》后，补充个人信息与投诉诉求即可。",
+        "搞笑的是今年618赶上股市连日大跌，朋友圈内都在讨论股市问题，京东基本被忽略了，很少有看到讨论618电商大战话题的，哦，不对，"
+        "还是看到了一句特别应景的评论，“今年618，打折力度最猛的是A股”。不知各位的朋友圈内是否看到很多人讨论京东618的话题？",
+    ],
+    "ui_app_link": [
+        # adbar/trafilatura tests/eval/banyuetan.org
+        "益阳城市社区同样安全感满满。小区居民登录手机APP，就可实时查看广场、公园、游乐园的环境。一遇突发事件或紧急情况，一键报警即可寻求援助。",
+    ],
+    "ui_pager": [
+        "翻到下一页，读者会看到这座城市四十年前的老照片。",  # written here
+    ],
+    "ui_label": [
+        # opendatalab/magic-html article 0eebc3ef; fundus people 2024-04-24
+        "尽管事业曲折，但丁俊晖的生活可谓后院生火。有别于大多数选手依赖赛事奖金维生，丁俊晖早已通过广告代言等赚得盆满钵满。",
+        "中国探月工程始终秉持“平等互利、和平利用、合作共赢”的原则，未来将继续面向包括拉美和加勒比国家在内的国际社会开放合作机遇，"
+        "共同实现更多重大原创性科学发现。",
+    ],
+    "ui_player_control": [
         # AndyTheFactory/newspaper4k chinese_article (BBC): 播放
         "历时1.5小时的答问大会在进入中段之际，泛民主派人民力量的直选议员黄毓民、陈伟业和社会民主连线的梁国雄先后因播放录音、叫嚣，"
         "和向梁振英扔掷文件而被议长驱逐。",
+    ],
+    "ui_post_info": [
+        # chrislinan/cx-extractor-python RawHtml/31.html
+        "随着移动互联网时代全面到来，手机浏览器开始大行其道，尽管几乎所有的浏览器软件都推出了相应的移动app版本，但用户与信息之间的纯浏览关系却未能改变。",
+    ],
+    "ui_symbols": [
+        # chrislinan/cx-extractor-python RawHtml/13.html
+        "股市下挫，阴谋论泛起。从国家队接筹码、外资做空到大资金利用股指期货杀配资盘，事实上，这个市场只有两个痼疾——融资圈钱不退市，信息不透明不准确。",
     ],
     "photo_credit": [
         # Gerapy/GerapyAutoExtractor ifeng_news1
@@ -140,15 +176,28 @@ REAL_PROSE: dict[str, list[str]] = {
         "其次是地理位置偏。",
         "> ns-manage（南生运营）是南生系列最最最基础的系统，南生系列下的所有系统**共用**南生运营的用户/角色/权限等基础功能（数据）。",
     ],
-    "promotion": [
-        # Gerapy/GerapyAutoExtractor zhihu_search_result; opendatalab/magic-html article gold
-        "下载网页功能的开发工作，会涉及IP限制，验证码等问题，这样问题都是可以预期的。",
-        "1. 下载安装ArcGIS软件，建议使用ArcGIS 10.5版本及以上。",
-        # chrislinan/cx-extractor-python RawHtml/31.html
-        "随着原生App的层出不穷，H5技术的深入开发，娱乐资讯互动体系的构建，关于手机浏览器的地位、作用、功能、用户体验等方面的讨论热度猛增。",
+    "promotion_more_news": [
         # opendatalab/magic-html article gold 97a2a5818c (更多…都在 in prose)
         "Jenny担心，国外客户在观望红海局势的同时，或许也在寻找更加划算的海外供应商。“客户都是追求稳定的产品，”Jenny说，“一旦客户转移到其他国家的供应商，"
         "第一次合作得不错，以后可能都在那里买。”",
+        # chrislinan/cx-extractor-python RawHtml/31.html
+        "随着原生App的层出不穷，H5技术的深入开发，娱乐资讯互动体系的构建，关于手机浏览器的地位、作用、功能、用户体验等方面的讨论热度猛增。",
+    ],
+    "promotion_follow_more": [
+        "追踪更多线索后，警方锁定了嫌疑人。",  # written here
+    ],
+    "promotion_click_follow": [
+        # Gerapy/GerapyAutoExtractor zhihu_search_result
+        "下载网页功能的开发工作，会涉及IP限制，验证码等问题，这样问题都是可以预期的。",
+        "点击上方“订阅”按钮后，系统会每天推送一份天气简报。",  # written here
+    ],
+    "promotion_fan_page": [
+        # opendatalab/magic-html article gold
+        "1. 下载安装ArcGIS软件，建议使用ArcGIS 10.5版本及以上。",
+        "去年他加入了学校的摄影俱乐部频道，每周分享自己拍摄的作品。",  # written here
+    ],
+    "promotion_latest_news": [
+        "通过这个平台，居民可以随时获取最新消息和办事指南。",  # written here
     ],
     "app_prompt": [
         # adbar/trafilatura tests/eval/banyuetan.org; Gerapy zhihu_search_result; opendatalab/magic-html gold
@@ -379,7 +428,8 @@ def test_a_camel_case_domain_keeps_the_words_before_it():
 
 # A 1,100-character article beside 150 navigation links: the article is the page's, not an index.
 ARTICLE_PARAGRAPHS = [*LEAD, *REAL_PROSE["footer"][:3], *REAL_PROSE["timestamp_line"], *REAL_PROSE["follow_us"],
-                      *REAL_PROSE["account_prompt"], *REAL_PROSE["promotion"]]
+                      *REAL_PROSE["account_prompt"], REAL_PROSE["promotion_click_follow"][0],
+                      REAL_PROSE["promotion_fan_page"][0], *REAL_PROSE["promotion_more_news"][::-1]]
 
 
 def _article_beside_navigation() -> str:

@@ -2,8 +2,9 @@
 the article text around it staying. test_every_rule_has_a_test keeps it that way."""
 from __future__ import annotations
 
-from tasks.clean import apply_rule
-from tasks.rules import RULES, CleanContext
+from tasks.cleaning.engine import apply_rule
+from tasks.cleaning.order import RULES
+from tasks.cleaning.rule import CleanContext
 
 # Article sentences the rules must leave alone (a miss here costs recall).
 PROSE = "新冠肺炎疫情发生后，社区工作人员第一时间组织党员志愿者上门服务，为居民配送生活物资。"
@@ -152,13 +153,70 @@ def test_rule_editor_credit():
     assert run_rule("editor_credit", keep)[0] == keep
 
 
-def test_rule_ui_prompt():
+def run_rules(names: list[str], text: str) -> str:
+    """Several rules in their declared order."""
+    context, removed = CleanContext(), {}
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for rule in RULES:
+        if rule.name in names:
+            lines = apply_rule(rule, lines, context, removed)
+    return "\n".join(lines)
+
+
+UI_CONTROLS = [rule.name for rule in RULES if rule.name.startswith("ui_")]
+UI_KEEP = ("登录人数创新高。", "新闻发布会上，他介绍了推广新能源汽车的具体措施。", "活动时间为每天9:00至17:00。")
+
+
+def test_ui_controls_together():
     noise = ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号", "加载更多", "原创", "发表于江苏", "IP属地：北京",
              "返回搜狐，查看更多", "▍", "只看该作者", "客户端下载", "本文共1234字，阅读约需3分钟", "阅读 5177", "在看",
              "00:00 / 03:21", "播放", "（广告）", "推广"]
-    assert run_rule("ui_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
-    for keep in ("登录人数创新高。", "新闻发布会上，他介绍了推广新能源汽车的具体措施。", "活动时间为每天9:00至17:00。"):
-        assert run_rule("ui_prompt", keep)[0] == keep
+    assert run_rules(UI_CONTROLS, "\n".join([PROSE, *noise])) == PROSE
+    for keep in UI_KEEP:
+        assert run_rules(UI_CONTROLS, keep) == keep
+
+
+def check_ui_control(name: str, noise: list[str]) -> None:
+    text, removed, _ = run_rule(name, "\n".join([PROSE, *noise, PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}" and removed[name] == sum(map(len, noise))
+    for keep in UI_KEEP:
+        assert run_rule(name, keep)[0] == keep
+
+
+def test_rule_ui_form():
+    check_ui_control("ui_form", ["显示", "忘记密码?", "获取验证码", "Close", "登录", "请输入手机号"])
+
+
+def test_rule_ui_more_link():
+    check_ui_control("ui_more_link", ["加载更多", "返回搜狐，查看更多"])
+
+
+def test_rule_ui_comment_link():
+    check_ui_control("ui_comment_link", ["在看", "我要留言", "12条评论"])
+
+
+def test_rule_ui_app_link():
+    check_ui_control("ui_app_link", ["客户端下载", "手机版"])
+
+
+def test_rule_ui_pager():
+    check_ui_control("ui_pager", ["上一页", "1 2 3 下一页", "本页共3页"])
+
+
+def test_rule_ui_label():
+    check_ui_control("ui_label", ["原创", "（广告）", "推广"])
+
+
+def test_rule_ui_player_control():
+    check_ui_control("ui_player_control", ["00:00 / 03:21", "播放"])
+
+
+def test_rule_ui_post_info():
+    check_ui_control("ui_post_info", ["发表于江苏", "IP属地：北京", "只看该作者", "本文共1234字，阅读约需3分钟", "阅读 5177"])
+
+
+def test_rule_ui_symbols():
+    check_ui_control("ui_symbols", ["▍", ">>"])
 
 
 def test_rule_timestamp_line():
@@ -343,17 +401,49 @@ APP_PROMPT_KEEP = ("不少老人学会了用手机APP挂号，看病方便多了
                    "下载APP后，他发现账户里的钱不见了。警方提醒市民提高警惕。")
 
 
-def test_rule_promotion():
+PROMOTIONS = [rule.name for rule in RULES if rule.name.startswith("promotion_")]
+PROMOTION_KEEP = ("更多的年轻人都在城市里打拼", "追踪更多线索后，警方锁定了嫌疑人。", "更多详情可访问www.gov.cn查询。",
+                  "更多市民选择在夜间前往城市书房阅读。", "居民可以通过平台获取最新消息。记者了解到，平台已上线。")
+
+
+def test_promotions_together():
     noise = ["☆更多宝岛日报报导☆", "按讚加入南島新聞網粉絲團,掌握最新消息", "分享让更多人看到", "点击上方蓝字 关注我们",
              # lulalala/taiwanese_news_parser, virus-warnning/twnews, opendatalab/magic-html 2338d64a
              "【更多精彩新聞，都在《蘋果余艾苔》粉絲團】", "更多文章，都在【蘋論陣線】", ">>加入蘋果日報粉絲團94即時94狂！",
              "◆ 追蹤更多華視影音及圖文新聞：", "1.用Plurk追蹤華視影音及圖文新聞：追蹤", "2.用Twitter追蹤華視影音及圖文新聞：追蹤",
              "更多“疫情一刀切政策怎么投诉举报”的相关经验资讯请关注www.qushijing.com"]
-    assert run_rule("promotion", "\n".join([PROSE, *noise]))[0] == PROSE
-    for keep in ("更多的年轻人都在城市里打拼", "追踪更多线索后，警方锁定了嫌疑人。", "更多详情可访问www.gov.cn查询。"):
-        assert run_rule("promotion", keep)[0] == keep
-    for keep in ("更多市民选择在夜间前往城市书房阅读。", "居民可以通过平台获取最新消息。记者了解到，平台已上线。", *APP_PROMPT_KEEP):
-        assert run_rule("promotion", keep)[0] == keep
+    assert run_rules(PROMOTIONS, "\n".join([PROSE, *noise])) == PROSE
+    for keep in (*PROMOTION_KEEP, *APP_PROMPT_KEEP):
+        assert run_rules(PROMOTIONS, keep) == keep
+
+
+def check_promotion(name: str, noise: list[str]) -> None:
+    text, removed, _ = run_rule(name, "\n".join([PROSE, *noise, PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}" and removed[name] == sum(map(len, noise))
+    for keep in (*PROMOTION_KEEP, *APP_PROMPT_KEEP):
+        assert run_rule(name, keep)[0] == keep
+
+
+def test_rule_promotion_more_news():
+    check_promotion("promotion_more_news", ["☆更多宝岛日报报导☆", "【更多精彩新聞，都在《蘋果余艾苔》粉絲團】", "更多文章，都在【蘋論陣線】",
+                                            "更多“疫情一刀切政策怎么投诉举报”的相关经验资讯请关注www.qushijing.com"])
+
+
+def test_rule_promotion_follow_more():
+    check_promotion("promotion_follow_more", ["◆ 追蹤更多華視影音及圖文新聞：", "1.用Plurk追蹤華視影音及圖文新聞：追蹤",
+                                              "2.用Twitter追蹤華視影音及圖文新聞：追蹤"])
+
+
+def test_rule_promotion_click_follow():
+    check_promotion("promotion_click_follow", ["点击上方蓝字 关注我们", "点我订阅"])
+
+
+def test_rule_promotion_fan_page():
+    check_promotion("promotion_fan_page", [">>加入蘋果日報粉絲團94即時94狂！", "按讚加入南島新聞網粉絲團,掌握最新消息"])
+
+
+def test_rule_promotion_latest_news():
+    check_promotion("promotion_latest_news", ["分享让更多人看到", "追踪某某，掌握最新消息"])
 
 
 def test_rule_app_prompt():

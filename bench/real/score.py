@@ -383,7 +383,7 @@ def print_rules(golds: list[dict]) -> None:
     (a removed piece found in the gold; repeated_line and title_repeated remove copies of
     kept text, so theirs match gold without losing any)."""
     sys.path.insert(0, str(ROOT))
-    from tasks.clean import removals_by_rule
+    from tasks.cleaning.engine import removals_by_rule
     from tasks.decode import decode_bytes
     from tasks.extract import extract_one
     from tasks.models import DecodedPage

@@ -10,10 +10,14 @@ back; the character whose lead byte was lost
 is restored when its trail byte names a common punctuation mark, else it is dropped.
 Full-width ASCII (`！`, `Ｌ`) may already have been narrowed, so it is widened before
 re-encoding.
-"""
+
+The two mojibake rules are here: a garbled run re-decoded, a lost ©."""
 from __future__ import annotations
 
 import re
+
+from tasks.chinese import CJK
+from tasks.cleaning.rule import Rule
 
 # Common punctuation by GBK trail byte, for the character whose lead byte was lost.
 # Trail bytes are distinct across this set, so the guess is unambiguous.
@@ -25,9 +29,9 @@ _LOST_PUNCTUATION = {
 MAX_RUN_CHARS = 40
 # Start of a candidate: an ASCII '?' (the orphaned byte) right after a Chinese character,
 # followed by a non-space character.
-CANDIDATE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\?(?=\S)")
+CANDIDATE = re.compile(rf"(?<=[{CJK}])\?(?=\S)")
 # What a repaired run may contain: Chinese characters and Chinese punctuation only.
-_PLAUSIBLE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\u2018-\u201d\u2026\uff01-\uff5e]*")
+_PLAUSIBLE = re.compile(rf"[{CJK}\u3000-\u303f\u2018-\u201d\u2026\uff01-\uff5e]*")
 
 
 def _widen(text: str) -> str:
@@ -120,3 +124,16 @@ def _repair_run(tail: str) -> tuple[int, str] | None:
             if _PLAUSIBLE.fullmatch(middle):
                 return short.end(), lost + middle
     return None
+
+
+def repaired_line(line: str) -> str:
+    return repair_line(line)[0]
+
+
+
+MOJIBAKE_GBK_SHIFT = Rule("mojibake_gbk_shift", "inline",
+                          "GBK text decoded one byte off (?!半m然 for 。“雖然): re-decoded a byte later, "
+                          "or removed when the bytes do not line up", apply=repaired_line)
+
+MOJIBAKE_COPYRIGHT = Rule("mojibake_copyright", "inline", "a '?' standing for a lost © before a year",
+                          re.compile(r"(?:(?<=^)|(?<=\s))\?(?=\s*(?:19|20)\d{2}\b)"), "©", requires="?")

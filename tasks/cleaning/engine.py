@@ -1,0 +1,177 @@
+"""How the cleaning rules are applied: each rule of tasks/cleaning/order.py over the lines
+of a text, in order, until the text stops changing; what each removed is counted."""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+from tasks.cleaning.order import RULES
+from tasks.cleaning.rule import CleanContext, Rule, squash_spaces
+from tasks.metadata import TextMetadata
+
+# A tail marker must follow at least this many characters of text to count.
+TAIL_MIN_PRECEDING_CHARS = 60
+# A tail marker followed by at least this much new prose (not repeats of earlier lines) is
+# not the page's tail: only the marker line goes, so no article text is lost.
+TAIL_MAX_NEW_PROSE = 150
+# Metadata lines count as the article's own (their date is used) among the first lines.
+HEAD_LINES = 6
+# Cleaning repeats until nothing changes (one rule's output can expose another's input).
+MAX_PASSES = 4
+
+_PROSE = re.compile(r"[。！？!?；;]")
+
+
+@dataclass
+class CleanedText:
+    text: str
+    removed: dict[str, int] = field(default_factory=dict)  # rule name -> characters removed
+    found: TextMetadata = field(default_factory=TextMetadata)  # from metadata lines and bylines
+
+
+def _count(removed: dict[str, int], name: str, chars: int) -> None:
+    if chars > 0:
+        removed[name] = removed.get(name, 0) + chars
+
+
+def clean_text(text: str, title: str | None = None,
+               pieces: dict[str, list[str]] | None = None) -> CleanedText:
+    """Apply every rule, in order, until the text stops changing: idempotent (cleaning
+    clean text changes nothing). With pieces, each rule's removed text is added to it."""
+    context = CleanContext(title=title)
+    removed: dict[str, int] = {}
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    for _ in range(MAX_PASSES):
+        lines = [line.strip() for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        for rule in RULES:
+            after = apply_rule(rule, lines, context, removed)
+            if pieces is not None and after != lines:
+                found = removed_pieces(lines, after)
+                if found:
+                    pieces.setdefault(rule.name, []).extend(found)
+            lines = after
+        cleaned = "\n".join(lines)
+        if cleaned == text:
+            break
+        text = cleaned
+    return CleanedText(text, removed, context.found)
+
+
+def removals_by_rule(text: str, title: str | None = None) -> dict[str, list[str]]:
+    """What each rule removed from one text: rule name -> the removed pieces (whole lines,
+    or the characters an inline rule took out of a line), in text order. For scoring rules
+    against gold text (how many removed characters were the article's); cleaning itself
+    only counts characters (CleanedText.removed), which is cheaper."""
+    pieces: dict[str, list[str]] = {}
+    clean_text(text, title, pieces)
+    return pieces
+
+
+def removed_pieces(before: list[str], after: list[str]) -> list[str]:
+    """The text in before that after lacks: lines that went, and within a changed line the
+    characters that went (an inline rule's replacement is not counted as removed)."""
+    pieces: list[str] = []
+    lines = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
+        if op == "delete":
+            pieces.extend(before[i1:i2])
+        elif op == "replace":
+            old, new = "\n".join(before[i1:i2]), "\n".join(after[j1:j2])
+            chars = difflib.SequenceMatcher(None, old, new, autojunk=False)
+            for cop, a1, a2, _, _ in chars.get_opcodes():
+                piece = old[a1:a2].strip() if cop in ("delete", "replace") else ""
+                if piece:
+                    pieces.append(piece)
+    return pieces
+
+
+def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dict[str, int]) -> list[str]:
+    """One rule over the lines of a text; removed counts the characters it took out."""
+    before = sum(map(len, lines))
+    if rule.kind == "inline":
+        if rule.apply is not None:
+            lines = [rule.apply(line) for line in lines]
+        elif rule.requires:
+            sub, replacement, may_match = rule.pattern.sub, rule.replacement, _holds_any(rule.requires)
+            lines = [sub(replacement, line) if may_match(line) else line for line in lines]
+        else:
+            lines = [rule.pattern.sub(rule.replacement, line) for line in lines]
+        lines = [line.strip() for line in lines]
+        lines = [line for line in lines if line]
+    elif rule.kind == "line":
+        if rule.requires:
+            search, may_match = rule.pattern.search, _holds_any(rule.requires)
+            lines = [line for line in lines if not (may_match(line) and search(line))]
+        else:
+            lines = [line for line in lines if not rule.pattern.search(line)]
+    elif rule.kind == "metadata":
+        lines = _take_metadata(rule, lines, context)
+    elif rule.kind == "tail":
+        lines = _cut_tail(rule, lines)
+    else:
+        lines = rule.apply(lines, context)
+    _count(removed, rule.name, before - sum(map(len, lines)))
+    return lines
+
+
+@lru_cache(maxsize=None)
+def _holds_any(chars: str) -> Callable[[str], object]:
+    """A fast test: does a line hold any of chars?"""
+    if len(chars) == 1:
+        return lambda line: chars in line
+    return re.compile("[" + re.escape(chars) + "]").search
+
+
+def _take_metadata(rule: Rule, lines: list[str], context: CleanContext) -> list[str]:
+    kept: list[str] = []
+    prose_seen = False
+    for index, line in enumerate(lines):
+        head = index < HEAD_LINES and not prose_seen
+        rest, found = rule.apply(line, head)
+        if found is not None:
+            context.found.fill_from(found)
+        if rest:
+            kept.append(rest.strip())
+            prose_seen = prose_seen or bool(_PROSE.search(rest) and len(rest) >= 40)
+    return kept
+
+
+# A line of article prose: a sentence of this length or more (a headline of a related list
+# is shorter, or does not end a sentence).
+PROSE_LINE_MIN_CHARS = 20
+_SENTENCE_FINAL = re.compile(r"[。！？!?…][”’」』\")）]?$")
+
+
+def is_prose_line(line: str) -> bool:
+    return len(line) >= PROSE_LINE_MIN_CHARS and bool(_SENTENCE_FINAL.search(line))
+
+
+def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
+    preceding = 0
+    seen: set[str] = set()
+    kept: list[str] = []
+    may_match = _holds_any(rule.requires) if rule.requires else None
+    for index, line in enumerate(lines):
+        if (preceding >= TAIL_MIN_PRECEDING_CHARS and (may_match is None or may_match(line))
+                and rule.pattern.search(line)):
+            rest = lines[index + 1:]
+            if rule.heading and rest and is_prose_line(rest[0]) and squash_spaces(rest[0]) not in seen:
+                # 最新进展, 精彩瞬间 over a paragraph: the article's own subheading
+                preceding += len(line)
+                seen.add(squash_spaces(line))
+                kept.append(line)
+                continue
+            new_prose = sum(len(x) for x in rest if squash_spaces(x) not in seen and _PROSE.search(x) and len(x) >= 40)
+            if new_prose < TAIL_MAX_NEW_PROSE:
+                return kept
+            continue  # article text follows: drop the marker line only
+        preceding += len(line)
+        seen.add(squash_spaces(line))
+        kept.append(line)
+    return kept
+
