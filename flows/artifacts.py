@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
 from tasks.load import LoadCounts, without_credentials
-from tasks.models import Rejection, StageResult
+from tasks.models import Rejection, RuleHits, StageResult
 
 R = TypeVar("R")
 SAMPLE_URLS = 3  # per rejection reason, in the markdown summary
@@ -58,6 +58,7 @@ class RunMetrics:
     stages: dict[str, StageStats] = field(default_factory=dict)  # in pipeline order
     duplicates: int = 0
     samples: dict[str, list[str]] = field(default_factory=dict)  # reason class -> URLs
+    rule_hits: dict[str, RuleHits] = field(default_factory=dict)  # cleaning rule -> what it removed
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def stage(self, name: str, pages_in: int, call: Callable[..., R], *args, **kwargs) -> R:
@@ -79,7 +80,18 @@ class RunMetrics:
             stats.seconds += seconds
             if isinstance(result, LoadCounts):
                 self.duplicates += result.duplicates
+            if isinstance(result, StageResult):
+                for rule, hits in result.rule_hits.items():
+                    self.rule_hits.setdefault(rule, RuleHits()).add(hits)
         return result
+
+    def stage_rows(self) -> list[tuple[str, int, int, int, int, float]]:
+        """(stage, batches, pages in, pages out, rejected, seconds), in pipeline order."""
+        return [(name, s.batches, s.pages_in, s.passed, s.rejected, s.seconds) for name, s in self.stages.items()]
+
+    def rule_rows(self) -> list[tuple[str, int, int]]:
+        """(rule, characters removed, pages touched), for the run's rule_hits rows."""
+        return [(rule, hits.chars, hits.pages) for rule, hits in self.rule_hits.items()]
 
     def rejections(self, rejections: list[Rejection]) -> None:
         """Keep a few sample URLs per reason for the summary."""

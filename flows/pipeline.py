@@ -27,6 +27,7 @@ from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejec
 from tasks.read import skip_finished
 from tasks.settings import Settings
 from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
+from warehouse.counters import write_run_counters
 from warehouse.db import open_warehouse
 
 
@@ -56,10 +57,12 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
         runners.stop(summary.run_id)
         close_pools()  # the extraction workers and the clean/normalise worker
         summary.seconds = time.perf_counter() - started
+        metrics = artifacts.release(summary.run_id)
         finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
                    summary.duplicates, summary.rejected, summary.unchanged)
+        write_run_counters(con, summary.run_id, metrics.stage_rows(), metrics.rule_rows())
         con.close()
-        artifacts.publish(flow_name, status, summary, artifacts.release(summary.run_id), logger)
+        artifacts.publish(flow_name, status, summary, metrics, logger)
     logger.info("%s: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
                 flow_name, summary.inputs, summary.articles, summary.duplicates, summary.rejected,
                 summary.unchanged, summary.seconds)

@@ -9,7 +9,7 @@ from tasks.cleaning.engine import CleanedText, apply_rule, clean_text
 from tasks.cleaning.order import LINE_RULES, TITLE_RULES
 from tasks.cleaning.rule import CleanContext
 from tasks.metadata import parse_dateline, strip_media_markers, strip_site_suffix
-from tasks.models import Article, ExtractedPage, Rejection, StageResult
+from tasks.models import Article, ExtractedPage, Rejection, RuleHits, StageResult
 
 STAGE = "clean"
 log = logging.getLogger("zhnews.clean")
@@ -87,6 +87,7 @@ def clean_pages(pages: list[ExtractedPage], min_chars: int = 40,
         cleaned, title = clean_page(page)
         total = max(1, len(page.text))
         for rule, chars in cleaned.removed.items():
+            result.rule_hits.setdefault(rule, RuleHits()).add(RuleHits(chars, 1))
             if chars / total > warn_share:
                 result.warnings.append(f"rule {rule} removed {100 * chars / total:.0f}% of the text of {page.url}")
         text = cleaned.text

@@ -122,6 +122,18 @@ class Rejection:
 
 
 @dataclass(slots=True)
+class RuleHits:
+    """What one cleaning rule removed over a batch (stored per run in rule_hits)."""
+
+    chars: int = 0  # characters removed
+    pages: int = 0  # pages it removed any characters from
+
+    def add(self, other: "RuleHits") -> None:
+        self.chars += other.chars
+        self.pages += other.pages
+
+
+@dataclass(slots=True)
 class StageResult(Generic[T]):
     """A stage's output over a batch: what goes on, and what was rejected."""
 
@@ -130,6 +142,8 @@ class StageResult(Generic[T]):
     # For the run's log, each naming its page. A stage may run in a worker process, whose
     # own log reaches no one: the flow's process logs these.
     warnings: list[str] = field(default_factory=list)
+    # clean: what each rule removed over the batch, rejected pages included (rule -> hits)
+    rule_hits: dict[str, RuleHits] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

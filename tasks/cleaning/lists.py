@@ -30,7 +30,6 @@ def drop_timestamp_lines(lines: list[str], context: CleanContext) -> list[str]:
     return kept
 
 
-
 TAGS_LINE = Rule("tags_line", "line", "keyword and tag lines: 关键词：改造 小区, 标签：…",
                  re.compile(r"^\s*(?:关键词|關鍵詞|关键字|關鍵字|标签|標籤|tags?)\s*[:：].{0,80}$", re.I))
 

@@ -49,7 +49,6 @@ def _remove_spam_domains(line: str) -> str:
     return line
 
 
-
 CAPTION_MARKER = Rule("caption_marker", "inline", "arrows and bullets that open photo captions (▲修缮后的骑楼街…)",
                       re.compile(r"^[▲△▼▽↑↓◤◥]\s*"), requires="▲△▼▽↑↓◤◥")
 

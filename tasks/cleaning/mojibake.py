@@ -130,7 +130,6 @@ def repaired_line(line: str) -> str:
     return repair_line(line)[0]
 
 
-
 MOJIBAKE_GBK_SHIFT = Rule("mojibake_gbk_shift", "inline",
                           "GBK text decoded one byte off (?!半m然 for 。“雖然): re-decoded a byte later, "
                           "or removed when the bytes do not line up", apply=repaired_line)

@@ -118,7 +118,6 @@ def drop_injected_lines(lines: list[str], context: CleanContext) -> list[str]:
     return [line for index, line in enumerate(lines) if index in cells or squash_spaces(line) not in spam]
 
 
-
 TITLE_REPEATED = Rule("title_repeated", "block", "the title line repeated in the body, or prefixed to captions",
                       apply=drop_title_lines)
 

@@ -29,7 +29,6 @@ class CleanContext:
     found: TextMetadata = field(default_factory=TextMetadata)
 
 
-
 @dataclass(frozen=True)
 class Rule:
     name: str
