@@ -9,6 +9,9 @@ import re
 # ideographs (a class body: write [{CJK}]).
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK}]")
+# The Unified Ideographs block alone: what the cleaning rules' patterns take for a Chinese
+# character (in a name, a caption, a site name).
+HANZI = r"\u4e00-\u9fff"
 
 YEAR = r"(?:19|20)\d{2}"
 # A year-month-day date: 2022年12月1日, 2022-12-01, 2022.12.1, 2022 / 12 / 01

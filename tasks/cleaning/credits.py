@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tasks.chinese import HANZI
 from tasks.cleaning.rule import Rule, rx
 
 ORIGINAL_TITLE_WORDS = r"(?:原标题|原標題|原题|原題|原文标题|原文標題)"
@@ -19,7 +20,7 @@ EDITOR_ROLES = ("(?:本版|本期|本文)?(?:" + "|".join(
     r"\s?".join(word) if len(word) == 2 else word for word in sorted(EDITOR_ROLE_WORDS, key=len, reverse=True)) + ")")
 # A credited name: Chinese names (with · or an interpunct), a two-character name spaced to
 # align (邹 明), Latin names; several joined by 、
-EDITOR_NAME = (r"(?:[\u4e00-\u9fff·•]{2,8}|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]\s[\u4e00-\u9fff](?![\u4e00-\u9fff])"
+EDITOR_NAME = (rf"(?:[{HANZI}·•]{{2,8}}|(?<![{HANZI}])[{HANZI}]\s[{HANZI}](?![{HANZI}])"
                r"|[A-Za-z][A-Za-z .]{1,20})")
 EDITOR_SEPARATOR = r"[:：|｜丨︱/／]"
 # After an explicit separator, names may also be joined by spaces (出品︱某某栏目组 胖胖).
@@ -42,12 +43,12 @@ ORIGINAL_TITLE_NOTE = Rule("original_title_note", "inline",
 EDITOR_CREDIT = Rule("editor_credit", "inline",
                      "an editor credit in brackets after the story's last sentence, with a dispatch code: …。（編輯：蘇龍麒）1120221",
                      re.compile(r"(?<=[。！？!?”’」』])\s*[(（]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核)"
-                                r"\s*[:：|｜丨︱/／]?\s*[\u4e00-\u9fff·A-Za-z]{2,8}(?:\s*[、,，/／\s]\s*[\u4e00-\u9fff·A-Za-z]{2,8})*"
+                                rf"\s*[:：|｜丨︱/／]?\s*[{HANZI}·A-Za-z]{{2,8}}(?:\s*[、,，/／\s]\s*[{HANZI}·A-Za-z]{{2,8}})*"
                                 r"\s*[)）]\s*\d{0,8}\s*$"), requires="编編辑輯校审審")
 
 PORTAL_RETURN = Rule("portal_return", "inline",
                      "a portal's link back to itself, glued after the story's last sentence: …前往送别。返回搜狐，查看更多",
-                     re.compile(r"(?:^|(?<=[。！？!?”’」』]))\s*(?:点击|點擊)?返回[\u4e00-\u9fffA-Za-z]{1,8}[，,\s]*"
+                     re.compile(rf"(?:^|(?<=[。！？!?”’」』]))\s*(?:点击|點擊)?返回[{HANZI}A-Za-z]{{1,8}}[，,\s]*"
                                 r"(?:查看|阅读|閱讀|浏览|瀏覽)更多[>»]*\s*$"), requires="返")
 
 # ---- lines of their own
@@ -57,7 +58,7 @@ CLOSING_MARK = Rule("closing_mark", "line", "closing and correction marks on a l
                        r"|[-—\s]*END[-—\s]*)\s*$"), requires="完纠糾Ee")
 
 AGENCY_MARK = Rule("agency_mark", "line", "a news agency or client named alone in brackets: （中央社）, （央视新闻客户端）",
-                   rx(r"^\s*[(（][\u4e00-\u9fff]{2,12}(?:社|网|網|报|報|台|客户端|客戶端|新闻|新聞)[)）]\s*$"), requires="(（")
+                   rx(rf"^\s*[(（][{HANZI}]{{2,12}}(?:社|网|網|报|報|台|客户端|客戶端|新闻|新聞)[)）]\s*$"), requires="(（")
 
 REPOST_NOTE = Rule("repost_note", "line", "a repost note on a line of its own: （本文来自某某）",
                    rx(rf"^\s*[(（]\s*本文(?:来自|來自|转自|轉自|来源|來源).{{1,80}}[)）]\s*$"), requires="本")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.chinese import DATE, TIME, WEEKDAY
+from tasks.chinese import DATE, HANZI, TIME, WEEKDAY
 from tasks.cleaning.rule import BULLET, CleanContext, Rule, rx
 
 LIST_LABELS = (r"(?:热点|熱點|热门|熱門|推荐|推薦|最新|头条|頭條|要闻|要聞|原创|原創|视频|視頻|图片|圖片|专题|專題"
@@ -39,7 +39,7 @@ NAVIGATION_MENU = Rule("navigation_menu", "line", "a site menu: short items betw
 BREADCRUMB = Rule("breadcrumb", "line", "breadcrumbs: 您现在的位置: 首页 >> 新闻 >> 正文",
                   re.compile(r"^\s*(?:您现在的位置|您現在的位置|您的位置|當前位置|当前位置|所在位置|现在位置|你的位置|位置)\s*[:：].{0,60}$"
                              # (words, not a shell line: `if which docker >/dev/null 2>&1; then`)
-                             r"|^(?=.*[\u4e00-\u9fff])(?!.*[;&=$(){}])[^。！？!?]{0,20}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{1,12}){2,}\s*$"
+                             rf"|^(?=.*[{HANZI}])(?!.*[;&=$(){{}}])[^。！？!?]{{0,20}}(?:\s*(?:>>|>|»|›|＞)\s*[^>»›＞。！？]{{1,12}}){{2,}}\s*$"
                              r"|^[^。！？!?]{0,30}(?:>>|>|»|›|＞)\s*(?:正文|正文内容|详情|詳情|内容|內容)\s*$"))
 
 TIMESTAMP_LINE = Rule("timestamp_line", "block",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tasks.chinese import HANZI
 from tasks.cleaning.rule import BULLET, Rule
 
 # QR-code and account prompts: an (optional) polite lead, a verb, what to scan or follow,
@@ -32,7 +33,7 @@ PROMOTION_PROMPTS: dict[str, tuple[str, list[str]]] = {
         r"更多[^。！？]{0,40}?(?:请|請)?(?:关注|關注|访问|訪問|登录|登錄|浏览|瀏覽)\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?"]),
     "promotion_follow_more": ("following the site elsewhere: 追踪更多某某新闻：, 1.用Plurk追踪某某：追踪", [
         r"(?:追蹤|追踪|关注|關注|订阅|訂閱)更多[^。！？]{0,20}(?:[:：]|新闻|新聞|资讯|資訊|消息|内容|內容|报导|報導|动态|動態)",
-        r"(?:\d{1,2}\s*[.、．]\s*)?用\s*[A-Za-z\u4e00-\u9fff]{1,12}?\s*(?:追蹤|追踪|关注|關注|订阅|訂閱)[^。！？]{0,20}[:：]"
+        rf"(?:\d{{1,2}}\s*[.、．]\s*)?用\s*[A-Za-z{HANZI}]{{1,12}}?\s*(?:追蹤|追踪|关注|關注|订阅|訂閱)[^。！？]{{0,20}}[:：]"
         r"\s*(?:追蹤|追踪|关注|關注|订阅|訂閱)?"]),
     "promotion_click_follow": ("an account's click prompt: 点击上方蓝字 关注我们, 点我订阅", [
         r"(?:点击|點擊|戳|轻触|輕觸)(?:上方|上面|下方|标题下|標題下).{0,12}(?:关注|關注|订阅|訂閱|星标|星標).{0,12}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tasks import metadata as meta
-from tasks.chinese import CJK
+from tasks.chinese import CJK, HANZI
 from tasks.cleaning.rule import CleanContext, Rule, squash_spaces
 
 # Right after the title's words, these make the line a sentence that opens with them
@@ -44,7 +44,7 @@ TABLE_CELL_MAX_CHARS = 24
 TABLE_MIN_VALUES = 3
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 # A cell that is a value: a number with at most a unit or two (2185, 1.3万, 12.5%, 3500-4000点)
-_VALUE_CELL = re.compile(r"^[-+±~～]?\d[\d.,，:：/%‰\s~～-]*[\u4e00-\u9fffA-Za-z%‰℃]{0,2}$")
+_VALUE_CELL = re.compile(rf"^[-+±~～]?\d[\d.,，:：/%‰\s~～-]*[{HANZI}A-Za-z%‰℃]{{0,2}}$")
 _HAS_WORD = re.compile(rf"[{CJK}A-Za-z]")
 _HAS_CJK = re.compile(rf"[{CJK}]")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tasks.chinese import HANZI
 from tasks.cleaning.rule import BULLET, Rule, rx
 
 WIDGET_WORDS = (
@@ -78,7 +79,7 @@ COMMENT_BOX = Rule("comment_box", "line",
 
 READING_PROMPT = Rule("reading_prompt", "line",
                       "WeChat's reading prompts and bars under a post: 阅读原文, 点个在看, 分享 点赞 在看, 向上滑动看下一个",
-                      re.compile(rf"^(?=.*[\u4e00-\u9fff])\s*(?:{READING_PROMPT_WORDS})(?:[\s|｜/，,、]*(?:{READING_PROMPT_WORDS}))*\s*[!！>»]*\s*$"))
+                      re.compile(rf"^(?=.*[{HANZI}])\s*(?:{READING_PROMPT_WORDS})(?:[\s|｜/，,、]*(?:{READING_PROMPT_WORDS}))*\s*[!！>»]*\s*$"))
 
 VIDEO_PLAYER = Rule("video_player", "line",
                     "a video player's leftovers: 很抱歉，当前视频播放失败, 时长：01:45 建议WIFI下打开, 正在为您切换到高清480P，请稍候..., "
