@@ -27,8 +27,8 @@ EDITOR_SEPARATOR = r"[:：|｜丨︱/／]"
 # Separators are written so that a run of spaces splits only one way (no exponential
 # backtracking on a long line that fails at its end).
 ROLE_AND_NAMES = (rf"(?:{EDITOR_ROLES}(?:\s*{EDITOR_SEPARATOR}\s*{EDITOR_NAME}(?:(?:\s*[、,，]\s*|\s+){EDITOR_NAME})*"
-                 rf"|\s+{EDITOR_NAME}(?:\s*[、,，]\s*{EDITOR_NAME})*)"
-                 rf"|{EDITOR_ROLES}\s*[:：]\s*(?=[)）\]】]|$))")
+                   rf"|\s+{EDITOR_NAME}(?:\s*[、,，]\s*{EDITOR_NAME})*)"
+                   rf"|{EDITOR_ROLES}\s*[:：]\s*(?=[)）\]】]|$))")
 
 # ---- inline: glued after the story's last sentence
 
