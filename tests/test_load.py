@@ -10,10 +10,10 @@ import pytest
 
 import warehouse.db as db
 from tasks import load
-from tasks.dedup import DedupConfig, planned_writes
+from tasks.dedup import DedupConfig, article_id_for, planned_writes
 from tasks.dedup_index import WarehouseIndex
 from tasks.models import Article, DedupedArticle, DedupSketch, Rejection
-from tests.test_dedup import Warehouse, article as dedup_article, story
+from tests.test_dedup import Warehouse, article as dedup_article, edit_share, story
 from warehouse.db import connect, open_warehouse
 
 BANDS = 4
@@ -205,3 +205,48 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
     assert not [k for k in keys if k[0] in ("dedup_signatures", "dedup_site_lines")]
     assert deduped[0].duplicate_of == w.id_of("https://a.example.cn/1.html")
     assert signatures[0] == signatures[1] == 6
+
+
+def test_migration_009_upgrades_a_warehouse_of_the_schema_before_and_dedups_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A warehouse written before 009 (band rows without seq), upgraded, links the next
+    run's reposts as a warehouse made at 009 does: its stored bands are found."""
+    texts = [story(n) for n in range(5)]
+    first = [dedup_article(f"https://a.example.cn/{n}.html", text, "2024-05-0" + str(n + 1))
+             for n, text in enumerate(texts)]
+    # A near copy (found through the stored band rows only) and an exact one.
+    second = [dedup_article("https://b-news.cn/repost0.html", edit_share(texts[0], 0.02), "2024-05-09"),
+              dedup_article("https://c-news.cn/early3.html", texts[3], "2024-04-01"),
+              dedup_article("https://c-news.cn/new.html", story(9), "2024-05-09")]
+    every = db.migrations()
+    monkeypatch.setattr(db, "migrations", lambda: [m for m in every if m[0] < 9])
+    old = Warehouse(tmp_path / "old.duckdb")
+    # Today's loader numbers band rows: give the table that column while it writes, then take
+    # it away (the loader before 009 wrote the same rows without it).
+    old.con.execute("CREATE SEQUENCE dedup_band_seq; ALTER TABLE dedup_bands ADD COLUMN seq BIGINT")
+    try:
+        old.run(first, "run1")
+        old.con.execute("ALTER TABLE dedup_bands DROP COLUMN seq; DROP SEQUENCE dedup_band_seq")
+        assert old.con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] < 9
+        bands_before = table(old.con, "SELECT * FROM dedup_bands")
+    finally:
+        old.close()
+    monkeypatch.undo()
+    upgraded = Warehouse(tmp_path / "old.duckdb")  # applies 009
+    fresh = Warehouse(tmp_path / "fresh.duckdb")
+    try:
+        bands_after = table(upgraded.con, "SELECT band, band_hash, article_id FROM dedup_bands")
+        seqs = upgraded.con.execute("SELECT min(seq), max(seq) FROM dedup_bands").fetchone()
+        fresh.run(first, "run1")
+        linked = [[(d.article_id, d.duplicate_of) for d in w.run(second, "run2")] for w in (upgraded, fresh)]
+        clusters = [table(w.con, "SELECT article_id, duplicate_of FROM articles") for w in (upgraded, fresh)]
+    finally:
+        upgraded.close()
+        fresh.close()
+    assert bands_after == bands_before and seqs[1] < 0
+    assert linked[0] == linked[1]
+    ids = {a.url: article_id_for(a.url) for a in first + second}
+    assert dict(linked[0])[ids["https://b-news.cn/repost0.html"]] == ids["https://a.example.cn/0.html"]
+    # The earlier-published repost of story 3 took its cluster over: the stored one re-points.
+    assert dict(clusters[0])[ids["https://a.example.cn/3.html"]] == ids["https://c-news.cn/early3.html"]
+    assert clusters[0] == clusters[1]
