@@ -222,9 +222,9 @@ class WarehouseIndex:
             "site": [s for s, _ in lines], "line_hash": pa.array([h for _, h in lines], pa.int64())}))
         try:
             rows = self.con.execute("""
-                WITH stale AS (
-                    SELECT DISTINCT l.article_id FROM newly_template n JOIN dedup_lines l USING (site, line_hash)
-                    WHERE NOT l.template AND l.article_id NOT IN (SELECT unnest(?)))
+                WITH stale AS (  -- joined on the hash alone, as site_lines is
+                    SELECT DISTINCT l.article_id FROM newly_template n JOIN dedup_lines l ON l.line_hash = n.line_hash
+                    WHERE l.site = n.site AND NOT l.template AND l.article_id NOT IN (SELECT unnest(?)))
                 SELECT a.article_id, a.content_hash, a.text, any_value(l.site),
                        coalesce(list(l.line_hash) FILTER (WHERE s.template), [])
                 FROM stale JOIN articles a USING (article_id) JOIN dedup_lines l USING (article_id)
