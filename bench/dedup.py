@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from tasks import minhash  # noqa: E402
 from tasks.dedup import DedupConfig, dedup_key, deduplicate  # noqa: E402
-from tasks.load import WarehouseIndex, ensure_banding, load_batch  # noqa: E402
+from tasks.dedup_index import WarehouseIndex, band_seqs, ensure_banding  # noqa: E402
+from tasks.load import load_batch  # noqa: E402
 from tasks.models import Article  # noqa: E402
 from tasks.normalise import normalise_articles, to_simplified, to_traditional  # noqa: E402
 from tasks.settings import Settings  # noqa: E402
@@ -248,7 +249,7 @@ def run_pipeline(docs: list[Doc], config: DedupConfig, batch_size: int) -> dict:
             t0 = time.perf_counter()
             deduped = deduplicate(batch, WarehouseIndex(con), config)
             t1 = time.perf_counter()
-            load_batch(con, deduped.items, [], "bench")
+            load_batch(con, deduped.items, [], "bench", dedup_writes=deduped.writes)
             t2 = time.perf_counter()
             dedup_s += t1 - t0
             load_s += t2 - t1
@@ -431,7 +432,8 @@ STREAM_WINDOW = 5_000  # a checkpoint's cost: the articles deduplicated and load
 class TimedIndex(WarehouseIndex):
     """The warehouse lookups dedup makes, each timed (what grows with the stored articles)."""
 
-    LOOKUPS = ("kept_by_hash", "clusters_of", "band_sharers", "signatures_of", "line_owners")
+    LOOKUPS = ("kept_by_hash", "clusters_of", "band_sharers", "signatures_of", "site_lines", "stale_sketches",
+               "stored_urls")
 
     def __init__(self, con, seconds: dict[str, float]):
         super().__init__(con)
@@ -542,7 +544,8 @@ def fill_warehouse(con, count: int, bands: int, num_perm: int, seed: int = 7) ->
                 "article_id": ids, "signature": pa.array([rng.bytes(4 * num_perm) for _ in range(n)], pa.binary())}),
             "dedup_bands": pa.table({
                 "band": np.tile(np.arange(bands, dtype=np.int16), n),
-                "band_hash": rng.integers(-2**62, 2**62, n * bands), "article_id": np.repeat(ids, bands)}),
+                "band_hash": rng.integers(-2**62, 2**62, n * bands), "article_id": np.repeat(ids, bands),
+                "seq": np.repeat(band_seqs(con, 1, 1), n * bands)}),
         }
         lines = rng.integers(-2**62, 2**62, n * FILL_LINES)
         tables["dedup_lines"] = pa.table({
@@ -611,7 +614,7 @@ def streamed(args: argparse.Namespace) -> None:
             t0 = time.perf_counter()
             deduped = deduplicate(batch, index, config)
             t1 = time.perf_counter()
-            load_batch(timed_con, deduped.items, [], "bench")
+            load_batch(timed_con, deduped.items, [], "bench", dedup_writes=deduped.writes)
             t2 = time.perf_counter()
             window.append((len(batch), t1 - t0, t2 - t1, time.process_time() - c0,
                            {k: v - before_l.get(k, 0.0) for k, v in lookups.items()},

@@ -233,7 +233,8 @@ def stage_cpu(paths: list[Path], tmp: Path) -> dict[str, float]:
     from tasks.decode import decode_pages
     from tasks.dedup import DedupConfig, deduplicate
     from tasks.extract import extract_pages
-    from tasks.load import WarehouseIndex, ensure_banding, load_batch
+    from tasks.dedup_index import WarehouseIndex, ensure_banding
+from tasks.load import load_batch
     from tasks.normalise import normalise_articles
     from tasks.read import discover_inputs, read_files
     from tasks.settings import Settings
@@ -263,7 +264,7 @@ def stage_cpu(paths: list[Path], tmp: Path) -> dict[str, float]:
             deduped = timed("dedup", deduplicate, normalised.items, WarehouseIndex(con), config)
             rejections = [*raw.rejections, *decoded.rejections, *extracted.rejections, *cleaned.rejections,
                           *normalised.rejections, *deduped.rejections]
-            timed("load", load_batch, con, deduped.items, rejections, "bench")
+            timed("load", load_batch, con, deduped.items, rejections, "bench", dedup_writes=deduped.writes)
     finally:
         con.close()
     return cpu

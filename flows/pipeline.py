@@ -22,7 +22,8 @@ from flows.artifacts import RunSummary, reason_class
 from flows.sources.base import Batch, Source, SourceRun
 from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
 from tasks.dedup import DedupConfig
-from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run
+from tasks.dedup_index import WarehouseIndex, ensure_banding
+from tasks.load import finish_run, start_run
 from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
 from tasks.read import skip_finished
 from tasks.settings import Settings
@@ -234,7 +235,8 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
     artifacts.metrics_for(run_id).rejections(rejections)
     counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
                      whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
-                     raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls))
+                     raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls),
+                     dedup_writes=whole(deduped.writes))
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
                        Counter(reason_class(r) for r in rejections), counts.kept)
 

@@ -14,8 +14,8 @@ from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import opaque
 
 from flows import runners
-from tasks import clean, decode, dedup, extract, load, normalise, read, workers
-from tasks.models import Article, DecodedPage, DedupedArticle, ExtractedPage, InputRef, RawPage, Rejection
+from tasks import clean, decode, dedup, dedup_index, extract, load, normalise, read, workers
+from tasks.models import Article, DecodedPage, DedupedArticle, DedupResult, DedupWrites, ExtractedPage, InputRef, RawPage, Rejection
 from tasks.models import StageResult
 from tasks import discover, fetch, warc
 from tasks.models import FetchResult, Validators
@@ -110,10 +110,10 @@ def normalise_task(articles: list[Article], batch_no: int, script: str,
 
 @_named("dedup")
 def dedup_task(articles: list[Article], batch_no: int, db_path: str,
-               config: dedup.DedupConfig = dedup.DedupConfig()) -> StageResult[DedupedArticle]:
+               config: dedup.DedupConfig = dedup.DedupConfig()) -> DedupResult:
     con = connect(db_path)
     try:
-        return dedup.deduplicate(articles, load.WarehouseIndex(con), config)
+        return dedup.deduplicate(articles, dedup_index.WarehouseIndex(con), config)
     finally:
         con.close()
 
@@ -121,10 +121,10 @@ def dedup_task(articles: list[Article], batch_no: int, db_path: str,
 @_named("load")
 def load_task(articles: list[DedupedArticle], rejections: list[Rejection], batch_no: int,
               db_path: str, run_id: str, raw_pages: list[RawPage] | None = None,
-              unchanged_urls: list[str] | None = None) -> load.LoadCounts:
+              unchanged_urls: list[str] | None = None, dedup_writes: DedupWrites | None = None) -> load.LoadCounts:
     con = connect(db_path)
     try:
-        return load.load_batch(con, articles, rejections, run_id, raw_pages, unchanged_urls)
+        return load.load_batch(con, articles, rejections, run_id, raw_pages, unchanged_urls, dedup_writes)
     finally:
         con.close()
 

@@ -54,6 +54,16 @@ BINARY_MAGIC = {
 }
 
 
+# user:password@ in a URL: the request may use it, the warehouse never keeps it.
+_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
+
+
+def without_credentials(text: str | None) -> str | None:
+    """A URL (or a reason naming one) with its user:password@ taken out (the loader
+    writes URLs so; lookups by URL take them out too)."""
+    return _CREDENTIALS.sub(r"\1", text) if text and "@" in text else text
+
+
 def parse_content_type(value: str | None) -> tuple[str, str | None]:
     """(media type, charset parameter) of a Content-Type header value."""
     media, _, params = (value or "").partition(";")

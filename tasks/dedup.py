@@ -30,7 +30,7 @@ import numpy as np
 
 from tasks import minhash
 from tasks.errors import ZhnewsError
-from tasks.models import Article, DedupedArticle, DedupSketch, Rejection, StageResult
+from tasks.models import Article, DedupedArticle, DedupResult, DedupSketch, DedupWrites, Rejection
 from tasks.normalise import to_simplified
 from tasks.settings import Settings
 
@@ -158,8 +158,28 @@ class BandSharers(NamedTuple):
     article_ids: np.ndarray  # object: the stored article
 
 
+class StoredLine(NamedTuple):
+    """A site paragraph's row: the first article and story that printed it, and whether
+    another story of the site printed it too (then it is template)."""
+
+    article_id: str
+    content_hash: str
+    template: bool
+
+
+class StoredSketch(NamedTuple):
+    """A stored article to sketch again, with the paragraphs of it that are template."""
+
+    article_id: str
+    content_hash: str
+    text: str
+    site: str | None
+    template: set[int]
+
+
 class KnownArticles(Protocol):
-    """What dedup needs from the warehouse (tasks/load.py WarehouseIndex implements it)."""
+    """Dedup's index of what is stored (tasks/dedup_index.py WarehouseIndex implements it
+    on the warehouse)."""
 
     def kept_by_hash(self, hashes: list[str], exclude_ids: list[str]) -> dict[str, str]: ...
 
@@ -168,10 +188,11 @@ class KnownArticles(Protocol):
     def band_sharers(self, rows: np.ndarray, bands: np.ndarray, band_hashes: np.ndarray,
                      exclude_ids: list[str]) -> BandSharers: ...
 
-    def signatures_of(self, ids: list[str]) -> np.ndarray: ...
+    def signatures_of(self, ids: list[str]) -> tuple[np.ndarray, np.ndarray]: ...
 
-    def line_owners(self, sites: list[str], line_hashes: list[int],
-                    exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]: ...
+    def site_lines(self, sites: list[str], line_hashes: list[int]) -> dict[tuple[str, int], StoredLine]: ...
+
+    def stale_sketches(self, lines: list[tuple[str, int]], exclude_ids: list[str]) -> list[StoredSketch]: ...
 
     def stored_urls(self, ids: list[str]) -> dict[str, str]: ...
 
@@ -267,12 +288,17 @@ def template_lines(rows: list[_Row], stored: dict[tuple[str, int], set[str]]) ->
             for row in rows]
 
 
-def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> None:
-    """Signatures and band hashes of each row's content key."""
+def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> dict[tuple[str, int], StoredLine]:
+    """Signatures and band hashes of each row's content key. Returns the stored rows of
+    the batch's site paragraphs."""
     site_lines = [(row.site, h) for row in rows if row.site is not None for h in tracked(row.lines)]
-    stored = known.line_owners([s for s, _ in site_lines], [h for _, h in site_lines],
-                               [row.article_id for row in rows]) if site_lines else {}
-    for row, template in zip(rows, template_lines(rows, stored)):
+    stored = known.site_lines([s for s, _ in site_lines], [h for _, h in site_lines]) if site_lines else {}
+    # Owners of each paragraph: the first story's content hash, or TEMPLATE_OWNERS once two
+    # stories had it. A batch article's own stored row (seen again) is no other story.
+    ids = {row.article_id for row in rows}
+    owners = {key: TEMPLATE_OWNERS if line.template else {line.content_hash}
+              for key, line in stored.items() if line.template or line.article_id not in ids}
+    for row, template in zip(rows, template_lines(rows, owners)):
         row.template = template
         row.shingles = minhash.shingle_hashes(content_key(row.key, row.lines, template))
         row.signature = minhash.signature(row.shingles, config.num_perm)
@@ -281,6 +307,7 @@ def sketch_rows(rows: list[_Row], known: KnownArticles, config: DedupConfig) -> 
         bands = minhash.band_hashes(np.stack([row.signature for row in sketched]), config.banding)
         for row, hashes in zip(sketched, bands):
             row.bands = hashes.tolist()
+    return stored
 
 
 def stored_matches(rows: list[_Row], known: KnownArticles,
@@ -306,13 +333,13 @@ def stored_matches(rows: list[_Row], known: KnownArticles,
     np.not_equal(found.article_ids[1:], found.article_ids[:-1], out=starts[1:])
     which = np.cumsum(starts) - 1
     ids = found.article_ids[starts].tolist()
-    stored = known.signatures_of(ids)
+    stored, signed = known.signatures_of(ids)
     batch = np.stack([row.signature for row in sketched])
     estimates = np.empty(len(found.rows))
     for start in range(0, len(found.rows), PAIRS_PER_PASS):  # bounded memory: pairs x slots
         part = slice(start, start + PAIRS_PER_PASS)
         estimates[part] = minhash.similarities(batch[found.rows[part]], stored[which[part]])
-    keep = estimates >= config.threshold
+    keep = (estimates >= config.threshold) & signed[which]  # (an index may name a gone article)
     clusters = known.clusters_of([ids[i] for i in np.unique(which[keep]).tolist()])
     matches: dict[str, list[StoredCandidate]] = {}
     for row_index, id_index in zip(found.rows[keep].tolist(), which[keep].tolist()):
@@ -345,10 +372,11 @@ def resketch(text: str, site: str | None, template: set[int], num_perm: int,
 
 
 def deduplicate(articles: list[Article], known: KnownArticles,
-                config: DedupConfig = DedupConfig()) -> StageResult[DedupedArticle]:
-    """Link each article of the batch to the kept article of its story, if any."""
+                config: DedupConfig = DedupConfig()) -> DedupResult:
+    """Link each article of the batch to the kept article of its story, if any, and decide
+    what else changes in the index and the clusters (DedupWrites)."""
     rows = []
-    result: StageResult[DedupedArticle] = StageResult()
+    result = DedupResult()
     latest, result.rejections = one_input_per_page(articles, known)
     for position, article in enumerate(latest.values()):
         canonical = canonical_url(article.url)
@@ -358,7 +386,7 @@ def deduplicate(articles: list[Article], known: KnownArticles,
         rows.append(_Row(article, article_id_for(article.url), canonical, hashlib.sha1(key.encode()).hexdigest(),
                          key, site_of(canonical), lines, order))
     ids = [row.article_id for row in rows]
-    sketch_rows(rows, known, config)
+    stored_lines = sketch_rows(rows, known, config)
 
     exact = known.kept_by_hash([row.digest for row in rows], ids)
     stored = stored_matches(rows, known, config)
@@ -382,7 +410,56 @@ def deduplicate(articles: list[Article], known: KnownArticles,
                              row.bands, tracked(row.lines), [h for h in tracked(row.lines) if h in row.template])
         result.items.append(DedupedArticle(row.article, row.article_id, row.digest, row.duplicate_of,
                                            row.canonical, sketch, row.replaces))
+    result.writes = planned_writes(result.items, stored_lines, known, config)
     return result
+
+
+def planned_writes(items: list[DedupedArticle], stored_lines: dict[tuple[str, int], StoredLine],
+                   known: KnownArticles, config: DedupConfig) -> DedupWrites:
+    """The batch's changes beyond its own rows: its paragraphs merged into the site
+    paragraphs (one row each, however many articles print it: template once a second
+    story of the site has it), the stored articles sketched again because a paragraph of
+    theirs just became template (typically a site's first article, sketched before its
+    template was known), and the clusters that re-point."""
+    writes = DedupWrites()
+    batch: dict[tuple[str, int], tuple[str, str, str]] = {}  # least article_id, least and greatest content hash
+    for a in items:
+        if a.sketch is None or a.sketch.site is None:
+            continue
+        for h in a.sketch.line_hashes:
+            first, low, high = batch.get((a.sketch.site, h), (a.article_id, a.content_hash, a.content_hash))
+            batch[(a.sketch.site, h)] = (min(first, a.article_id), min(low, a.content_hash), max(high, a.content_hash))
+    newly_template = []
+    for (site, h), (article_id, low, high) in batch.items():
+        template = low != high  # two stories of the batch print it
+        line = stored_lines.get((site, h))
+        if line is None:
+            writes.new_site_lines.append((site, h, article_id, low, template))
+            if template:
+                newly_template.append((site, h))
+            continue
+        # Template once another story has it (another content hash under another article:
+        # the same article with changed text is not another story); its content hash
+        # follows its own article.
+        now_template = line.template or template or (low != line.content_hash and article_id != line.article_id)
+        content = low if article_id == line.article_id else line.content_hash
+        if now_template != line.template or content != line.content_hash:
+            writes.changed_site_lines.append((site, h, now_template, content))
+        if now_template and not line.template:
+            newly_template.append((site, h))
+    if newly_template:
+        newly = set(newly_template)
+        banding = config.banding
+        for stale in known.stale_sketches(newly_template, [a.article_id for a in items]):
+            template = stale.template | {h for h in tracked(keyed_paragraphs(stale.text)[0]) if (stale.site, h) in newly}
+            writes.resketched.append((stale.article_id, stale.content_hash,
+                                      resketch(stale.text, stale.site, template, config.num_perm, banding)))
+    # A stored kept article that lost its place: it and its duplicates point at the new kept
+    # article. A batch article that is a duplicate now (a kept article seen again with
+    # changed text): its cluster follows it, so duplicate_of always names a kept article.
+    writes.cluster_moves = [(old, a.duplicate_of or a.article_id) for a in items for old in a.replaces]
+    writes.cluster_moves += [(a.article_id, a.duplicate_of) for a in items if a.duplicate_of]
+    return writes
 
 
 def one_input_per_page(articles: list[Article], known: KnownArticles) -> tuple[dict[str, Article], list[Rejection]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -12,16 +11,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from tasks import minhash
-from tasks.dedup import NO_DATE, TEMPLATE_OWNERS, BandSharers, ClusterInfo, resketch
-from tasks.decode import parse_content_type
-from tasks.errors import ZhnewsError
-from tasks.models import DedupedArticle, DedupSketch, RawPage, Rejection, Validators
+from tasks.decode import parse_content_type, without_credentials
+from tasks.dedup_index import band_seqs, hand_on_clusters
+from tasks.models import DedupedArticle, DedupSketch, DedupWrites, RawPage, Rejection, Validators
 from warehouse.db import ROW_GROUP_SIZE, rollback_after
 
 STAGE = "load"
-# An article's place in 'earliest published, then first ingested' (see tasks/dedup.py).
-ORDER_SQL = "coalesce({t}.published_at, '" + NO_DATE + "'), coalesce({t}.ingested_at::VARCHAR, '')"
 
 ARTICLE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("url", pa.string()), ("title", pa.string()),
@@ -43,15 +38,6 @@ class LoadCounts:
     duplicates: int
     rejections: int  # rejection rows written
     kept: int = 0  # stored articles kept through a failure of their input (last_error set)
-
-
-# user:password@ in a URL: the request may use it, the warehouse never keeps it.
-_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
-
-
-def without_credentials(text: str | None) -> str | None:
-    """A URL (or a reason naming one) with its user:password@ taken out."""
-    return _CREDENTIALS.sub(r"\1", text) if text and "@" in text else text
 
 
 def now() -> datetime:
@@ -97,14 +83,15 @@ def rejections_table(rows: list[Rejection], run_id: str) -> pa.Table:
 
 def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
                rejections: list[Rejection], run_id: str, raw_pages: list[RawPage] | None = None,
-               unchanged_urls: list[str] | None = None) -> LoadCounts:
+               unchanged_urls: list[str] | None = None, dedup_writes: DedupWrites | None = None) -> LoadCounts:
     """Write one batch atomically. An article replaces that URL's rejection; a rejection
     replaces that URL's article only when it is definite (Rejection.retires: the page is
     gone or no longer an article), and the retired article's cluster passes to its earliest
     remaining member. Any other rejection of a URL with a stored article leaves the article
     as it is, with the failure in last_error, and writes no rejection row: the input keeps
-    its one row. Statements with nothing to do are not sent (most batches have no
-    rejections, no stored ids, no moves)."""
+    its one row. dedup_writes: the rest of what dedup decided for this batch (site
+    paragraphs, stored articles sketched again, clusters that re-point). Statements with
+    nothing to do are not sent (most batches have no rejections, no stored ids, no moves)."""
     batch_articles = articles_table(articles, run_id)
     batch_rejections = rejections_table(rejections, run_id)
     registered = []
@@ -122,7 +109,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
             gone_kept = retire_articles(con)
         if articles:
             stored = write_articles(con)
-            write_dedup_sketches(con, articles, stored)
+            write_dedup_rows(con, articles, stored, dedup_writes or DedupWrites())
         # After the batch's articles are written: dedup linked them to the kept articles it
         # saw, which may be among those this batch retires.
         hand_on_clusters(con, gone_kept)
@@ -161,21 +148,6 @@ def retire_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [article_id for article_id, kept_by in removed if kept_by is None]
 
 
-def hand_on_clusters(con: duckdb.DuckDBPyConnection, gone_kept_ids: list[str]) -> None:
-    """The clusters of kept articles that are gone: the earliest remaining member (the
-    order dedup keeps by: earliest published, ties first ingested) becomes kept and the
-    others point at it, so no duplicate_of names a missing article and the story stays
-    in unique_articles."""
-    if not gone_kept_ids:
-        return
-    con.execute(f"""
-        UPDATE articles SET duplicate_of = CASE WHEN articles.article_id = h.heir THEN NULL ELSE h.heir END
-        FROM (SELECT duplicate_of AS gone, first(article_id ORDER BY {ORDER_SQL.format(t='articles')}, article_id)
-                                          AS heir
-              FROM articles WHERE duplicate_of IN (SELECT unnest(?)) GROUP BY duplicate_of) h
-        WHERE articles.duplicate_of = h.gone""", [gone_kept_ids])
-
-
 def write_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Upsert batch_articles by article_id (one row per canonical URL). A row seen again
     keeps its first ingested_at (ties in 'earliest published' go to the first ingested)
@@ -205,26 +177,43 @@ def write_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
     return stored.column("article_id").to_pylist()
 
 
-def write_dedup_sketches(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
-                         stored_ids: list[str]) -> None:
-    """Signatures, band hashes and paragraph hashes of the batch (replacing the earlier ones
-    of stored_ids, the batch's articles that were stored already: only stored articles
-    have sketches), the re-pointing of clusters whose kept article was replaced, and fresh
-    sketches for stored articles whose site template the batch revealed."""
+def write_dedup_rows(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle], stored_ids: list[str],
+                     writes: DedupWrites) -> None:
+    """The batch's sketches (replacing the earlier ones of stored_ids, the batch's articles
+    that were stored already, and of the stored articles dedup sketched again), its site
+    paragraphs and its cluster moves, as dedup decided them."""
     sketches = [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None]
-    lines = lines_table(sketches)
-    write_sketches(con, sketches, stored_ids, lines)
-    moves = [(old, a.duplicate_of or a.article_id) for a in articles for old in a.replaces]
-    if moves:
-        con.executemany("UPDATE articles SET duplicate_of = ? WHERE article_id = ? OR duplicate_of = ?",
-                        [[new, old, old] for old, new in moves])
-    # A kept article seen again (changed text) that is now a duplicate: its cluster follows
-    # it to its new kept article, so duplicate_of always names a kept article.
-    if any(a.duplicate_of for a in articles):
-        con.execute("""UPDATE articles SET duplicate_of = b.duplicate_of FROM batch_articles b
-                       WHERE articles.duplicate_of = b.article_id AND b.duplicate_of IS NOT NULL""")
-    newly_template = mark_site_lines(con, lines)
-    refresh_template_sketches(con, newly_template, [a.article_id for a in articles])
+    batch_lines = lines_table(sketches)
+    write_sketches(con, [*sketches, *writes.resketched], [*stored_ids, *(i for i, _, _ in writes.resketched)],
+                   pa.concat_tables([batch_lines, lines_table(writes.resketched)]) if writes.resketched else batch_lines)
+    if writes.new_site_lines:
+        new = writes.new_site_lines
+        write_table(con, "dedup_site_lines", pa.table({
+            "site": [r[0] for r in new], "line_hash": pa.array([r[1] for r in new], pa.int64()),
+            "article_id": [r[2] for r in new], "content_hash": [r[3] for r in new],
+            "template": pa.array([r[4] for r in new], pa.bool_())}))
+    if writes.changed_site_lines:
+        changed = writes.changed_site_lines
+        con.register("changed_site_lines", pa.table({
+            "site": [r[0] for r in changed], "line_hash": pa.array([r[1] for r in changed], pa.int64()),
+            "template": pa.array([r[2] for r in changed], pa.bool_()), "content_hash": [r[3] for r in changed]}))
+        try:
+            con.execute("""UPDATE dedup_site_lines SET template = c.template, content_hash = c.content_hash
+                           FROM changed_site_lines c
+                           WHERE dedup_site_lines.line_hash = c.line_hash AND dedup_site_lines.site = c.site""")
+        finally:
+            con.unregister("changed_site_lines")
+    if writes.cluster_moves:
+        # Set-based: two joins for the whole batch (a statement per move scanned the
+        # articles table once each). The moved kept article itself, then its duplicates.
+        con.register("cluster_moves", pa.table({"old_kept": [old for old, _ in writes.cluster_moves],
+                                                "new_kept": [new for _, new in writes.cluster_moves]}))
+        try:
+            for column in ("article_id", "duplicate_of"):
+                con.execute(f"""UPDATE articles SET duplicate_of = m.new_kept FROM cluster_moves m
+                                WHERE articles.{column} = m.old_kept""")
+        finally:
+            con.unregister("cluster_moves")
 
 
 SKETCH_TABLES = ("dedup_signatures", "dedup_bands", "dedup_lines")
@@ -246,34 +235,27 @@ def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str
     tables = {}
     if signed:
         ids = [i for i, _ in signed]
-        bands = np.array([s.band_hashes for _, s in signed], dtype=np.int64)  # one row per article
-        per_article = bands.shape[1]
+        counts = np.array([len(s.band_hashes) for _, s in signed], dtype=np.int64)
         tables["dedup_signatures"] = pa.table({
             "article_id": ids, "signature": pa.array([s.signature for _, s in signed], pa.binary())})
         tables["dedup_bands"] = pa.table({
-            "band": np.tile(np.arange(per_article, dtype=np.int16), len(signed)),
-            "band_hash": bands.reshape(-1),
-            "article_id": repeated(ids, per_article)})
+            "band": np.concatenate([np.arange(n, dtype=np.int16) for n in counts]),
+            "band_hash": np.fromiter((h for _, s in signed for h in s.band_hashes), np.int64, int(counts.sum())),
+            "article_id": repeated(ids, counts),
+            "seq": np.repeat(band_seqs(con, 1, 1), counts.sum())})  # one seq for the batch
     lines = lines_table(sketches) if lines is None else lines
     if lines.num_rows:
         tables["dedup_lines"] = lines
     for table, data in tables.items():
-        con.register("batch_sketch", in_row_groups(data))
-        try:
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_sketch")
-        finally:
-            con.unregister("batch_sketch")
+        write_table(con, table, data)
 
 
-def stored_banding(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int] | None:
-    """(bands, rows, num_perm) the stored band hashes were computed with."""
-    # fetchall: a half-read result would block the connection's next register().
-    rows = con.execute("SELECT value FROM dedup_config WHERE key = 'banding'").fetchall()
-    if not rows:
-        return None
-    shape, num_perm = rows[0][0].split("/")
-    bands, rows = shape.split("x")
-    return int(bands), int(rows), int(num_perm)
+def write_table(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    con.register("batch_rows", in_row_groups(data))
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_rows")
+    finally:
+        con.unregister("batch_rows")
 
 
 def repeated(values: list[str], counts: np.ndarray | int) -> pa.Array:
@@ -295,205 +277,6 @@ def lines_table(sketches: list[tuple[str, str, DedupSketch]]) -> pa.Table:
         "content_hash": repeated([c for _, c, _ in sited], counts),
         "template": np.fromiter((h in template for _, _, s in sited for template in [set(s.template_hashes)]
                                  for h in s.line_hashes), np.bool_, total)})
-
-
-def mark_site_lines(con: duckdb.DuckDBPyConnection, lines: pa.Table) -> list[tuple[str, int]]:
-    """Record the batch's paragraphs (lines_table: site, paragraph hash, article_id, content_hash) in
-    dedup_site_lines (one row per site paragraph, however many articles print it): a
-    paragraph becomes template when a second story of its site has it. Returns the
-    paragraphs that became template with this batch."""
-    if not lines.num_rows:
-        return []
-    con.register("batch_site_lines", lines)
-    try:
-        # The batch's paragraphs, one row each, beside the stored row of the same paragraph
-        # if any, and what that row becomes: template once another story of the site has
-        # it (a different content hash under another article: the same article with
-        # changed text is not another story); its content hash follows its own article.
-        con.execute("""CREATE OR REPLACE TEMP TABLE site_line_merge AS
-            WITH b AS (SELECT site, line_hash, min(article_id) AS article_id, min(content_hash) AS content_hash,
-                              min(content_hash) <> max(content_hash) AS template
-                       FROM batch_site_lines GROUP BY site, line_hash)
-            SELECT b.*, s.site IS NOT NULL AS stored, s.template AS stored_template,
-                   s.content_hash AS stored_content_hash,
-                   s.template OR b.template OR (b.content_hash <> s.content_hash AND b.article_id <> s.article_id)
-                       AS new_template,
-                   CASE WHEN b.article_id = s.article_id THEN b.content_hash ELSE s.content_hash END AS new_content_hash
-            FROM b LEFT JOIN dedup_site_lines s USING (site, line_hash)""")
-        # New paragraphs are a plain INSERT (no key lookups, written straight to the file
-        # when they fill a row group); the few stored rows that change are updated.
-        con.execute("""INSERT INTO dedup_site_lines (site, line_hash, article_id, content_hash, template)
-                       SELECT site, line_hash, article_id, content_hash, template FROM site_line_merge
-                       WHERE NOT stored""")
-        marked = con.execute("""
-            SELECT site, line_hash, CASE WHEN stored THEN NOT stored_template AND new_template ELSE template END,
-                   stored AND (new_template <> stored_template OR new_content_hash <> stored_content_hash)
-            FROM site_line_merge
-            WHERE (NOT stored AND template)
-               OR (stored AND (new_template <> stored_template OR new_content_hash <> stored_content_hash))""").fetchall()
-        if any(changed for _, _, _, changed in marked):
-            con.execute("""UPDATE dedup_site_lines SET template = m.new_template, content_hash = m.new_content_hash
-                           FROM site_line_merge m
-                           WHERE dedup_site_lines.site = m.site AND dedup_site_lines.line_hash = m.line_hash
-                             AND m.stored AND (m.new_template <> m.stored_template
-                                               OR m.new_content_hash <> m.stored_content_hash)""")
-        con.execute("DROP TABLE site_line_merge")
-    finally:
-        con.unregister("batch_site_lines")
-    return [(site, line_hash) for site, line_hash, newly, _ in marked if newly]
-
-
-def refresh_template_sketches(con: duckdb.DuckDBPyConnection, newly_template: list[tuple[str, int]],
-                              batch_ids: list[str]) -> int:
-    """Sketch again the stored articles whose signature still holds a paragraph that just
-    became template: typically a site's first article, sketched before its template was
-    known. Reads only those articles' texts."""
-    if not newly_template:
-        return 0
-    banding = stored_banding(con)
-    if banding is None:
-        return 0
-    bands, rows, num_perm = banding
-    con.register("newly_template", pa.table({
-        "site": [s for s, _ in newly_template], "line_hash": pa.array([h for _, h in newly_template], pa.int64())}))
-    try:
-        stale = con.execute("""
-            WITH stale AS (
-                SELECT DISTINCT l.article_id FROM newly_template n JOIN dedup_lines l USING (site, line_hash)
-                WHERE NOT l.template AND l.article_id NOT IN (SELECT unnest(?)))
-            SELECT a.article_id, a.content_hash, a.text, any_value(l.site),
-                   coalesce(list(l.line_hash) FILTER (WHERE s.template), [])
-            FROM stale JOIN articles a USING (article_id) JOIN dedup_lines l USING (article_id)
-            JOIN dedup_site_lines s USING (site, line_hash)
-            GROUP BY ALL""", [batch_ids]).fetchall()
-    finally:
-        con.unregister("newly_template")
-    sketches = [(article_id, digest, resketch(text, site, set(template), num_perm, minhash.Banding(bands, rows)))
-                for article_id, digest, text, site, template in stale]
-    write_sketches(con, sketches, [article_id for article_id, _, _ in sketches])
-    return len(sketches)
-
-
-def ensure_banding(con: duckdb.DuckDBPyConnection, bands: int, rows: int, num_perm: int) -> int:
-    """Make the stored band hashes match this run's banding (it follows the threshold):
-    when a run uses another threshold, re-band every stored signature (no texts are read).
-    Returns the number of signatures re-banded."""
-    stored = stored_banding(con)
-    if stored == (bands, rows, num_perm):
-        return 0
-    if stored is not None and stored[2] != num_perm:
-        raise ZhnewsError(f"the warehouse's MinHash signatures have {stored[2]} slots, not "
-                          f"{num_perm}: set ZHNEWS_DEDUP_NUM_PERM back or use another --db", stage=STAGE)
-    signatures = con.execute("SELECT article_id, signature FROM dedup_signatures").fetchall()
-    con.execute("BEGIN")
-    try:
-        con.execute("DELETE FROM dedup_bands")
-        if signatures:
-            matrix = np.stack([np.frombuffer(sig, dtype=np.uint32) for _, sig in signatures])
-            hashes = minhash.band_hashes(matrix, minhash.Banding(bands, rows))
-            con.register("rebanded", pa.table({
-                "band": pa.array(np.tile(np.arange(bands, dtype=np.int16), len(signatures))),
-                "band_hash": pa.array(hashes.reshape(-1)),
-                "article_id": [article_id for article_id, _ in signatures for _ in range(bands)]}))
-            try:
-                con.execute("INSERT INTO dedup_bands BY NAME SELECT * FROM rebanded")
-            finally:
-                con.unregister("rebanded")
-        con.execute("INSERT OR REPLACE INTO dedup_config VALUES ('banding', ?)", [f"{bands}x{rows}/{num_perm}"])
-        con.execute("COMMIT")
-    except BaseException as exc:  # an interrupt too: the batch is not half-written
-        rollback_after(con, exc)
-        raise
-    return len(signatures)
-
-
-class WarehouseIndex:
-    """Read-side lookups the pipeline needs from earlier runs."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection):
-        self.con = con
-
-    def kept_by_hash(self, hashes: list[str], exclude_ids: list[str]) -> dict[str, str]:
-        if not hashes:
-            return {}
-        rows = self.con.execute(
-            """SELECT content_hash, arg_min(article_id, coalesce(published_at, '9999') || ingested_at::VARCHAR)
-               FROM articles
-               WHERE duplicate_of IS NULL AND content_hash IN (SELECT unnest(?))
-                 AND article_id NOT IN (SELECT unnest(?))
-               GROUP BY content_hash""", [hashes, exclude_ids]).fetchall()
-        return dict(rows)
-
-    def clusters_of(self, ids: list[str]) -> dict[str, ClusterInfo]:
-        """article_id -> the kept article of its cluster and that one's order."""
-        if not ids:
-            return {}
-        rows = self.con.execute(
-            f"""SELECT a.article_id, k.article_id, {ORDER_SQL.format(t='k')}
-               FROM articles a JOIN articles k ON k.article_id = coalesce(a.duplicate_of, a.article_id)
-               WHERE a.article_id IN (SELECT unnest(?))""", [ids]).fetchall()
-        return {a: ClusterInfo(k, (published, ingested)) for a, k, published, ingested in rows}
-
-    def band_sharers(self, rows: np.ndarray, bands: np.ndarray, band_hashes: np.ndarray,
-                     exclude_ids: list[str]) -> BandSharers:
-        """Distinct (probe row, stored article) pairs with an equal (band, band_hash),
-        ordered by stored article."""
-        probe = pa.table({"row": pa.array(rows, pa.int32()), "band": pa.array(bands, pa.int16()),
-                          "band_hash": pa.array(band_hashes, pa.int64())})
-        self.con.register("probe_bands", probe)
-        try:
-            found = self.con.sql(
-                """SELECT DISTINCT p.row, b.article_id FROM probe_bands p
-                   JOIN dedup_bands b ON b.band_hash = p.band_hash AND b.band = p.band
-                   WHERE b.article_id NOT IN (SELECT unnest(?))
-                   ORDER BY b.article_id""", params=[exclude_ids]).to_arrow_table()
-        finally:
-            self.con.unregister("probe_bands")
-        # Through Arrow, not fetchnumpy(): that imports numpy.ma (~40 ms of every run's start).
-        return BandSharers(found.column("row").to_numpy().astype(np.int64),
-                           found.column("article_id").to_numpy(zero_copy_only=False))
-
-    def signatures_of(self, ids: list[str]) -> np.ndarray:
-        """The stored signatures of ids, one row each, in the order of ids."""
-        stored = dict(self.con.execute("SELECT article_id, signature FROM dedup_signatures "
-                                       "WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall())
-        return np.stack([np.frombuffer(stored[i], dtype=np.uint32) for i in ids])
-
-    def line_owners(self, sites: list[str], line_hashes: list[int],
-                    exclude_ids: list[str]) -> dict[tuple[str, int], set[str]]:
-        """(site, paragraph hash) -> content hashes of stored stories of that site with it:
-        the first one's, or TEMPLATE_OWNERS once two stories had it."""
-        probe = pa.table({"site": sites, "line_hash": pa.array(line_hashes, pa.int64())})
-        self.con.register("probe_lines", probe)
-        try:
-            rows = self.con.execute(
-                """SELECT s.site, s.line_hash, s.template, s.content_hash
-                   FROM (SELECT DISTINCT site, line_hash FROM probe_lines) p
-                   JOIN dedup_site_lines s USING (site, line_hash)
-                   WHERE s.template OR s.article_id NOT IN (SELECT unnest(?))""", [exclude_ids]).fetchall()
-        finally:
-            self.con.unregister("probe_lines")
-        return {(site, h): TEMPLATE_OWNERS if template else {digest} for site, h, template, digest in rows}
-
-    def stored_urls(self, ids: list[str]) -> dict[str, str]:
-        """article_id -> the URL of the input stored for it (of the URLs naming one page)."""
-        if not ids:
-            return {}
-        return dict(self.con.execute("SELECT article_id, url FROM articles WHERE article_id IN (SELECT unnest(?))",
-                                     [ids]).fetchall())
-
-    def finished_inputs(self, urls: list[str]) -> dict[str, str]:
-        """url -> input_hash of inputs an earlier run already turned into a row."""
-        if not urls:
-            return {}
-        stored_as = {without_credentials(url): url for url in urls}  # as the loader wrote them
-        urls = list(stored_as)
-        rows = self.con.execute(
-            """SELECT url, input_hash FROM articles WHERE url IN (SELECT unnest(?)) AND input_hash IS NOT NULL
-               UNION ALL
-               SELECT url, input_hash FROM rejections WHERE url IN (SELECT unnest(?)) AND input_hash IS NOT NULL""",
-            [urls, urls]).fetchall()
-        return {stored_as[url]: input_hash for url, input_hash in rows}
 
 
 RAW_PAGE_SCHEMA = pa.schema([

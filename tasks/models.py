@@ -106,6 +106,23 @@ class DedupedArticle:
     replaces: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class DedupWrites:
+    """What dedup decided for the warehouse beyond each article's own row and sketch; the
+    loader writes it in the batch's transaction, as given."""
+
+    # Stored articles sketched again (their site's template grew): (article_id,
+    # content_hash, sketch), replacing their dedup rows.
+    resketched: list[tuple[str, str, DedupSketch]] = field(default_factory=list)
+    # dedup_site_lines rows to insert: (site, line_hash, article_id, content_hash, template).
+    new_site_lines: list[tuple[str, int, str, str, bool]] = field(default_factory=list)
+    # dedup_site_lines rows that change: (site, line_hash, template, content_hash).
+    changed_site_lines: list[tuple[str, int, bool, str]] = field(default_factory=list)
+    # Clusters that re-point: (kept article that lost its place or became a duplicate,
+    # the kept article it and its duplicates point at now).
+    cluster_moves: list[tuple[str, str]] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """An input that yields no article, with a reason a user can act on."""
@@ -144,6 +161,13 @@ class StageResult(Generic[T]):
     warnings: list[str] = field(default_factory=list)
     # clean: what each rule removed over the batch, rejected pages included (rule -> hits)
     rule_hits: dict[str, RuleHits] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DedupResult(StageResult[DedupedArticle]):
+    """Deduplicated articles, and the rest of what dedup decided (DedupWrites)."""
+
+    writes: DedupWrites = field(default_factory=DedupWrites)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ from tasks import minhash
 from tasks.dedup import (DedupConfig, article_id_for, canonical_url, dedup_key, deduplicate,
                          site_of)
 from tasks.errors import ZhnewsError
-from tasks.load import WarehouseIndex, ensure_banding, load_batch
+from tasks.dedup_index import WarehouseIndex, ensure_banding
+from tasks.load import load_batch
 from tasks.models import Article, DedupedArticle
 from tasks.normalise import normalise_articles, to_simplified, to_traditional
 from tasks.settings import Settings
@@ -98,7 +99,7 @@ class Warehouse:
     def run(self, articles: list[Article], run_id: str = "run", script: str = "hans") -> list[DedupedArticle]:
         normalised = normalise_articles(articles, target=script).items
         deduped = deduplicate(normalised, WarehouseIndex(self.con), self.config)
-        load_batch(self.con, deduped.items, deduped.rejections, run_id)
+        load_batch(self.con, deduped.items, deduped.rejections, run_id, dedup_writes=deduped.writes)
         return deduped.items
 
     def duplicate_of(self) -> dict[str, str | None]:

@@ -10,7 +10,7 @@ import numpy as np
 
 from tasks import minhash
 from tasks.dedup import dedup_key, deduplicate
-from tasks.load import WarehouseIndex
+from tasks.dedup_index import WarehouseIndex
 from tasks.normalise import normalise_articles, to_traditional
 from tests.conftest import run_cli
 from tests.test_dedup import Warehouse, article, edit_share, similarity, story

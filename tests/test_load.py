@@ -9,9 +9,11 @@ import duckdb
 import pytest
 
 import warehouse.db as db
-from tasks.load import load_batch
+from tasks import load
+from tasks.dedup import DedupConfig, article_id_for, planned_writes
+from tasks.dedup_index import WarehouseIndex
 from tasks.models import Article, DedupedArticle, DedupSketch, Rejection
-from tests.test_dedup import Warehouse, article as dedup_article, story
+from tests.test_dedup import Warehouse, article as dedup_article, edit_share, story
 from warehouse.db import connect, open_warehouse
 
 BANDS = 4
@@ -26,6 +28,16 @@ def row(n: int, text: str = "正文", site: str | None = "news.example.cn", line
                                   author=None, encoding="utf-8", input_hash=f"in-{n}-{text}", source_script="hans"),
                           article_id=f"id-{n}", content_hash=content_hash or f"c-{n}-{text}", duplicate_of=None,
                           canonical_url=url, sketch=sketch)
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, rows: list[DedupedArticle], rejections: list[Rejection],
+               run_id: str) -> load.LoadCounts:
+    """The loader, given what dedup decides for these rows (site paragraphs, re-sketches)."""
+    index = WarehouseIndex(con)
+    keys = [(r.sketch.site, h) for r in rows if r.sketch and r.sketch.site for h in r.sketch.line_hashes]
+    stored = index.site_lines([s for s, _ in keys], [h for _, h in keys]) if keys else {}
+    return load.load_batch(con, rows, rejections, run_id,
+                           dedup_writes=planned_writes(rows, stored, index, DedupConfig()))
 
 
 def table(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
@@ -136,6 +148,9 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
     up_to_003 = [m for m in every if m[0] <= 3]
     monkeypatch.setattr(db, "migrations", lambda: up_to_003)
     w = Warehouse(db_path)
+    # Today's loader numbers band rows (009): give the 003 table that column while it
+    # writes, and take it away before 004 (a 003 loader wrote the same rows without it).
+    w.con.execute("CREATE SEQUENCE dedup_band_seq; ALTER TABLE dedup_bands ADD COLUMN seq BIGINT")
     try:
         texts = [story(n) for n in range(4)]
         w.run([dedup_article(f"https://a.example.cn/{n}.html", text, "2024-05-0" + str(n + 1))
@@ -143,13 +158,15 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
         w.run([dedup_article("https://b.example.cn/repost.html", texts[0], "2024-05-09")], "run2")
         # What the loader before 004 left behind: the sketches of an article that became a rejection.
         w.con.execute("INSERT INTO dedup_signatures VALUES ('gone', '\\x00'::BLOB)")
-        w.con.execute("INSERT INTO dedup_bands VALUES (0, 7, 'gone')")
+        w.con.execute("INSERT INTO dedup_bands VALUES (0, 7, 'gone', nextval('dedup_band_seq'))")
         w.con.execute("INSERT INTO dedup_lines VALUES ('a.example.cn', 7, 'gone', 'c', false)")
         w.con.execute("INSERT INTO rejections VALUES ('https://c.example.cn/x', 'extract', 'not an article', 'r', now(), 'h')")
         before = {name: table(w.con, f"SELECT * FROM {name}") for name in
                   ("articles", "rejections", "runs", "dedup_config", "unique_articles", "duplicate_clusters")}
         before_sketches = sketch_rows(w.con)
         assert w.con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (3,)
+        w.con.execute("ALTER TABLE dedup_bands DROP COLUMN seq; DROP SEQUENCE dedup_band_seq")
+        before_sketches["dedup_bands"] = [r[:3] for r in before_sketches["dedup_bands"]]
     finally:
         w.close()
     monkeypatch.setattr(db, "migrations", lambda: [m for m in every if m[0] <= 4])
@@ -188,3 +205,48 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
     assert not [k for k in keys if k[0] in ("dedup_signatures", "dedup_site_lines")]
     assert deduped[0].duplicate_of == w.id_of("https://a.example.cn/1.html")
     assert signatures[0] == signatures[1] == 6
+
+
+def test_migration_009_upgrades_a_warehouse_of_the_schema_before_and_dedups_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A warehouse written before 009 (band rows without seq), upgraded, links the next
+    run's reposts as a warehouse made at 009 does: its stored bands are found."""
+    texts = [story(n) for n in range(5)]
+    first = [dedup_article(f"https://a.example.cn/{n}.html", text, "2024-05-0" + str(n + 1))
+             for n, text in enumerate(texts)]
+    # A near copy (found through the stored band rows only) and an exact one.
+    second = [dedup_article("https://b-news.cn/repost0.html", edit_share(texts[0], 0.02), "2024-05-09"),
+              dedup_article("https://c-news.cn/early3.html", texts[3], "2024-04-01"),
+              dedup_article("https://c-news.cn/new.html", story(9), "2024-05-09")]
+    every = db.migrations()
+    monkeypatch.setattr(db, "migrations", lambda: [m for m in every if m[0] < 9])
+    old = Warehouse(tmp_path / "old.duckdb")
+    # Today's loader numbers band rows: give the table that column while it writes, then take
+    # it away (the loader before 009 wrote the same rows without it).
+    old.con.execute("CREATE SEQUENCE dedup_band_seq; ALTER TABLE dedup_bands ADD COLUMN seq BIGINT")
+    try:
+        old.run(first, "run1")
+        old.con.execute("ALTER TABLE dedup_bands DROP COLUMN seq; DROP SEQUENCE dedup_band_seq")
+        assert old.con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] < 9
+        bands_before = table(old.con, "SELECT * FROM dedup_bands")
+    finally:
+        old.close()
+    monkeypatch.undo()
+    upgraded = Warehouse(tmp_path / "old.duckdb")  # applies 009
+    fresh = Warehouse(tmp_path / "fresh.duckdb")
+    try:
+        bands_after = table(upgraded.con, "SELECT band, band_hash, article_id FROM dedup_bands")
+        seqs = upgraded.con.execute("SELECT min(seq), max(seq) FROM dedup_bands").fetchone()
+        fresh.run(first, "run1")
+        linked = [[(d.article_id, d.duplicate_of) for d in w.run(second, "run2")] for w in (upgraded, fresh)]
+        clusters = [table(w.con, "SELECT article_id, duplicate_of FROM articles") for w in (upgraded, fresh)]
+    finally:
+        upgraded.close()
+        fresh.close()
+    assert bands_after == bands_before and seqs[1] < 0
+    assert linked[0] == linked[1]
+    ids = {a.url: article_id_for(a.url) for a in first + second}
+    assert dict(linked[0])[ids["https://b-news.cn/repost0.html"]] == ids["https://a.example.cn/0.html"]
+    # The earlier-published repost of story 3 took its cluster over: the stored one re-points.
+    assert dict(clusters[0])[ids["https://a.example.cn/3.html"]] == ids["https://c-news.cn/early3.html"]
+    assert clusters[0] == clusters[1]

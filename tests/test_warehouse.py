@@ -4,7 +4,8 @@ import duckdb
 import pytest
 
 from tasks.errors import ZhnewsError
-from tasks.load import WarehouseIndex, load_batch
+from tasks.dedup_index import WarehouseIndex
+from tasks.load import load_batch
 from tasks.models import Article, DedupedArticle, Rejection
 from warehouse.db import connect, migrate, migrations, open_warehouse
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flows import artifacts
-from tasks.load import WarehouseIndex
+from tasks.dedup_index import WarehouseIndex
 from tasks.models import ExtractedPage, RawPage, Rejection, StageResult
 from tasks.settings import Settings
 
