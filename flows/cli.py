@@ -99,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
     serve.add_argument("--config", type=Path, help="schedule file (default flows/schedules.toml)")
+    add_heartbeat_flag(serve)
+
+    automations = sub.add_parser("automations", help="the Prefect automations zhnews ships (zombie runs)")
+    automation_commands = automations.add_subparsers(dest="action", required=True)
+    install = automation_commands.add_parser(
+        "install", help="create or update them on the Prefect server (PREFECT_API_URL)")
+    install.add_argument("--within", type=positive_seconds, metavar="SECONDS",
+                         help="seconds without a heartbeat after which a running zhnews flow run is "
+                              "marked CRASHED (default: three heartbeat intervals, at least 90)")
+    install.add_argument("--heartbeat-seconds", type=int, metavar="SECONDS",
+                         help="the heartbeat interval the runs use, for the default --within (default 30)")
     return parser
 
 
@@ -147,6 +158,14 @@ def add_runner_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                         help="the Dask scheduler for --runner dask (default: a local cluster of "
                              "--workers processes)")
+    add_heartbeat_flag(parser)
+
+
+def add_heartbeat_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--heartbeat-seconds", type=int, metavar="SECONDS",
+                        help="seconds between the flow run's heartbeats to Prefect, which "
+                             "`zhnews automations install` watches to mark a killed run CRASHED "
+                             "(default 30; 0: off; Prefect's minimum 30)")
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +180,7 @@ exit_code = 1  # what the console script exits with: main's result; 1 on an unca
 one_run_process = False  # main() sets it for a flow command run as the console script
 interrupted = False  # Ctrl-C came: whatever error it surfaces as (DuckDB, Prefect), it is "interrupted"
 INTERRUPTED = 130
+INTERRUPTED_LINE = "interrupted: finished batches are in the warehouse; run again to resume"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,7 +214,7 @@ def run(args: argparse.Namespace, argv: list[str] | None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
         if interrupted:  # Ctrl-C surfaced as DuckDB's or Prefect's error
             return interrupted_exit(args, argv)
-        if user_api_url and args.command in (*FLOW_COMMANDS, "serve") and \
+        if user_api_url and args.command in (*FLOW_COMMANDS, "serve", "automations") and \
                 not (isinstance(exc, ZhnewsError) and exc.stage != "flow") and not api_reachable(user_api_url):
             exc = ZhnewsError(f"cannot reach the Prefect API at {user_api_url} (PREFECT_API_URL): start "
                               "`prefect server start`, or unset PREFECT_API_URL to use a temporary "
@@ -211,17 +231,28 @@ def run(args: argparse.Namespace, argv: list[str] | None) -> int:
         return 2
 
 
+interrupts = 0  # Ctrl-Cs received
+
+
 def note_interrupt(signum, frame) -> None:
-    """Ctrl-C: remember it, then raise KeyboardInterrupt as Python does."""
-    global interrupted
+    """Ctrl-C: remember it, then raise KeyboardInterrupt as Python does. A second one (a
+    user pressing twice) raises nothing: the run is already stopping, and an interrupt
+    inside its clean-up would leave the runs row and Prefect's state half-written. A third
+    exits at once; the next run reconciles what this one could not record."""
+    global interrupted, interrupts
     interrupted = True
-    signal.default_int_handler(signum, frame)
+    interrupts += 1
+    if interrupts == 1:
+        signal.default_int_handler(signum, frame)
+    if interrupts >= 3 and one_run_process:
+        err.print(INTERRUPTED_LINE, highlight=False, soft_wrap=True)
+        sys.stderr.flush()
+        os._exit(INTERRUPTED)
 
 
 def interrupted_exit(args: argparse.Namespace, argv: list[str] | None) -> int:
     if args.command in FLOW_COMMANDS:
-        err.print("interrupted: finished batches are in the warehouse; run again to resume",
-                  highlight=False, soft_wrap=True)
+        err.print(INTERRUPTED_LINE, highlight=False, soft_wrap=True)
     else:
         err.print("interrupted", highlight=False)
     if argv is None and one_run_process:
@@ -320,7 +351,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
             api_ready()
         summary = run_with_progress(
-            "ingest", ingest, paths=[str(p) for p in args.paths] or None,
+            "ingest", ingest, settings, paths=[str(p) for p in args.paths] or None,
             db_path=str(args.db) if args.db else None, script=args.script, batch_size=args.batch_size,
             force=args.force, workers=args.workers, extract_timeout=args.extract_timeout,
             dedup_threshold=args.dedup_threshold, urls_file=str(args.urls) if args.urls else None,
@@ -336,9 +367,9 @@ def checked_settings(args: argparse.Namespace):
 
     flags = {name: getattr(args, name, None) for name in
              ("script", "batch_size", "workers", "extract_timeout", "dedup_threshold", "runner",
-              "dask_address", "allow_private_hosts", "user_agent")}
-    return Settings().with_overrides(db_path=args.db, crawl_max_pages=getattr(args, "max_pages", None),
-                                     **flags)
+              "dask_address", "allow_private_hosts", "user_agent", "heartbeat_seconds")}
+    return Settings().with_overrides(db_path=getattr(args, "db", None),
+                                     crawl_max_pages=getattr(args, "max_pages", None), **flags)
 
 
 def may_need_extraction(args: argparse.Namespace) -> bool:
@@ -354,11 +385,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     with api_for_run() as api_ready:  # see cmd_ingest
         with start_up():
-            checked_settings(args)
+            settings = checked_settings(args)
             from flows.crawl import crawl
 
             api_ready()
-        summary = run_with_progress("crawl", crawl, seeds=args.seeds, max_pages=args.max_pages,
+        summary = run_with_progress("crawl", crawl, settings, seeds=args.seeds, max_pages=args.max_pages,
                                     db_path=str(args.db) if args.db else None, script=args.script,
                                     batch_size=args.batch_size, force=args.force, workers=args.workers,
                                     allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
@@ -372,22 +403,24 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
     with api_for_run() as api_ready:  # see cmd_ingest
         with start_up():
-            checked_settings(args)
+            settings = checked_settings(args)
             from flows.reprocess import reprocess
 
             api_ready()
-        summary = run_with_progress("reprocess", reprocess, db_path=str(args.db) if args.db else None,
+        summary = run_with_progress("reprocess", reprocess, settings, db_path=str(args.db) if args.db else None,
                                     script=args.script, batch_size=args.batch_size, workers=args.workers,
                                     runner=args.runner, dask_address=args.dask_address)
     print_summary(summary, "reprocess")
     return 0
 
 
-def run_with_progress(label: str, flow, **parameters):
-    """Run a flow with a progress bar on stderr; its summary, or its error as one line."""
+def run_with_progress(label: str, flow, settings, **parameters):
+    """Run a flow with a progress bar on stderr, sending Prefect heartbeats as settings say;
+    its summary, or its error as one line."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from flows import progress
+    from flows.run_state import heartbeats
 
     # No prefect.tags() here: they would tag every task run (a server round trip each); the
     # flows tag their own runs (flows.artifacts.tag_flow_run).
@@ -396,7 +429,8 @@ def run_with_progress(label: str, flow, **parameters):
         task_id = bar.add_task("pages", total=None)
         progress.set_listener(lambda what, done, total: bar.update(task_id, completed=done, total=total))
         try:
-            state = flow(**parameters, return_state=True)
+            with heartbeats(settings.heartbeat_seconds):
+                state = flow(**parameters, return_state=True)
         finally:
             progress.set_listener(None)
     return unwrap(state)
@@ -480,12 +514,28 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.deployments import DEFAULT_SCHEDULES, serve
 
-    serve(args.config or DEFAULT_SCHEDULES)
+    settings = checked_settings(args)
+    serve(args.config or DEFAULT_SCHEDULES, heartbeat_seconds=settings.heartbeat_seconds)
+    return 0
+
+
+def cmd_automations(args: argparse.Namespace) -> int:
+    from flows.automations import install_automations
+    from flows.temporary_server import needed
+    from tasks.errors import ZhnewsError
+
+    settings = checked_settings(args)
+    if needed():  # a temporary server's automations would go with it
+        raise ZhnewsError("no Prefect server configured: start `prefect server start` and set "
+                          "PREFECT_API_URL (automations run on a server that stays up)", stage="automations")
+    for name, action in install_automations(settings.heartbeat_seconds, args.within):
+        console.print(f"{action} automation {escape(name)!r}", highlight=False)
     return 0
 
 
 COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "query": cmd_query, "export": cmd_export,
-            "serve": cmd_serve, "crawl": cmd_crawl, "reprocess": cmd_reprocess}
+            "serve": cmd_serve, "crawl": cmd_crawl, "reprocess": cmd_reprocess,
+            "automations": cmd_automations}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,7 +6,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows.artifacts import RunSummary
-from flows.pipeline import recorded_run, run_sources
+from flows.pipeline import recorded_run, run_policy, run_sources
 from flows.sources.crawl import seed_urls
 from flows.sources.registry import SOURCES
 from tasks.errors import ZhnewsError
@@ -20,7 +20,7 @@ def crawl_run_name() -> str:
     return f"crawl-{first}{more}"
 
 
-@flow(name="crawl", flow_run_name=crawl_run_name, log_prints=True)
+@flow(name="crawl", flow_run_name=crawl_run_name, log_prints=True, **run_policy())
 def crawl(seeds: list[str], max_pages: int | None = None, db_path: str | None = None,
           script: str | None = None, batch_size: int | None = None, force: bool = False,
           allow_private_hosts: bool | None = None, user_agent: str | None = None,

@@ -171,9 +171,12 @@ def runner_deployments(config: ServeConfig):
     return built
 
 
-def serve(config_path: Path = DEFAULT_SCHEDULES) -> None:
-    """Register the deployments and run their scheduled runs until interrupted."""
+def serve(config_path: Path = DEFAULT_SCHEDULES, heartbeat_seconds: int = 0) -> None:
+    """Register the deployments and run their scheduled runs until interrupted; each run
+    sends a heartbeat every heartbeat_seconds (0: Prefect's own interval,
+    PREFECT_FLOWS_HEARTBEAT_FREQUENCY, applies: a served run is a process of its own)."""
     from prefect import serve as prefect_serve
 
     config = load_config(config_path)
-    prefect_serve(*runner_deployments(config), limit=config.max_concurrent_runs)
+    prefect_serve(*runner_deployments(config), limit=config.max_concurrent_runs,
+                  heartbeat_seconds=heartbeat_seconds or None)

@@ -7,7 +7,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows.artifacts import RunSummary
-from flows.pipeline import recorded_run, run_sources
+from flows.pipeline import recorded_run, run_policy, run_sources
 from flows.sources.registry import SOURCES, sources_for_paths
 from tasks.settings import SEEDS_DIR, Settings
 
@@ -20,7 +20,7 @@ def ingest_run_name() -> str:
     return f"ingest-{first}{more}-{params.get('script') or 'hans'}"
 
 
-@flow(name="ingest", flow_run_name=ingest_run_name, log_prints=True)
+@flow(name="ingest", flow_run_name=ingest_run_name, log_prints=True, **run_policy())
 def ingest(paths: list[str] | None = None, db_path: str | None = None, script: str | None = None,
            batch_size: int | None = None, force: bool = False, workers: int | None = None,
            extract_timeout: float | None = None, dedup_threshold: float | None = None,

@@ -17,19 +17,28 @@ from typing import Any
 from prefect import get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts, progress, runners
+from flows import artifacts, progress, run_state, runners
 from flows.artifacts import RunSummary, reason_class
 from flows.sources.base import Batch, Source, SourceRun
 from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
 from tasks.dedup import DedupConfig
 from tasks.dedup_index import WarehouseIndex, ensure_banding
-from tasks.load import finish_run, start_run
+from tasks.load import finish_run, reconcile_runs, start_run
 from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
 from tasks.read import skip_finished
 from tasks.settings import Settings
 from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
 from warehouse.counters import write_run_counters
 from warehouse.db import open_warehouse
+
+
+def run_policy() -> dict[str, Any]:
+    """Each flow's Prefect retries and time limit, from the settings (ZHNEWS_FLOW_RETRIES,
+    ZHNEWS_FLOW_RETRY_DELAY, ZHNEWS_FLOW_TIMEOUT). A retry is the same run again: inputs an
+    attempt finished are skipped, so it redoes only what failed."""
+    settings = Settings()
+    return {"retries": settings.flow_retries, "retry_delay_seconds": settings.flow_retry_delay,
+            "timeout_seconds": settings.flow_timeout}
 
 
 def current_run_id() -> str:
@@ -46,14 +55,24 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
     summary = RunSummary(run_id=current_run_id())
     con = open_warehouse(str(settings.db_path), settings.duckdb_memory_limit)
     executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
-    status = "failed"
+    status = "crashed"  # unless the run ends, or fails, where this process can say so
     try:
+        crashed = reconcile_runs(con)  # earlier runs left `running` by a process now gone
+        if crashed:
+            run_state.crash_in_prefect(crashed, logger)
         start_run(con, summary.run_id, flow_name)
         runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
         dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
         ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
         yield con, summary, executor
         status = "completed"
+    except BaseException as exc:
+        status = run_state.ending_status(exc, summary.run_id)
+        if status == "crashed" and isinstance(exc, Exception):
+            # Ctrl-C that DuckDB or a task run turned into an error: Prefect records what
+            # the runs row says (CRASHED, not FAILED), and does not retry it.
+            raise KeyboardInterrupt from exc
+        raise
     finally:
         runners.stop(summary.run_id)
         close_pools()  # the extraction workers and the clean/normalise worker

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flows.artifacts import RunSummary
-from flows.pipeline import recorded_run, run_sources
+from flows.pipeline import recorded_run, run_policy, run_sources
 from prefect import flow
 from flows.sources.registry import SOURCES
 from tasks.settings import Settings
 
 
-@flow(name="reprocess", flow_run_name="reprocess", log_prints=True)
+@flow(name="reprocess", flow_run_name="reprocess", log_prints=True, **run_policy())
 def reprocess(db_path: str | None = None, script: str | None = None, batch_size: int | None = None,
               workers: int | None = None, runner: str | None = None,
               dask_address: str | None = None) -> RunSummary:

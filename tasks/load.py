@@ -14,6 +14,7 @@ import pyarrow as pa
 from tasks.decode import parse_content_type, without_credentials
 from tasks.dedup_index import band_seqs, hand_on_clusters
 from tasks.models import DedupedArticle, DedupSketch, DedupWrites, RawPage, Rejection, Validators
+from tasks.process import RunProcess, is_gone, this_process
 from warehouse.db import ROW_GROUP_SIZE, rollback_after
 
 STAGE = "load"
@@ -351,9 +352,13 @@ def stored_pages(con: duckdb.DuckDBPyConnection, after_url: str | None, limit: i
     return pages
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str) -> None:
-    con.execute("INSERT OR REPLACE INTO runs (run_id, flow, started_at, status) VALUES (?, ?, ?, 'running')",
-                [run_id, flow, now()])
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str,
+              process: RunProcess | None = None) -> None:
+    """The run's row, `running`, with the process that runs it (for reconcile_runs)."""
+    process = process or this_process()
+    con.execute("""INSERT OR REPLACE INTO runs (run_id, flow, started_at, status, pid, host, process_started_at)
+                   VALUES (?, ?, ?, 'running', ?, ?, ?)""",
+                [run_id, flow, now(), process.pid, process.host, process.started_at])
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, inputs: int,
@@ -362,3 +367,19 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, inputs:
         """UPDATE runs SET ended_at = ?, status = ?, inputs = ?, articles = ?, duplicates = ?,
            rejections = ?, unchanged = ? WHERE run_id = ?""",
         [now(), status, inputs, articles, duplicates, rejections, unchanged, run_id])
+
+
+def reconcile_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rows still `running` whose process is gone (killed: SIGKILL, power loss, OOM) become
+    `crashed`, ended now; their run ids. A row of another host, or of a live process, is
+    left as it is. What the run loaded before it died stays (each batch committed whole)."""
+    crashed = []
+    for run_id, pid, host, started in con.execute(
+            "SELECT run_id, pid, host, process_started_at FROM runs WHERE status = 'running'").fetchall():
+        if pid is None:  # recorded before migration 006: no process to ask; left as it is
+            continue
+        if is_gone(RunProcess(pid, host, started.astimezone(timezone.utc))):
+            con.execute("UPDATE runs SET status = 'crashed', ended_at = ? WHERE run_id = ? AND status = 'running'",
+                        [now(), run_id])
+            crashed.append(run_id)
+    return crashed

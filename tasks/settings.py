@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from tasks.errors import ZhnewsError
@@ -17,6 +17,7 @@ DEFAULT_DB = PROJECT_ROOT / "warehouse" / "zhnews.duckdb"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 Script = Literal["hans", "hant", "keep"]
+PREFECT_MIN_HEARTBEAT_SECONDS = 30  # Prefect's flows.heartbeat_frequency is ge=30
 
 
 class Settings(BaseSettings):
@@ -80,6 +81,25 @@ class Settings(BaseSettings):
     crawl_max_pages: int = Field(100, ge=1)  # article pages per crawl, seeds not counted
     # Extra regular expressions for article URLs of a site the built-in patterns miss.
     crawl_article_patterns: list[str] = []
+
+    # Operating a run (issue 18). Seconds between the flow run's heartbeat events, which a
+    # Prefect automation watches to mark a killed run CRASHED (`zhnews automations install`);
+    # 0 turns them off. Prefect refuses fewer than 30.
+    heartbeat_seconds: int = Field(30, ge=0, le=86400)
+    # Prefect retries of a whole flow run that failed (the warehouse busy, the API gone for a
+    # moment); a retry skips what the failed attempt finished. Seconds before each retry.
+    flow_retries: int = Field(1, ge=0, le=10)
+    flow_retry_delay: float = Field(30.0, ge=0.0)
+    # Seconds a flow run may take before Prefect fails it (TimedOut); None: no limit.
+    flow_timeout: float | None = Field(None, gt=0.0)
+
+    @field_validator("heartbeat_seconds")
+    @classmethod
+    def heartbeat_off_or_prefects_minimum(cls, value: int) -> int:
+        if 0 < value < PREFECT_MIN_HEARTBEAT_SECONDS:
+            raise ValueError(f"must be 0 (off) or at least {PREFECT_MIN_HEARTBEAT_SECONDS} "
+                             "(Prefect's shortest heartbeat interval)")
+        return value
 
     def __init__(self, **values: object):
         # Checked at the door: a bad value is one line naming the ZHNEWS_* variable or the

@@ -34,7 +34,8 @@ def start_prefect_server(home: Path, port: int) -> subprocess.Popen:
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 300) -> None:
+    # 300: on a busy 2-core machine a fresh server (its database migrated first) took 108 s.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:

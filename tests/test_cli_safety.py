@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from flows.artifacts import RunMetrics, reason_class, summary_markdown
 from flows.artifacts import RunSummary
 from flows.temporary_server import free_port
 from tests.conftest import ROOT, run_cli
-from tests.interrupt import interrupt_cli
+from tests.interrupt import interrupt_cli, many_text_pages, wal_growing
 from tasks.models import Rejection
 from tests.webserver import serve
 from warehouse.db import open_warehouse
@@ -119,6 +118,8 @@ BAD_SETTINGS = [
     ([], {"ZHNEWS_FETCH_RETRIES": "-1"}, "ZHNEWS_FETCH_RETRIES"),
     ([], {"ZHNEWS_MAX_BODY_BYTES": "0"}, "ZHNEWS_MAX_BODY_BYTES"),
     ([], {"ZHNEWS_PRIVATE_HOSTS_ALLOWED": "intranet.local"}, "ZHNEWS_PRIVATE_HOSTS_ALLOWED"),
+    (["--heartbeat-seconds", "10"], {}, "--heartbeat-seconds"),
+    ([], {"ZHNEWS_FLOW_RETRIES": "-1"}, "ZHNEWS_FLOW_RETRIES"),
 ]
 
 
@@ -217,11 +218,11 @@ def test_query_timeout_and_row_limit(tmp_path):
         assert bad.returncode == 2 and flags[0] in one_line(bad.stderr)
 
 
-def interrupt(args: list[str], ready, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Ctrl-C to `zhnews ARGS` once ready(), with the console log level a user has."""
+def interrupt(args: list[str], ready, env: dict | None = None, times: int = 1) -> subprocess.CompletedProcess:
+    """Ctrl-C (times times) to `zhnews ARGS` once ready(), with the console log level a user has."""
     env = {**os.environ, **(env or {})}
     env.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)  # as a user runs it (conftest sets it)
-    result, running = interrupt_cli(args, ready, env)
+    result, running = interrupt_cli(args, ready, env, times=times)
     assert running, (result.stdout, result.stderr)
     return result
 
@@ -237,35 +238,32 @@ def test_ctrl_c_during_a_query_is_interrupted_exit_130(tmp_path):
     assert time.monotonic() - started < 4 + 20
 
 
-def test_ctrl_c_during_an_ingest_is_interrupted_exit_130(prefect_server, tmp_path):
-    """Ctrl-C while batches load: DuckDB turns it into its own error inside the loader's
-    transaction (on the old code: `RuntimeError: Query interrupted` or a failed ROLLBACK,
-    exit 2, about one run in two)."""
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    rng = random.Random(1)
-    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
-    for n in range(3000):
-        text = "\n".join("".join(rng.choice(chars) for _ in range(120)) + "。" for _ in range(12))
-        (pages / f"t{n}.txt").write_text(f"标题{n}\n{text}\n", encoding="utf-8")
+@pytest.mark.parametrize("times", [1, 2], ids=["once", "twice"])
+def test_ctrl_c_during_an_ingest_is_interrupted_exit_130(prefect_server, tmp_path, times):
+    """Ctrl-C while batches load, once or twice 0.2 s apart: one line with the resume hint,
+    exit 130, and the run ends CRASHED in Prefect and `crashed` in the runs table. DuckDB
+    turns Ctrl-C into its own error inside the loader's transaction (on the old code:
+    `RuntimeError: Query interrupted` or a failed ROLLBACK, exit 2, about one run in two;
+    twice: FAILED with DuckDB's raw `Query interrupted ... KeyboardInterrupt`)."""
+    from tests.test_prefect_ops import prefect_client
+
+    pages = many_text_pages(tmp_path / "pages")
     db = tmp_path / "w.duckdb"
-    wal = Path(f"{db}.wal")
-    loading_since: list[float] = []
-
-    def loading() -> bool:  # half a second after the first batches (~180 kB each) reached the log
-        if not loading_since and wal.exists() and wal.stat().st_size > 256 * 1024:
-            loading_since.append(time.monotonic())
-        return bool(loading_since) and time.monotonic() - loading_since[0] > 0.5
-
-    result = interrupt(["ingest", str(pages), "--db", str(db), "--batch-size", "40"], ready=loading)
+    result = interrupt(["ingest", str(pages), "--db", str(db), "--batch-size", "40"], ready=wal_growing(db),
+                       times=times)
     assert result.returncode == 130, result.stderr
-    assert one_line(result.stderr).startswith("interrupted: finished batches are in the warehouse")
+    assert one_line(result.stderr).startswith("interrupted: finished batches are in the warehouse; run again")
     con = duckdb.connect(str(db), read_only=True)
     try:
         articles, runs = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM runs)").fetchone()
+        run_id, status, ended = con.execute("SELECT run_id, status, ended_at FROM runs").fetchone()
     finally:
         con.close()
     assert 0 < articles < 3000 and runs == 1
+    assert status == "crashed" and ended is not None
+    with prefect_client(prefect_server) as client:
+        state = client.read_flow_run(run_id).state
+    assert state.is_crashed(), state
 
 
 def test_an_unreachable_prefect_api_is_one_line_naming_it(tmp_path):

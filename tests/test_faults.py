@@ -18,7 +18,8 @@ from tests.conftest import ROOT, run_cli
 ZHNEWS = Path(sys.executable).parent / "zhnews"
 LOCKED = "in use by another process"
 # As in a user's shell (conftest turns Prefect's console logs on for the other tests).
-USER_ENV = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL"}
+# No flow retries: these tests are about the lock's one line (a retry is test_run_state's).
+USER_ENV = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL", "ZHNEWS_FLOW_RETRIES": "0"}
 
 
 def error_lines(stderr: str) -> list[str]:
