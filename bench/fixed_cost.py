@@ -1,6 +1,8 @@
 """The fixed cost of a run: `zhnews ingest` of one page, timed from the shell, with Prefect's
 temporary server (the default: no server to start) and with a running `prefect server`
-(started here on 127.0.0.1). Targets: <= 12 s and <= 3 s.
+(started here on 127.0.0.1). Targets: <= 12 s and <= 3 s. With the running server, each
+repeat also runs this tree with heartbeats off (ZHNEWS_HEARTBEAT_SECONDS=0; on, 30 s, is the
+default), interleaved, and prints what heartbeats cost: the difference and the ratio.
 
     .venv/bin/python bench/fixed_cost.py [--repeat 3] [--importtime] [--against REV] [--pause 3]
 
@@ -122,6 +124,7 @@ def main() -> None:
           f"bytecode compiled first")
     temp_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
     server_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
+    no_heartbeat_runs: list[tuple[float, float]] = []
     server = None
     try:
         for tree in trees:
@@ -157,6 +160,14 @@ def main() -> None:
                     server_runs[tree.name].append((seconds, cpu))
                 print(f"  running server run {n}, {tree.name}: {seconds:.1f} s, CPU {cpu:.1f} s "
                       f"(flow {flow_seconds(out)} s); {load()}{' (first: registers the flow)' if n == 0 else ''}")
+            if n > 0:
+                env = {**base, "PREFECT_HOME": str(tmp / "home-client-nohb"), "PREFECT_API_URL": url,
+                       "ZHNEWS_HEARTBEAT_SECONDS": "0"}
+                time.sleep(args.pause)
+                seconds, cpu, out, _ = one_page_run(trees[-1], env, tmp / f"server-nohb-{n}.duckdb")
+                no_heartbeat_runs.append((seconds, cpu))
+                print(f"  running server run {n}, {trees[-1].name}, heartbeats off: {seconds:.1f} s, CPU "
+                      f"{cpu:.1f} s (flow {flow_seconds(out)} s); {load()}")
         if args.importtime:
             for i, tree in enumerate(trees):
                 print_imports("running server", tree,
@@ -182,6 +193,14 @@ def main() -> None:
                 ratio = f", {wall / before:.2f}x {trees[0].name}"
             print(f"fixed cost, {label}, {tree.name} (median of {len(runs[tree.name])}): {wall:.1f} s, "
                   f"CPU {cpu:.1f} s{ratio} {'MET' if wall <= target else 'NOT MET'} (target {target} s)")
+    on = server_runs[trees[-1].name]
+    on_wall, on_cpu = statistics.median(s for s, _ in on), statistics.median(c for _, c in on)
+    off_wall = statistics.median(s for s, _ in no_heartbeat_runs)
+    off_cpu = statistics.median(c for _, c in no_heartbeat_runs)
+    print(f"heartbeats, running prefect server, {trees[-1].name} (medians of {len(on)}): on (30 s) "
+          f"{on_wall:.1f} s, CPU {on_cpu:.1f} s; off {off_wall:.1f} s, CPU {off_cpu:.1f} s; "
+          f"on - off {on_wall - off_wall:+.2f} s wall, {on_cpu - off_cpu:+.2f} s CPU; "
+          f"{on_wall / off_wall:.2f}x wall")
     print(f"{load()} now")
 
 
