@@ -5,6 +5,7 @@ repeat also runs this tree with heartbeats off (ZHNEWS_HEARTBEAT_SECONDS=0; on, 
 default), interleaved, and prints what heartbeats cost: the difference and the ratio.
 
     .venv/bin/python bench/fixed_cost.py [--repeat 3] [--importtime] [--against REV] [--pause 3]
+                                         [--server-only]
 
 Each mode runs --repeat times on a fresh DuckDB file; the first temporary-server run also
 creates Prefect's database in a fresh PREFECT_HOME (once per machine), reported apart.
@@ -103,6 +104,8 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=3.0, metavar="SECONDS",
                         help="wait before each timed run: the server (and a previous run's worker) "
                              "finish the previous run's work first, as they would between a user's runs")
+    parser.add_argument("--server-only", action="store_true",
+                        help="skip the temporary-server runs (e.g. for the heartbeat figure alone)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zhnews-fixed-"))
     trees = [Tree("this tree", ROOT, True)]
@@ -127,12 +130,12 @@ def main() -> None:
     no_heartbeat_runs: list[tuple[float, float]] = []
     server = None
     try:
-        for tree in trees:
+        for tree in [] if args.server_only else trees:
             env = {**base, "PREFECT_HOME": str(tmp / f"home-temp-{trees.index(tree)}")}
             seconds, cpu, out, _ = one_page_run(tree, env, tmp / f"first-{trees.index(tree)}.duckdb")
             print(f"temporary server, first run on a fresh PREFECT_HOME (creates Prefect's DB), {tree.name}: "
                   f"{seconds:.1f} s, CPU {cpu:.1f} s (flow {flow_seconds(out)} s); {load()}")
-        for n in range(args.repeat):
+        for n in range(0 if args.server_only else args.repeat):
             for i, tree in enumerate(trees):
                 env = {**base, "PREFECT_HOME": str(tmp / f"home-temp-{i}")}
                 time.sleep(args.pause)
@@ -184,7 +187,7 @@ def main() -> None:
 
     print()
     for label, runs, target in (("temporary server", temp_runs, 12), ("running prefect server", server_runs, 3)):
-        for tree in trees:
+        for tree in trees if runs[trees[0].name] else []:
             wall = statistics.median(s for s, _ in runs[tree.name])
             cpu = statistics.median(c for _, c in runs[tree.name])
             ratio = ""

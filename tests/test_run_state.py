@@ -201,3 +201,50 @@ def test_the_readme_notification_recipe_notifies_of_a_failed_run(prefect_server,
     assert notified, "no notification within 60 s"
     sent = unquote_plus(notified[0].path)
     assert f"zhnews: ingest-{page.name}-hans is Failed" in sent
+
+
+def test_a_served_run_cancelled_from_prefect_is_cancelled_in_the_runs_table(prefect_server, tmp_path):
+    """Cancel a running served ingest through the API, as the UI's Cancel does: Prefect's
+    runner sends the run's process SIGTERM; the run ends Cancelled and its row `cancelled`."""
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.states import Cancelling
+
+    pages = many_text_pages(tmp_path / "pages")
+    db = tmp_path / "w.duckdb"
+    name = f"cancel-{uuid.uuid4().hex[:8]}"
+    config = tmp_path / "schedules.toml"
+    config.write_text(f"""[[deployment]]
+name = "{name}"
+flow = "ingest"
+cron = "0 0 1 1 *"
+[deployment.parameters]
+paths = ["{pages}"]
+db_path = "{db}"
+batch_size = 40
+""", encoding="utf-8")
+    log = open(tmp_path / "serve.log", "wb")
+    serve = subprocess.Popen([str(Path(sys.executable).parent / "zhnews"), "serve", "--config", str(config)],
+                             env={**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}, cwd=ROOT, stdout=log,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        with prefect_client(prefect_server) as client:
+            assert wait_for(lambda: serve.poll() is None and [d for d in client.read_deployments()
+                                                               if d.name == name], seconds=120, every=1)
+            with temporary_settings({PREFECT_API_URL: prefect_server}):
+                flow_run = run_deployment(f"ingest/{name}", timeout=0)
+            assert wait_for(wal_growing(db), seconds=180, every=0.2), (tmp_path / "serve.log").read_text()
+            client.set_flow_run_state(flow_run.id, Cancelling(message="cancelled by the test"))
+            cancelled = wait_for(lambda: client.read_flow_run(flow_run.id).state.is_cancelled(), seconds=90, every=1)
+            state = client.read_flow_run(flow_run.id).state
+        assert cancelled, f"{state.name}: {(tmp_path / 'serve.log').read_text()[-3000:]}"
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+            serve.wait()
+    [(run_id, status, ended)] = rows(db, "SELECT run_id, status, ended_at FROM runs")
+    assert run_id == str(flow_run.id) and status == "cancelled" and ended is not None
+    assert 0 < rows(db, "SELECT count(*) FROM articles")[0][0] < 3000
