@@ -1,8 +1,11 @@
 """The fixed cost of a run: `zhnews ingest` of one page, timed from the shell, with Prefect's
 temporary server (the default: no server to start) and with a running `prefect server`
-(started here on 127.0.0.1). Targets: <= 12 s and <= 3 s.
+(started here on 127.0.0.1). Targets: <= 12 s and <= 3 s. With the running server, each
+repeat also runs this tree with heartbeats off (ZHNEWS_HEARTBEAT_SECONDS=0; on, 30 s, is the
+default), interleaved, and prints what heartbeats cost: the difference and the ratio.
 
     .venv/bin/python bench/fixed_cost.py [--repeat 3] [--importtime] [--against REV] [--pause 3]
+                                         [--server-only]
 
 Each mode runs --repeat times on a fresh DuckDB file; the first temporary-server run also
 creates Prefect's database in a fresh PREFECT_HOME (once per machine), reported apart.
@@ -101,6 +104,8 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=3.0, metavar="SECONDS",
                         help="wait before each timed run: the server (and a previous run's worker) "
                              "finish the previous run's work first, as they would between a user's runs")
+    parser.add_argument("--server-only", action="store_true",
+                        help="skip the temporary-server runs (e.g. for the heartbeat figure alone)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zhnews-fixed-"))
     trees = [Tree("this tree", ROOT, True)]
@@ -122,14 +127,15 @@ def main() -> None:
           f"bytecode compiled first")
     temp_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
     server_runs: dict[str, list[tuple[float, float]]] = {t.name: [] for t in trees}
+    no_heartbeat_runs: list[tuple[float, float]] = []
     server = None
     try:
-        for tree in trees:
+        for tree in [] if args.server_only else trees:
             env = {**base, "PREFECT_HOME": str(tmp / f"home-temp-{trees.index(tree)}")}
             seconds, cpu, out, _ = one_page_run(tree, env, tmp / f"first-{trees.index(tree)}.duckdb")
             print(f"temporary server, first run on a fresh PREFECT_HOME (creates Prefect's DB), {tree.name}: "
                   f"{seconds:.1f} s, CPU {cpu:.1f} s (flow {flow_seconds(out)} s); {load()}")
-        for n in range(args.repeat):
+        for n in range(0 if args.server_only else args.repeat):
             for i, tree in enumerate(trees):
                 env = {**base, "PREFECT_HOME": str(tmp / f"home-temp-{i}")}
                 time.sleep(args.pause)
@@ -157,6 +163,14 @@ def main() -> None:
                     server_runs[tree.name].append((seconds, cpu))
                 print(f"  running server run {n}, {tree.name}: {seconds:.1f} s, CPU {cpu:.1f} s "
                       f"(flow {flow_seconds(out)} s); {load()}{' (first: registers the flow)' if n == 0 else ''}")
+            if n > 0:
+                env = {**base, "PREFECT_HOME": str(tmp / "home-client-nohb"), "PREFECT_API_URL": url,
+                       "ZHNEWS_HEARTBEAT_SECONDS": "0"}
+                time.sleep(args.pause)
+                seconds, cpu, out, _ = one_page_run(trees[-1], env, tmp / f"server-nohb-{n}.duckdb")
+                no_heartbeat_runs.append((seconds, cpu))
+                print(f"  running server run {n}, {trees[-1].name}, heartbeats off: {seconds:.1f} s, CPU "
+                      f"{cpu:.1f} s (flow {flow_seconds(out)} s); {load()}")
         if args.importtime:
             for i, tree in enumerate(trees):
                 print_imports("running server", tree,
@@ -173,7 +187,7 @@ def main() -> None:
 
     print()
     for label, runs, target in (("temporary server", temp_runs, 12), ("running prefect server", server_runs, 3)):
-        for tree in trees:
+        for tree in trees if runs[trees[0].name] else []:
             wall = statistics.median(s for s, _ in runs[tree.name])
             cpu = statistics.median(c for _, c in runs[tree.name])
             ratio = ""
@@ -182,6 +196,14 @@ def main() -> None:
                 ratio = f", {wall / before:.2f}x {trees[0].name}"
             print(f"fixed cost, {label}, {tree.name} (median of {len(runs[tree.name])}): {wall:.1f} s, "
                   f"CPU {cpu:.1f} s{ratio} {'MET' if wall <= target else 'NOT MET'} (target {target} s)")
+    on = server_runs[trees[-1].name]
+    on_wall, on_cpu = statistics.median(s for s, _ in on), statistics.median(c for _, c in on)
+    off_wall = statistics.median(s for s, _ in no_heartbeat_runs)
+    off_cpu = statistics.median(c for _, c in no_heartbeat_runs)
+    print(f"heartbeats, running prefect server, {trees[-1].name} (medians of {len(on)}): on (30 s) "
+          f"{on_wall:.1f} s, CPU {on_cpu:.1f} s; off {off_wall:.1f} s, CPU {off_cpu:.1f} s; "
+          f"on - off {on_wall - off_wall:+.2f} s wall, {on_cpu - off_cpu:+.2f} s CPU; "
+          f"{on_wall / off_wall:.2f}x wall")
     print(f"{load()} now")
 
 

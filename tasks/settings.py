@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     # Prefect retries of a whole flow run that failed (the warehouse busy, the API gone for a
     # moment); a retry skips what the failed attempt finished. Seconds before each retry.
     flow_retries: int = Field(1, ge=0, le=10)
-    flow_retry_delay: float = Field(30.0, ge=0.0)
+    flow_retry_delay: int = Field(30, ge=0)
     # Seconds a flow run may take before Prefect fails it (TimedOut); None: no limit.
     flow_timeout: float | None = Field(None, gt=0.0)
 

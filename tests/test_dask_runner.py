@@ -70,10 +70,11 @@ def test_dask_runner_gives_the_same_tables_as_the_local_runner(dask_cluster, tmp
 
 
 def test_unreachable_dask_address_is_one_clear_error(prefect_server, tmp_path):
-    # Prefect's console log level as a user's terminal has it (the suite raises it to WARNING).
+    # Prefect's console log level as a user's terminal has it (the suite raises it to WARNING);
+    # no flow retry (it would fail the same way 30 s later).
     result = run_cli("ingest", str(ROOT / "seeds" / "texts"), "--db", str(tmp_path / "x.duckdb"),
                      "--runner", "dask", "--dask-address", "tcp://127.0.0.1:9",
-                     env={"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL"})
+                     env={"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL", "ZHNEWS_FLOW_RETRIES": "0"})
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error [dask]: cannot reach the Dask scheduler at "

@@ -25,6 +25,7 @@ from tests.conftest import ROOT, rows, run_cli
 from tests.interrupt import interrupt_cli, many_text_pages, wal_growing
 from tests.test_faults import hold_lock
 from tests.test_prefect_ops import prefect_client, wait_for
+from tests.webserver import serve
 from warehouse.db import open_warehouse
 
 SEED_PAGE = sorted((ROOT / "seeds" / "texts").glob("*.txt"))[0]
@@ -150,3 +151,101 @@ def test_a_run_failing_on_a_busy_warehouse_is_retried_and_completes(prefect_serv
     assert "AwaitingRetry" in history and logs  # the first attempt failed on the lock
     assert rows(db, "SELECT run_id, status FROM runs") == [(str(waiting.id), "completed")]
     assert rows(db, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def readme_notification_recipe() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```yaml\nname: "zhnews: notify on failed or crashed runs"') + len("```yaml\n")
+    return readme[start:readme.index("```", start)]
+
+
+def test_the_readme_notification_recipe_notifies_of_a_failed_run(prefect_server, tmp_path):
+    """The README's recipe, created with `prefect automation create --from-file` as it says,
+    with a webhook block to a server on 127.0.0.1: a zhnews run that fails (the warehouse
+    held by another process, no retries) is notified, by name and state."""
+    from urllib.parse import unquote_plus
+
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    site = serve({"/notify": lambda h: h.send("ok", content_type="text/plain")})
+    block = CustomWebhookNotificationBlock(name="zhnews-test", url=site.url("/notify"), method="GET",
+                                           params={"subject": "{{subject}}", "body": "{{body}}"},
+                                           allow_private_urls=True)
+    with temporary_settings({PREFECT_API_URL: prefect_server}):
+        block_id = block.save(f"zhnews-alerts-{uuid.uuid4().hex[:8]}", overwrite=True)
+    recipe = tmp_path / "notify.yaml"
+    recipe.write_text(readme_notification_recipe().replace("00000000-0000-0000-0000-000000000000", str(block_id)),
+                      encoding="utf-8")
+    name = "zhnews: notify on failed or crashed runs"
+    page = tmp_path / f"notify-{uuid.uuid4().hex[:8]}.txt"
+    page.write_bytes(SEED_PAGE.read_bytes())
+    db = tmp_path / "w.duckdb"
+    holder = None
+    try:
+        created = subprocess.run([str(Path(sys.executable).parent / "prefect"), "automation", "create",
+                                  "--from-file", str(recipe)], capture_output=True, text=True, timeout=120)
+        assert created.returncode == 0, created.stdout + created.stderr
+        holder = hold_lock(db)
+        failed = run_cli("ingest", str(page), "--db", str(db), env={"ZHNEWS_FLOW_RETRIES": "0"})
+        assert failed.returncode == 2 and "in use by another process" in failed.stderr
+        notified = wait_for(lambda: [r for r in list(site.log) if r.path.startswith("/notify?")],
+                            seconds=60, every=0.5)
+    finally:
+        if holder is not None:
+            holder.kill()
+            holder.wait()
+        site.close()
+        with prefect_client(prefect_server) as client:
+            for automation in client.read_automations_by_name(name):
+                client.delete_automation(automation.id)
+    assert notified, "no notification within 60 s"
+    sent = unquote_plus(notified[0].path)
+    assert f"zhnews: ingest-{page.name}-hans is Failed" in sent
+
+
+def test_a_served_run_cancelled_from_prefect_is_cancelled_in_the_runs_table(prefect_server, tmp_path):
+    """Cancel a running served ingest through the API, as the UI's Cancel does: Prefect's
+    runner sends the run's process SIGTERM; the run ends Cancelled and its row `cancelled`."""
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.states import Cancelling
+
+    pages = many_text_pages(tmp_path / "pages")
+    db = tmp_path / "w.duckdb"
+    name = f"cancel-{uuid.uuid4().hex[:8]}"
+    config = tmp_path / "schedules.toml"
+    config.write_text(f"""[[deployment]]
+name = "{name}"
+flow = "ingest"
+cron = "0 0 1 1 *"
+[deployment.parameters]
+paths = ["{pages}"]
+db_path = "{db}"
+batch_size = 40
+""", encoding="utf-8")
+    log = open(tmp_path / "serve.log", "wb")
+    serve = subprocess.Popen([str(Path(sys.executable).parent / "zhnews"), "serve", "--config", str(config)],
+                             env={**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}, cwd=ROOT, stdout=log,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        with prefect_client(prefect_server) as client:
+            assert wait_for(lambda: serve.poll() is None and [d for d in client.read_deployments()
+                                                               if d.name == name], seconds=120, every=1)
+            with temporary_settings({PREFECT_API_URL: prefect_server}):
+                flow_run = run_deployment(f"ingest/{name}", timeout=0)
+            assert wait_for(wal_growing(db), seconds=180, every=0.2), (tmp_path / "serve.log").read_text()
+            client.set_flow_run_state(flow_run.id, Cancelling(message="cancelled by the test"))
+            cancelled = wait_for(lambda: client.read_flow_run(flow_run.id).state.is_cancelled(), seconds=90, every=1)
+            state = client.read_flow_run(flow_run.id).state
+        assert cancelled, f"{state.name}: {(tmp_path / 'serve.log').read_text()[-3000:]}"
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+            serve.wait()
+    [(run_id, status, ended)] = rows(db, "SELECT run_id, status, ended_at FROM runs")
+    assert run_id == str(flow_run.id) and status == "cancelled" and ended is not None
+    assert 0 < rows(db, "SELECT count(*) FROM articles")[0][0] < 3000
