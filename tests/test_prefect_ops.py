@@ -2,6 +2,7 @@
 Prefect's client: the flow run's state, names, tags, logs and artifacts agree with DuckDB."""
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -68,8 +69,9 @@ def test_ingest_run_publishes_state_names_tags_logs_and_artifacts(prefect_server
     with prefect_client(prefect_server) as client:
         flow_run = client.read_flow_run(run_id)  # the warehouse's run_id is the Prefect flow run id
         assert flow_run.state.is_completed()
-        assert flow_run.name == "ingest-pages+1-hans"
-        assert {"zhnews", "ingest", "adhoc"} <= set(flow_run.tags)
+        # input, script, start (UTC) and the run id's first 8 characters: unique
+        assert re.fullmatch(rf"ingest-pages\+1-hans-\d{{8}}-\d{{6}}-{run_id[:8]}", flow_run.name), flow_run.name
+        assert {"zhnews", "ingest", "manual"} <= set(flow_run.tags) and "scheduled" not in flow_run.tags
 
         from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
 

@@ -64,8 +64,8 @@ def test_served_interval_deployment_creates_and_completes_runs(prefect_server, d
             serve.wait()
 
     assert deployment.schedules[0].schedule.interval.total_seconds() == 5
-    assert {"zhnews", "ingest", "scheduled", "test"} <= set(deployment.tags)
-    assert all(run.tags and "scheduled" in run.tags for run in runs)
+    assert {"zhnews", "ingest", "test"} <= set(deployment.tags)  # not `scheduled`: its manual runs are `manual`
+    assert all(run.tags and "scheduled" in run.tags and "manual" not in run.tags for run in runs)
     assert all(Path(p).is_absolute() for p in deployment.parameters["paths"])
 
     con = duckdb.connect(str(db_path), read_only=True)

@@ -71,7 +71,7 @@ def test_ingest_without_a_server_is_recorded_and_the_cli_never_imports_prefect_s
         assert len(runs) == 1
         run_id, name, state, tags = runs[0]
         assert state == "COMPLETED" and name.startswith("ingest-")
-        assert {"zhnews", "ingest", "adhoc"} <= set(json.loads(tags))
+        assert {"zhnews", "ingest", "manual"} <= set(json.loads(tags))
         tasks = con.execute("SELECT name, state_type FROM task_run WHERE flow_run_id = ?", (run_id,)).fetchall()
         assert {name.split("-batch-")[0] for name, _ in tasks} == STAGES
         assert {state for _, state in tasks} == {"COMPLETED"}
