@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -127,6 +128,9 @@ def check_parameters(flow_name: str, parameters: dict[str, Any], where: str) -> 
     if unknown:
         raise ZhnewsError(f"{where}: the {flow_name} flow has no parameters {unknown} "
                           f"(it takes: {', '.join(accepted)})", stage=STAGE)
+    prefect_flows_log = logging.getLogger("prefect.flows")
+    level = prefect_flows_log.level
+    prefect_flows_log.setLevel(logging.CRITICAL)  # it logs the failure too: the one line below says it
     try:
         flow.validate_parameters(parameters)
         flow_settings(parameters)
@@ -134,6 +138,8 @@ def check_parameters(flow_name: str, parameters: dict[str, Any], where: str) -> 
         raise ZhnewsError(f"{where}: parameters: {parameter_error(exc)}", stage=STAGE) from None
     except ZhnewsError as exc:
         raise ZhnewsError(f"{where}: parameters: {exc.reason}", stage=STAGE) from None
+    finally:
+        prefect_flows_log.setLevel(level)
 
 
 def resolve_paths(parameters: dict[str, Any]) -> dict[str, Any]:

@@ -30,19 +30,19 @@ def prefect_cli(*args: str, cwd: Path, api_url: str, timeout: float = 300) -> su
 
 @pytest.fixture(scope="module")
 def deployed(prefect_server, tmp_path_factory):
-    """The repository's prefect.yaml deployed from a clone that is then removed; the
-    deployments' schedules paused, so only the test's runs reach the work pool."""
+    """A deployment of the repository's prefect.yaml, deployed from a clone that is then
+    removed; its schedule paused, so only the test's runs reach the work pool."""
     root = tmp_path_factory.mktemp("deploy")
     clone = root / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
     pool = f"zhnews-test-{uuid.uuid4().hex[:8]}"
     prefect_cli("work-pool", "create", pool, "--type", "process", cwd=root, api_url=prefect_server)
-    prefect_cli("deploy", "--all", "--pool", pool, cwd=clone, api_url=prefect_server)
+    # One of prefect.yaml's deployments, to a pool of the test's own (--pool is ignored with --all).
+    prefect_cli("deploy", "--name", "seeds-hourly", "--pool", pool, cwd=clone, api_url=prefect_server)
     shutil.rmtree(clone)
     with prefect_client(prefect_server) as client:
         deployment = client.read_deployment_by_name("ingest/seeds-hourly")
-        for name in ("ingest/seeds-hourly", "crawl/example-sites-6h"):
-            client.pause_deployment(client.read_deployment_by_name(name).id)
+        client.pause_deployment(deployment.id)
     return deployment, pool, root
 
 

@@ -97,3 +97,15 @@ def test_bundled_schedule_file_is_valid():
     for deployment in config.deployments:
         for path in deployment.parameters.get("paths", []):
             assert Path(path).exists(), f"{deployment.name}: {path} does not exist"
+
+
+def test_a_bad_parameter_in_the_schedule_file_is_refused_at_start_with_its_reason(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[deployment]]\nname = "x"\nflow = "ingest"\ninterval_seconds = 60\n'
+                   '[deployment.parameters]\nscript = "HANT"\nbatch_size = 0\n', encoding="utf-8")
+    result = run_cli("serve", "--config", str(bad))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "[serve]" in lines[0], result.stderr
+    assert "script: Input should be 'hans', 'hant' or 'keep'; batch_size: Input should be greater than or equal to 1" \
+        in lines[0]
