@@ -109,3 +109,27 @@ def test_a_bad_parameter_to_a_flow_call_fails_the_run_before_any_work(prefect_se
     assert "batch_size: Input should be greater than or equal to 1" in state.message
     assert "script: Input should be 'hans', 'hant' or 'keep'" in state.message
     assert not db.exists()  # refused before the warehouse was opened
+
+
+def test_the_installed_package_finds_its_seeds_and_schedules_without_the_checkout(tmp_path):
+    """What setuptools installs (build_py of a clone), imported with no checkout around: the
+    bundled seeds and the default schedule file are package data."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    installed = tmp_path / "site-packages"
+    subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "--quiet", "build_py",
+                    "--build-lib", str(installed)], cwd=clone, check=True, timeout=300, capture_output=True)
+    shutil.rmtree(clone)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    probe = ("from flows.deployments import load_config\nfrom tasks.settings import SEEDS_DIR\n"
+             "config = load_config()\nprint(SEEDS_DIR)\n"
+             "print(*config.deployments[0].parameters['paths'], config.deployments[1].parameters['seeds'][0])")
+    found = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(installed)})
+    assert found.returncode == 0, found.stderr
+    seeds_dir, schedule_paths = found.stdout.splitlines()
+    assert seeds_dir == str(installed / "tasks" / "seeds")
+    assert len(list(Path(seeds_dir).glob("texts/*.txt"))) == len(list((ROOT / "seeds" / "texts").glob("*.txt")))
+    assert schedule_paths.split() == [seeds_dir, f"{seeds_dir}/urls/example.urls"]
+    assert Path(seeds_dir, "urls", "example.urls").is_file() and Path(seeds_dir, "html").is_dir()
