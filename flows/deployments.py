@@ -132,8 +132,8 @@ def check_parameters(flow_name: str, parameters: dict[str, Any], where: str) -> 
     level = prefect_flows_log.level
     prefect_flows_log.setLevel(logging.CRITICAL)  # it logs the failure too: the one line below says it
     try:
-        flow.validate_parameters(parameters)
-        flow_settings(parameters)
+        flow_settings(parameters)  # first: its one line shows the value (`--batch-size -5: ...`)
+        flow.validate_parameters(parameters)  # the types of the rest (paths a list, force a bool)
     except ParameterTypeError as exc:
         raise ZhnewsError(f"{where}: parameters: {parameter_error(exc)}", stage=STAGE) from None
     except ZhnewsError as exc:

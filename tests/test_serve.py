@@ -102,10 +102,19 @@ def test_bundled_schedule_file_is_valid():
 def test_a_bad_parameter_in_the_schedule_file_is_refused_at_start_with_its_reason(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[[deployment]]\nname = "x"\nflow = "ingest"\ninterval_seconds = 60\n'
-                   '[deployment.parameters]\nscript = "HANT"\nbatch_size = 0\n', encoding="utf-8")
+                   '[deployment.parameters]\nscript = "HANT"\n', encoding="utf-8")
     result = run_cli("serve", "--config", str(bad))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "[serve]" in lines[0], result.stderr
-    assert "script: Input should be 'hans', 'hant' or 'keep'; batch_size: Input should be greater than or equal to 1" \
-        in lines[0]
+    assert "parameters: --script HANT: input should be 'hans', 'hant' or 'keep'" in lines[0]
+
+
+def test_a_parameter_of_the_wrong_type_in_the_schedule_file_is_refused_at_start(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[deployment]]\nname = "x"\nflow = "ingest"\ninterval_seconds = 60\n'
+                   '[deployment.parameters]\npaths = "seeds"\nforce = "sometimes"\n', encoding="utf-8")
+    result = run_cli("serve", "--config", str(bad))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert "paths: Input should be a valid list; force: Input should be a valid boolean" in lines[0]
