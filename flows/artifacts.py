@@ -211,24 +211,24 @@ def publish(flow: str, status: str, summary: RunSummary, metrics: RunMetrics, lo
 
 
 def tag_flow_run(flow: str, logger) -> None:
-    """Tag the running flow run `zhnews`, its flow's name, and `adhoc` unless a deployment
-    started it. Set through the API, not with prefect.tags(): those are copied onto every
-    task run, and a tagged task run costs a concurrency-slot round trip to the server."""
+    """Tag the running flow run `zhnews`, its flow's name, and `scheduled` when a deployment's
+    schedule created it, else `manual` (the CLI, a flow call, a deployment's Run button,
+    `prefect deployment run`). Set through the API, not with prefect.tags(): those are copied
+    onto every task run, and a tagged task run costs a concurrency-slot round trip to the server."""
     from prefect.client.orchestration import get_client
     from prefect.context import FlowRunContext
-    from prefect.runtime import deployment, flow_run
+    from prefect.runtime import flow_run
 
     context = FlowRunContext.get()
     if context is not None and context.flow_run is not None:
-        # From the run in hand: prefect.runtime.deployment.get_id() reads the flow run back
-        # from the API (a round trip, and an async client started just for it).
+        # From the run in hand: prefect.runtime reads the flow run back from the API.
         run = context.flow_run
-        run_id, tags, deployment_id = run.id, run.tags, run.deployment_id
+        run_id, tags, scheduled = run.id, run.tags, run.auto_scheduled
     else:
-        run_id, tags, deployment_id = flow_run.get_id(), flow_run.get_tags(), deployment.get_id()
+        run_id, tags, scheduled = flow_run.get_id(), flow_run.get_tags(), False
     if not run_id:
         return
-    tags = {*(tags or []), "zhnews", flow, *(() if deployment_id else ("adhoc",))}
+    tags = {*(tags or []), "zhnews", flow, "scheduled" if scheduled else "manual"}
     try:
         with get_client(sync_client=True) as client:
             client.update_flow_run(run_id, tags=sorted(tags))

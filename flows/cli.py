@@ -17,6 +17,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from tasks.options import Runner, Script, choices, flag_help
+
 console = Console(stderr=False)
 err = Console(stderr=True)
 
@@ -43,18 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fetch and ingest the URLs in FILE (one a line, # comments)")
     add_fetch_flags(ingest)
     add_db(ingest)
-    ingest.add_argument("--script", choices=["hans", "hant", "keep"],
-                        help="output script: hans (Simplified, default), hant (Traditional), keep")
-    ingest.add_argument("--batch-size", type=int, help="pages per batch (default 250)")
+    add_pipeline_flags(ingest)
     ingest.add_argument("--force", action="store_true",
                         help="process inputs again even if an earlier run finished them unchanged")
-    ingest.add_argument("--workers", type=int,
-                        help="extraction worker processes (default: the number of cores)")
-    ingest.add_argument("--extract-timeout", type=float, metavar="SECONDS",
-                        help="per-page extraction time limit; a page over it is rejected (default 5)")
+    ingest.add_argument("--extract-timeout", type=float, metavar="SECONDS", help=flag_help("extract_timeout"))
     ingest.add_argument("--dedup-threshold", type=jaccard_threshold, metavar="JACCARD",
-                        help="near-duplicate threshold: Jaccard similarity of character 5-grams, "
-                             "0-1 (default 0.4)")
+                        help=flag_help("dedup_threshold"))
     add_runner_flags(ingest)
 
     stats = sub.add_parser("stats", help="what the warehouse holds")
@@ -79,22 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(anchors, RSS/Atom, sitemaps), fetch and ingest them")
     crawl.add_argument("seeds", nargs="+", metavar="SEED_URL",
                        help="section or index page URLs, or files listing them (one a line)")
-    crawl.add_argument("--max-pages", type=int, metavar="N", help="article pages to fetch (default 100)")
+    crawl.add_argument("--max-pages", type=int, metavar="N", help=flag_help("crawl_max_pages"))
     add_db(crawl)
-    crawl.add_argument("--script", choices=["hans", "hant", "keep"], help="output script (default hans)")
-    crawl.add_argument("--batch-size", type=int, help="pages per batch (default 250)")
+    add_pipeline_flags(crawl)
     crawl.add_argument("--force", action="store_true",
                        help="fetch unconditionally and process pages even if unchanged")
-    crawl.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
     add_fetch_flags(crawl)
     add_runner_flags(crawl)
 
     reprocess = sub.add_parser("reprocess", help="run extraction, cleaning, normalisation and dedup "
                                                  "again on the stored raw_pages, without fetching")
     add_db(reprocess)
-    reprocess.add_argument("--script", choices=["hans", "hant", "keep"], help="output script (default hans)")
-    reprocess.add_argument("--batch-size", type=int, help="pages per batch (default 250)")
-    reprocess.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
+    add_pipeline_flags(reprocess)
     add_runner_flags(reprocess)
 
     serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
@@ -144,20 +136,23 @@ def positive_int(value: str) -> int:
     return number
 
 
+# Flags of settings take their choices, defaults and help from tasks/options.py (which
+# imports nothing heavy); a flag not given is None, and the settings' own value stands.
+def add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--script", choices=choices(Script), help=flag_help("script"))
+    parser.add_argument("--batch-size", type=int, metavar="N", help=flag_help("batch_size"))
+    parser.add_argument("--workers", type=int, metavar="N", help=flag_help("workers"))
+
+
 def add_fetch_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-private-hosts", action="store_true", default=None,
-                        help="fetch hosts on private, loopback or link-local addresses (tests, intranets)")
-    parser.add_argument("--user-agent", metavar="UA",
-                        help="User-Agent sent, and the name robots.txt rules are read for")
+                        help=flag_help("allow_private_hosts"))
+    parser.add_argument("--user-agent", metavar="UA", help=flag_help("user_agent"))
 
 
 def add_runner_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--runner", choices=["local", "dask"],
-                        help="where extract, clean and normalise run: local worker processes "
-                             "(default) or a Dask cluster (needs a Prefect server, PREFECT_API_URL)")
-    parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
-                        help="the Dask scheduler for --runner dask (default: a local cluster of "
-                             "--workers processes)")
+    parser.add_argument("--runner", choices=choices(Runner), help=flag_help("runner"))
+    parser.add_argument("--dask-address", metavar="tcp://HOST:PORT", help=flag_help("dask_address"))
     add_heartbeat_flag(parser)
 
 
@@ -169,7 +164,7 @@ def add_heartbeat_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, help="DuckDB file (default warehouse/zhnews.duckdb)")
+    parser.add_argument("--db", type=Path, help=flag_help("db_path"))
 
 
 STARTED = time.perf_counter()
@@ -351,12 +346,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
             api_ready()
         summary = run_with_progress(
-            "ingest", ingest, settings, paths=[str(p) for p in args.paths] or None,
-            db_path=str(args.db) if args.db else None, script=args.script, batch_size=args.batch_size,
-            force=args.force, workers=args.workers, extract_timeout=args.extract_timeout,
-            dedup_threshold=args.dedup_threshold, urls_file=str(args.urls) if args.urls else None,
-            allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent, runner=args.runner,
-            dask_address=args.dask_address)
+            "ingest", ingest, settings, paths=[str(p) for p in args.paths] or None, force=args.force,
+            urls_file=str(args.urls) if args.urls else None)
     print_summary(summary)
     return 0
 
@@ -389,11 +380,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             from flows.crawl import crawl
 
             api_ready()
-        summary = run_with_progress("crawl", crawl, settings, seeds=args.seeds, max_pages=args.max_pages,
-                                    db_path=str(args.db) if args.db else None, script=args.script,
-                                    batch_size=args.batch_size, force=args.force, workers=args.workers,
-                                    allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
-                                    runner=args.runner, dask_address=args.dask_address)
+        summary = run_with_progress("crawl", crawl, settings, seeds=args.seeds, force=args.force)
     print_summary(summary, "crawl")
     return 0
 
@@ -407,20 +394,24 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
             from flows.reprocess import reprocess
 
             api_ready()
-        summary = run_with_progress("reprocess", reprocess, settings, db_path=str(args.db) if args.db else None,
-                                    script=args.script, batch_size=args.batch_size, workers=args.workers,
-                                    runner=args.runner, dask_address=args.dask_address)
+        summary = run_with_progress("reprocess", reprocess, settings)
     print_summary(summary, "reprocess")
     return 0
 
 
 def run_with_progress(label: str, flow, settings, **parameters):
-    """Run a flow with a progress bar on stderr, sending Prefect heartbeats as settings say;
-    its summary, or its error as one line."""
+    """Run a flow with a progress bar on stderr, its setting parameters (script, batch_size,
+    ...) from the checked settings, sending Prefect heartbeats as settings say; its summary,
+    or its error as one line."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from flows import progress
+    from flows.parameters import setting_parameters
     from flows.run_state import heartbeats
+
+    for parameter, setting in setting_parameters(flow.fn).items():
+        value = getattr(settings, setting)
+        parameters[parameter] = str(value) if isinstance(value, Path) else value
 
     # No prefect.tags() here: they would tag every task run (a server round trip each); the
     # flows tag their own runs (flows.artifacts.tag_flow_run).
@@ -448,6 +439,19 @@ def unwrap(state):
         raise ZhnewsError(f"{type(exc).__name__}: {exc}", stage="flow") from None
 
 
+def run_link(run_id: str) -> str | None:
+    """The run's page in the Prefect UI (PREFECT_UI_URL, else the API URL without /api), when
+    a Prefect server is set; None for zhnews' temporary server, gone when the command ends."""
+    from flows.temporary_server import started_here
+
+    api_url = os.environ.get("PREFECT_API_URL")
+    if started_here(api_url):
+        return None
+    from prefect.utilities.urls import url_for
+
+    return url_for("flow-run", obj_id=run_id)
+
+
 def print_summary(summary, flow_name: str = "ingest") -> None:
     table = Table(title=f"zhnews {flow_name} · run {summary.run_id[:8]}", show_header=True)
     table.add_column("what")
@@ -464,6 +468,9 @@ def print_summary(summary, flow_name: str = "ingest") -> None:
     table.add_row("seconds in the flow", f"{summary.seconds:.1f}")
     table.add_row("seconds in all (with Prefect start-up)", f"{time.perf_counter() - STARTED:.1f}")
     console.print(table)
+    link = run_link(summary.run_id)
+    if link:
+        console.print(Text(f"run in the Prefect UI: {link}"), soft_wrap=True)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

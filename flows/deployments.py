@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -11,19 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from tasks.errors import ZhnewsError
-from tasks.settings import PROJECT_ROOT
+from tasks.settings import PROJECT_ROOT, SEEDS_DIR
 
 STAGE = "serve"
-DEFAULT_SCHEDULES = PROJECT_ROOT / "flows" / "schedules.toml"
+# Installed with the package (package data), so found without the checkout too.
+DEFAULT_SCHEDULES = Path(__file__).resolve().parent / "schedules.toml"
 # Flow name in the config -> module:function. A module path (not a file path) entrypoint,
 # so runs start from the installed package whatever the working directory.
 FLOWS = {"ingest": "flows.ingest:ingest", "crawl": "flows.crawl:crawl"}
-# Parameters that name files: relative values are taken from the repository root, so the
-# config means the same wherever `zhnews serve` is started.
+# Parameters that name files: relative values are taken from the repository root (seeds/…
+# from the bundled seeds, wherever they are installed), so the config means the same
+# wherever `zhnews serve` is started.
 PATH_PARAMETERS = {"paths", "db_path", "seeds", "url_files", "urls", "seed_file", "urls_file"}
 DEPLOYMENT_KEYS = {"name", "flow", "interval_seconds", "cron", "timezone", "parameters", "tags", "description"}
-# Flow parameters that are settings under another name (the rest share the setting's name).
-SETTING_OF_PARAMETER = {"max_pages": "crawl_max_pages"}
 
 
 @dataclass(frozen=True)
@@ -115,28 +116,38 @@ def _deployment(entry: dict[str, Any], path: Path) -> ScheduledDeployment:
 
 
 def check_parameters(flow_name: str, parameters: dict[str, Any], where: str) -> None:
-    """Parameter names the flow takes, and values the settings accept: a mistyped config
-    fails here, in one line, not in every scheduled run."""
-    from tasks.settings import Settings
+    """Parameter names the flow takes, and values its typed parameters and the settings
+    accept: a mistyped config fails here, in one line, not in every scheduled run."""
+    from prefect.exceptions import ParameterTypeError
 
-    accepted = inspect.signature(load_flow(flow_name).fn).parameters
+    from flows.parameters import flow_settings, parameter_error
+
+    flow = load_flow(flow_name)
+    accepted = inspect.signature(flow.fn).parameters
     unknown = sorted(parameters.keys() - accepted.keys())
     if unknown:
         raise ZhnewsError(f"{where}: the {flow_name} flow has no parameters {unknown} "
                           f"(it takes: {', '.join(accepted)})", stage=STAGE)
-    as_settings = {SETTING_OF_PARAMETER.get(key, key): value for key, value in parameters.items()
-                   if SETTING_OF_PARAMETER.get(key, key) in Settings.model_fields}
+    prefect_flows_log = logging.getLogger("prefect.flows")
+    level = prefect_flows_log.level
+    prefect_flows_log.setLevel(logging.CRITICAL)  # it logs the failure too: the one line below says it
     try:
-        Settings().with_overrides(**as_settings)
+        flow_settings(parameters)  # first: its one line shows the value (`--batch-size -5: ...`)
+        flow.validate_parameters(parameters)  # the types of the rest (paths a list, force a bool)
+    except ParameterTypeError as exc:
+        raise ZhnewsError(f"{where}: parameters: {parameter_error(exc)}", stage=STAGE) from None
     except ZhnewsError as exc:
         raise ZhnewsError(f"{where}: parameters: {exc.reason}", stage=STAGE) from None
+    finally:
+        prefect_flows_log.setLevel(level)
 
 
 def resolve_paths(parameters: dict[str, Any]) -> dict[str, Any]:
     def absolute(value: Any) -> Any:
-        if isinstance(value, str) and "://" not in value:
-            return str((PROJECT_ROOT / value).resolve()) if not Path(value).is_absolute() else value
-        return value
+        if not isinstance(value, str) or "://" in value or Path(value).is_absolute():
+            return value
+        first, _, rest = Path(value).as_posix().partition("/")
+        return str((SEEDS_DIR / rest if first == "seeds" else PROJECT_ROOT / value).resolve())
 
     for key in PATH_PARAMETERS & parameters.keys():
         value = parameters[key]
@@ -165,7 +176,7 @@ def runner_deployments(config: ServeConfig):
                     else CronSchedule(cron=entry.cron, timezone=entry.timezone))
         deployment = flow.to_deployment(
             name=entry.name, schedules=[schedule], parameters=entry.parameters,
-            description=entry.description, tags=["zhnews", entry.flow, "scheduled", *entry.tags],
+            description=entry.description, tags=["zhnews", entry.flow, *entry.tags],
             entrypoint_type=EntrypointType.MODULE_PATH)
         built.append(deployment)
     return built

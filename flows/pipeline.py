@@ -23,10 +23,10 @@ from flows.sources.base import Batch, Source, SourceRun
 from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
 from tasks.dedup import DedupConfig
 from tasks.dedup_index import WarehouseIndex, ensure_banding
-from tasks.load import finish_run, reconcile_runs, start_run
+from tasks.load import finish_run, reconcile_runs, record_run_settings, start_run
 from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
 from tasks.read import skip_finished
-from tasks.settings import Settings
+from tasks.settings import Settings, resolved
 from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
 from warehouse.counters import write_run_counters
 from warehouse.db import open_warehouse
@@ -46,9 +46,11 @@ def current_run_id() -> str:
 
 
 @contextmanager
-def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, RunSummary, CpuExecutor]]:
-    """A flow run's warehouse connection, summary and extraction workers; the runs row,
-    the artifacts and the closing log line, whatever happens inside."""
+def recorded_run(flow_name: str, settings: Settings,
+                 inputs: dict[str, Any]) -> Iterator[tuple[object, RunSummary, CpuExecutor]]:
+    """A flow run's warehouse connection, summary and extraction workers; the runs row (with
+    the settings and inputs it ran with), the artifacts and the closing log line, whatever
+    happens inside."""
     logger = get_run_logger()
     artifacts.tag_flow_run(flow_name, logger)
     started = time.perf_counter()
@@ -61,6 +63,7 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, R
         if crashed:
             run_state.crash_in_prefect(crashed, logger)
         start_run(con, summary.run_id, flow_name)
+        record_run_settings(con, summary.run_id, resolved(settings, **inputs))
         runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
         dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
         ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)

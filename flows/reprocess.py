@@ -1,22 +1,27 @@
 """The `reprocess` flow: the pages stored in raw_pages through the pipeline again, no fetching."""
 from __future__ import annotations
 
-from flows.artifacts import RunSummary
-from flows.pipeline import recorded_run, run_policy, run_sources
 from prefect import flow
+
+from flows.artifacts import RunSummary
+from flows.parameters import DEFAULTS, BatchSize, Runner, Script, Workers, documented, flow_settings, run_name
+from flows.pipeline import recorded_run, run_policy, run_sources
 from flows.sources.registry import SOURCES
-from tasks.settings import Settings
 
 
-@flow(name="reprocess", flow_run_name="reprocess", log_prints=True, **run_policy())
-def reprocess(db_path: str | None = None, script: str | None = None, batch_size: int | None = None,
-              workers: int | None = None, runner: str | None = None,
-              dask_address: str | None = None) -> RunSummary:
+@flow(name="reprocess", flow_run_name=lambda: run_name("reprocess", "raw_pages"), log_prints=True,
+      **run_policy())
+@documented
+def reprocess(db_path: str | None = None, script: Script = DEFAULTS.script,
+              batch_size: BatchSize = DEFAULTS.batch_size, workers: Workers = DEFAULTS.workers,
+              runner: Runner = DEFAULTS.runner, dask_address: str | None = None) -> RunSummary:
     """Run decode, extract, clean, normalise, dedup and load again on every page in
-    raw_pages, without fetching: for when the rules improved."""
-    settings = Settings().with_overrides(db_path=db_path, script=script, batch_size=batch_size,
-                                         workers=workers, runner=runner, dask_address=dask_address)
-    with recorded_run("reprocess", settings) as (con, summary, executor):
+    raw_pages, without fetching: for when the rules improved.
+
+    Args:
+    """
+    settings = flow_settings(locals())  # locals(): the parameters, nothing else yet
+    with recorded_run("reprocess", settings, {}) as (con, summary, executor):
         # force: the bytes are the ones already processed; the rules are what changed.
         run_sources([(SOURCES["raw_pages"], None)], settings, summary, con, True, executor)
     return summary

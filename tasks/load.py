@@ -361,6 +361,11 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str,
                 [run_id, flow, now(), process.pid, process.host, process.started_at])
 
 
+def record_run_settings(con: duckdb.DuckDBPyConnection, run_id: str, settings: dict) -> None:
+    """The settings the run resolved (tasks.settings.resolved), as JSON in its `runs` row."""
+    con.execute("UPDATE runs SET settings = ? WHERE run_id = ?", [json.dumps(settings, ensure_ascii=False), run_id])
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, inputs: int,
                articles: int, duplicates: int, rejections: int, unchanged: int) -> None:
     con.execute(

@@ -4,39 +4,55 @@ from __future__ import annotations
 
 import os
 import re
+from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from tasks.errors import ZhnewsError
+from tasks.options import OPTIONS, Runner, Script
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "warehouse" / "zhnews.duckdb"
-SEEDS_DIR = PROJECT_ROOT / "seeds"
 
-Script = Literal["hans", "hant", "keep"]
 PREFECT_MIN_HEARTBEAT_SECONDS = 30  # Prefect's flows.heartbeat_frequency is ge=30
+
+def bundled_seeds() -> Path:
+    """seeds/ of the checkout; without one (zhnews installed from a wheel, e.g. on a Prefect
+    worker), the copy installed with the package (package data of `tasks`, pyproject.toml)."""
+    checkout = PROJECT_ROOT / "seeds"
+    return checkout if checkout.is_dir() else Path(str(resources.files("tasks") / "seeds"))
+
+
+SEEDS_DIR = bundled_seeds()
+
+
+def option(name: str, **limits: Any) -> Any:
+    """A field with the option's default and description (tasks/options.py) and its limits."""
+    default, description = OPTIONS[name]
+    return Field(limits.pop("default", default), description=description, **limits)
 
 
 class Settings(BaseSettings):
     # allow_inf_nan=False: "nan" or "inf" as a time limit or share would turn the check off.
     model_config = SettingsConfigDict(env_prefix="ZHNEWS_", extra="ignore", allow_inf_nan=False)
 
-    db_path: Path = DEFAULT_DB
-    script: Script = "hans"
+    # option(): the default and description of tasks/options.py (what the CLI's --help and
+    # the Prefect UI's run form show), with the limits here.
+    db_path: Path = option("db_path", default=DEFAULT_DB)
+    script: Script = option("script")
     # Pages per batch: each batch costs ~7 Prefect task runs (~30 ms each on the server), so
     # 250 keeps Prefect under 1 ms a page; three batches in flight stay under ~100 MB.
-    batch_size: int = Field(250, gt=0)
-    workers: int = Field(os.cpu_count() or 1, ge=1)
+    batch_size: int = option("batch_size", ge=1)
+    workers: int = option("workers", ge=1)
     # Where extract, clean and normalise run: "local" (the worker processes above) or "dask"
     # (a Dask cluster through prefect-dask: dask_address, e.g. tcp://10.0.0.5:8786, or
     # without one a local cluster of `workers` processes). Dedup and load stay with the flow.
-    runner: Literal["local", "dask"] = "local"
-    dask_address: str | None = None
-    # Per-page limit for the extractor, seconds.
-    extract_timeout: float = Field(5.0, gt=0.0)
+    runner: Runner = option("runner")
+    dask_address: str | None = option("dask_address")
+    extract_timeout: float = option("extract_timeout", gt=0.0)
     # A cleaning rule that removes more than this share of a page's text is logged.
     rule_warn_share: float = Field(0.40, gt=0.0, le=1.0)
     # Texts shorter than this (characters, after cleaning) are not articles: a one-line brief
@@ -47,17 +63,17 @@ class Settings(BaseSettings):
     # 0.4, not 0.8: rewording a share f of a text caps 5-gram Jaccard at (1-f)/(1+f); in
     # bench/dedup.py reposts with 5-20% reworded score 0.32-0.87 against their original,
     # unrelated stories written to one formula at most 0.28, and 0.8 links 4.6% of pairs.
-    dedup_threshold: float = Field(0.4, gt=0.0, le=1.0)
+    dedup_threshold: float = option("dedup_threshold", gt=0.0, le=1.0)
     dedup_num_perm: int = Field(128, ge=16, le=1024)
     # DuckDB's memory limit for the writable warehouse connection. Its default (80% of RAM)
     # lets its buffer cache grow with the warehouse; the pipeline streams, so it needs little.
     duckdb_memory_limit: str = Field("512MB", pattern=r"^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$")
 
     # Fetching: robots.txt is read for this user agent (its first word, e.g. "zhnews").
-    user_agent: str = "zhnews/0.1 (+https://github.com/zhnews)"
+    user_agent: str = option("user_agent")
     # Hosts resolving to private, loopback, link-local or reserved addresses are refused
     # (also after a redirect) unless all are allowed or the host is listed here (intranet).
-    allow_private_hosts: bool = False
+    allow_private_hosts: bool = option("allow_private_hosts")
     private_hosts_allowed: list[str] = []
     fetch_concurrency: int = Field(16, ge=1)  # requests in flight in all
     fetch_per_host: int = Field(2, ge=1)  # requests in flight to one host
@@ -78,7 +94,7 @@ class Settings(BaseSettings):
     max_redirects: int = Field(5, ge=0)
     max_body_bytes: int = Field(10 * 1024 * 1024, gt=0)  # bodies are streamed and cut here (10 MB)
     max_file_bytes: int = Field(10 * 1024 * 1024, gt=0)  # a larger local .html/.txt file is rejected
-    crawl_max_pages: int = Field(100, ge=1)  # article pages per crawl, seeds not counted
+    crawl_max_pages: int = option("crawl_max_pages", ge=1)
     # Extra regular expressions for article URLs of a site the built-in patterns miss.
     crawl_article_patterns: list[str] = []
 
@@ -136,3 +152,32 @@ def settings_error(exc: ValidationError, flags: set[str]) -> ZhnewsError:
              else f"ZHNEWS_{name.upper()}={first.get('input')!r}")
     message = first["msg"][:1].lower() + first["msg"][1:]
     return ZhnewsError(f"{shown}: {message}", stage="settings")
+
+
+def effective_defaults() -> Settings:
+    """The settings a run gets without flags or parameters: the ZHNEWS_* variables and the
+    defaults above. With a bad variable, the defaults above: the run itself then refuses it."""
+    try:
+        return Settings()
+    except ZhnewsError:
+        return Settings.model_construct()
+
+
+def resolved(settings: Settings, **run: Any) -> dict[str, Any]:
+    """What a run ran with, for its `runs` row: every setting (paths absolute), what the run
+    was given besides (inputs, with relative paths made absolute), where it ran, versions."""
+    import platform
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    def package_version(name: str) -> str | None:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
+
+    values = settings.model_dump(mode="json")
+    values["db_path"] = os.path.abspath(settings.db_path)
+    return {**values, **run, "working_directory": os.getcwd(), "zhnews_version": package_version("zhnews"),
+            "prefect_version": package_version("prefect"), "python_version": platform.python_version(),
+            "executable": sys.executable}

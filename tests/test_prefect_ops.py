@@ -2,6 +2,8 @@
 Prefect's client: the flow run's state, names, tags, logs and artifacts agree with DuckDB."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -58,18 +60,30 @@ def test_ingest_run_publishes_state_names_tags_logs_and_artifacts(prefect_server
 
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        run_id, inputs, articles, duplicates, rejected = con.execute(
-            "SELECT run_id, inputs, articles, duplicates, rejections FROM runs").fetchone()
+        run_id, inputs, articles, duplicates, rejected, settings = con.execute(
+            "SELECT run_id, inputs, articles, duplicates, rejections, settings FROM runs").fetchone()
         reasons = dict(con.execute("SELECT url, reason FROM rejections").fetchall())
     finally:
         con.close()
     assert duplicates >= 1 and len(reasons) >= 3  # the fixture made these, so the table has rows to show
+    # A server is set: the CLI prints the run's page in the UI.
+    assert f"run in the Prefect UI: {prefect_server.removesuffix('/api')}/runs/flow-run/{run_id}" in result.stdout
+
+    # What the run ran with: the flags given, the defaults taken, paths absolute, versions.
+    settings = json.loads(settings)
+    assert settings["batch_size"] == 3 and settings["script"] == "hans" and settings["extract_timeout"] == 5.0
+    assert settings["db_path"] == str(db_path) and settings["paths"] == [str(pages), str(stray)]
+    assert settings["prefect_version"] == "3.9.1" and settings["working_directory"] == str(ROOT)
+    recorded = run_cli("query", "SELECT settings->>'script' AS script, settings->>'prefect_version' AS prefect "
+                       "FROM runs", "--db", str(db_path))
+    assert recorded.returncode == 0 and "hans" in recorded.stdout and "3.9.1" in recorded.stdout, recorded
 
     with prefect_client(prefect_server) as client:
         flow_run = client.read_flow_run(run_id)  # the warehouse's run_id is the Prefect flow run id
         assert flow_run.state.is_completed()
-        assert flow_run.name == "ingest-pages+1-hans"
-        assert {"zhnews", "ingest", "adhoc"} <= set(flow_run.tags)
+        # input, script, start (UTC) and the run id's first 8 characters: unique
+        assert re.fullmatch(rf"ingest-pages\+1-hans-\d{{8}}-\d{{6}}-{run_id[:8]}", flow_run.name), flow_run.name
+        assert {"zhnews", "ingest", "manual"} <= set(flow_run.tags) and "scheduled" not in flow_run.tags
 
         from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
 

@@ -74,7 +74,7 @@ def test_sigkilled_ingest_resumes_without_loss_duplicates_or_redone_batches(pref
             def loaded_batches():  # the writer holds DuckDB's lock, so watch Prefect instead
                 assert first.poll() is None, "the first run ended before it could be killed"
                 return len(client.read_task_runs(
-                    flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=["ingest-resume-pages-hans"])),
+                    flow_run_filter=FlowRunFilter(name=FlowRunFilterName(like_="ingest-resume-pages-hans-")),
                     task_run_filter=TaskRunFilter(
                         name=TaskRunFilterName(like_="load-batch-"),
                         state=TaskRunFilterState(type=TaskRunFilterStateType(any_=[StateType.COMPLETED]))))) >= 2

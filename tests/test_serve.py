@@ -64,8 +64,8 @@ def test_served_interval_deployment_creates_and_completes_runs(prefect_server, d
             serve.wait()
 
     assert deployment.schedules[0].schedule.interval.total_seconds() == 5
-    assert {"zhnews", "ingest", "scheduled", "test"} <= set(deployment.tags)
-    assert all(run.tags and "scheduled" in run.tags for run in runs)
+    assert {"zhnews", "ingest", "test"} <= set(deployment.tags)  # not `scheduled`: its manual runs are `manual`
+    assert all(run.tags and "scheduled" in run.tags and "manual" not in run.tags for run in runs)
     assert all(Path(p).is_absolute() for p in deployment.parameters["paths"])
 
     con = duckdb.connect(str(db_path), read_only=True)
@@ -97,3 +97,24 @@ def test_bundled_schedule_file_is_valid():
     for deployment in config.deployments:
         for path in deployment.parameters.get("paths", []):
             assert Path(path).exists(), f"{deployment.name}: {path} does not exist"
+
+
+def test_a_bad_parameter_in_the_schedule_file_is_refused_at_start_with_its_reason(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[deployment]]\nname = "x"\nflow = "ingest"\ninterval_seconds = 60\n'
+                   '[deployment.parameters]\nscript = "HANT"\n', encoding="utf-8")
+    result = run_cli("serve", "--config", str(bad))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "[serve]" in lines[0], result.stderr
+    assert "parameters: --script HANT: input should be 'hans', 'hant' or 'keep'" in lines[0]
+
+
+def test_a_parameter_of_the_wrong_type_in_the_schedule_file_is_refused_at_start(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[deployment]]\nname = "x"\nflow = "ingest"\ninterval_seconds = 60\n'
+                   '[deployment.parameters]\npaths = "seeds"\nforce = "sometimes"\n', encoding="utf-8")
+    result = run_cli("serve", "--config", str(bad))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert "paths: Input should be a valid list; force: Input should be a valid boolean" in lines[0]

@@ -61,6 +61,7 @@ def test_ingest_without_a_server_is_recorded_and_the_cli_never_imports_prefect_s
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "articles loaded" in done.stdout
+    assert "Prefect UI" not in done.stdout  # no link to a server that stops with the command
     imported = re.findall(r"^import time:.*\| +(\S+)$", done.stderr, re.MULTILINE)
     assert "prefect.flows" in imported  # the flow ran in this process...
     assert not [m for m in imported if m.startswith("prefect.server")]  # ...its server did not
@@ -71,7 +72,7 @@ def test_ingest_without_a_server_is_recorded_and_the_cli_never_imports_prefect_s
         assert len(runs) == 1
         run_id, name, state, tags = runs[0]
         assert state == "COMPLETED" and name.startswith("ingest-")
-        assert {"zhnews", "ingest", "adhoc"} <= set(json.loads(tags))
+        assert {"zhnews", "ingest", "manual"} <= set(json.loads(tags))
         tasks = con.execute("SELECT name, state_type FROM task_run WHERE flow_run_id = ?", (run_id,)).fetchall()
         assert {name.split("-batch-")[0] for name, _ in tasks} == STAGES
         assert {state for _, state in tasks} == {"COMPLETED"}
