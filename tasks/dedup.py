@@ -361,8 +361,8 @@ def same_story(row: _Row, other: _Row, config: DedupConfig) -> bool:
 
 def resketch(text: str, site: str | None, template: set[int], num_perm: int,
              banding: minhash.Banding) -> DedupSketch:
-    """The sketch of a stored article once more of its site's template is known (the
-    loader refreshes the first articles of a site this way: their template was not yet
+    """The sketch of a stored article once more of its site's template is known
+    (planned_writes sketches a site's first articles again so: their template was not yet
     known when they were sketched)."""
     lines, key = keyed_paragraphs(text)
     signature = minhash.signature(minhash.shingle_hashes(content_key(key, lines, template)), num_perm)
@@ -529,7 +529,7 @@ class _Resolver:
     def finish(self) -> None:
         """Point every batch article at its cluster's final kept article, and hand each
         stored kept article that lost its place to a batch article of the cluster that
-        won (the loader re-points that cluster there)."""
+        won (planned_writes re-points that cluster there)."""
         for row in self.by_id.values():
             kept, _ = self.root(row.article_id)
             row.duplicate_of = None if kept == row.article_id else kept
