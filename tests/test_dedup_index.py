@@ -56,11 +56,19 @@ def test_another_warehouse_at_the_same_path_gets_its_own_band_index(db_path: Pat
         assert sharers_by_index(w, old_probe)
     finally:
         w.close()
+    # Another warehouse, of the same banding and band numbers, put where the first was
+    # (copied in, say): nothing tells this process's index but the warehouse's own id.
+    other_path = db_path.with_name("other.duckdb")
+    other = Warehouse(other_path)
+    try:
+        other.run([article("https://t.cn/b.html", story(7), "2024-01-01")], "run1")
+    finally:
+        other.close()
     for file in db_path.parent.glob(db_path.name + "*"):
         file.unlink()
-    w = Warehouse(db_path)  # a new warehouse, same path: its sequence starts again at 1
+    other_path.rename(db_path)
+    w = Warehouse(db_path)
     try:
-        w.run([article("https://t.cn/b.html", story(7), "2024-01-01")], "run1")
         probe = stored_hashes(w)
         assert sharers_by_index(w, old_probe) == []
         assert sharers_by_index(w, probe) == sharers_by_join(w, probe) != []
