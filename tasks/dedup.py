@@ -451,7 +451,8 @@ def planned_writes(items: list[DedupedArticle], stored_lines: dict[tuple[str, in
         newly = set(newly_template)
         banding = config.banding
         for stale in known.stale_sketches(newly_template, [a.article_id for a in items]):
-            template = stale.template | {h for h in tracked(keyed_paragraphs(stale.text)[0]) if (stale.site, h) in newly}
+            lines = tracked(keyed_paragraphs(stale.text)[0])
+            template = stale.template | {h for h in lines if (stale.site, h) in newly}
             writes.resketched.append((stale.article_id, stale.content_hash,
                                       resketch(stale.text, stale.site, template, config.num_perm, banding)))
     # A stored kept article that lost its place: it and its duplicates point at the new kept
