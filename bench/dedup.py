@@ -577,7 +577,7 @@ def streamed(args: argparse.Namespace) -> None:
     families = np.empty(0, dtype=np.int32)
     tmp = Path(args.stream_dir or tempfile.mkdtemp(prefix="zhnews-dedup-"))
     path = tmp / "stream.duckdb"
-    con = open_warehouse(path)
+    con = open_warehouse(path, Settings().duckdb_memory_limit)  # as the pipeline opens it
     ensure_banding(con, config.banding.bands, config.banding.rows, config.num_perm)
     filled = 0
     if args.fill:

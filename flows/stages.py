@@ -15,7 +15,8 @@ from prefect.utilities.annotations import opaque
 
 from flows import runners
 from tasks import clean, decode, dedup, dedup_index, extract, load, normalise, read, workers
-from tasks.models import Article, DecodedPage, DedupedArticle, DedupResult, DedupWrites, ExtractedPage, InputRef, RawPage, Rejection
+from tasks.models import Article, DecodedPage, DedupedArticle, DedupResult, DedupWrites, ExtractedPage, InputRef
+from tasks.models import RawPage, Rejection
 from tasks.models import StageResult
 from tasks import discover, fetch, warc
 from tasks.models import FetchResult, Validators

@@ -361,8 +361,8 @@ def same_story(row: _Row, other: _Row, config: DedupConfig) -> bool:
 
 def resketch(text: str, site: str | None, template: set[int], num_perm: int,
              banding: minhash.Banding) -> DedupSketch:
-    """The sketch of a stored article once more of its site's template is known (the
-    loader refreshes the first articles of a site this way: their template was not yet
+    """The sketch of a stored article once more of its site's template is known
+    (planned_writes sketches a site's first articles again so: their template was not yet
     known when they were sketched)."""
     lines, key = keyed_paragraphs(text)
     signature = minhash.signature(minhash.shingle_hashes(content_key(key, lines, template)), num_perm)
@@ -451,7 +451,8 @@ def planned_writes(items: list[DedupedArticle], stored_lines: dict[tuple[str, in
         newly = set(newly_template)
         banding = config.banding
         for stale in known.stale_sketches(newly_template, [a.article_id for a in items]):
-            template = stale.template | {h for h in tracked(keyed_paragraphs(stale.text)[0]) if (stale.site, h) in newly}
+            lines = tracked(keyed_paragraphs(stale.text)[0])
+            template = stale.template | {h for h in lines if (stale.site, h) in newly}
             writes.resketched.append((stale.article_id, stale.content_hash,
                                       resketch(stale.text, stale.site, template, config.num_perm, banding)))
     # A stored kept article that lost its place: it and its duplicates point at the new kept
@@ -529,7 +530,7 @@ class _Resolver:
     def finish(self) -> None:
         """Point every batch article at its cluster's final kept article, and hand each
         stored kept article that lost its place to a batch article of the cluster that
-        won (the loader re-points that cluster there)."""
+        won (planned_writes re-points that cluster there)."""
         for row in self.by_id.values():
             kept, _ = self.root(row.article_id)
             row.duplicate_of = None if kept == row.article_id else kept

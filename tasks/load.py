@@ -185,8 +185,8 @@ def write_dedup_rows(con: duckdb.DuckDBPyConnection, articles: list[DedupedArtic
     paragraphs and its cluster moves, as dedup decided them."""
     sketches = [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None]
     batch_lines = lines_table(sketches)
-    write_sketches(con, [*sketches, *writes.resketched], [*stored_ids, *(i for i, _, _ in writes.resketched)],
-                   pa.concat_tables([batch_lines, lines_table(writes.resketched)]) if writes.resketched else batch_lines)
+    lines = pa.concat_tables([batch_lines, lines_table(writes.resketched)]) if writes.resketched else batch_lines
+    write_sketches(con, [*sketches, *writes.resketched], [*stored_ids, *(i for i, _, _ in writes.resketched)], lines)
     if writes.new_site_lines:
         new = writes.new_site_lines
         write_table(con, "dedup_site_lines", pa.table({

@@ -101,8 +101,8 @@ class DedupedArticle:
     canonical_url: str | None = None
     sketch: DedupSketch | None = None
     # Kept articles of earlier runs whose clusters join this article's cluster (its kept
-    # article was published earlier): the loader re-points them and their duplicates to
-    # this article's kept article (duplicate_of, or itself).
+    # article was published earlier): they and their duplicates re-point to this article's
+    # kept article (duplicate_of, or itself), as DedupWrites.cluster_moves says.
     replaces: list[str] = field(default_factory=list)
 
 
