@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="near-duplicate threshold: Jaccard similarity of character 5-grams, "
                              "0-1 (default 0.4)")
     add_runner_flags(ingest)
+    add_wait(ingest)
 
     stats = sub.add_parser("stats", help="what the warehouse holds")
     add_db(stats)
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
     add_fetch_flags(crawl)
     add_runner_flags(crawl)
+    add_wait(crawl)
 
     reprocess = sub.add_parser("reprocess", help="run extraction, cleaning, normalisation and dedup "
                                                  "again on the stored raw_pages, without fetching")
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--batch-size", type=int, help="pages per batch (default 250)")
     reprocess.add_argument("--workers", type=int, help="extraction worker processes (default: the cores)")
     add_runner_flags(reprocess)
+    add_wait(reprocess)
 
     serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
     serve.add_argument("--config", type=Path, help="schedule file (default flows/schedules.toml)")
@@ -147,6 +150,12 @@ def add_runner_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                         help="the Dask scheduler for --runner dask (default: a local cluster of "
                              "--workers processes)")
+
+
+def add_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", type=float, metavar="SECONDS", dest="warehouse_wait",
+                        help="wait this long for the warehouse while another run writes it (or a "
+                             "reader holds it) before failing (default 300)")
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
@@ -325,7 +334,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             force=args.force, workers=args.workers, extract_timeout=args.extract_timeout,
             dedup_threshold=args.dedup_threshold, urls_file=str(args.urls) if args.urls else None,
             allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent, runner=args.runner,
-            dask_address=args.dask_address)
+            dask_address=args.dask_address, warehouse_wait=args.warehouse_wait)
     print_summary(summary)
     return 0
 
@@ -336,7 +345,7 @@ def checked_settings(args: argparse.Namespace):
 
     flags = {name: getattr(args, name, None) for name in
              ("script", "batch_size", "workers", "extract_timeout", "dedup_threshold", "runner",
-              "dask_address", "allow_private_hosts", "user_agent")}
+              "dask_address", "allow_private_hosts", "user_agent", "warehouse_wait")}
     return Settings().with_overrides(db_path=args.db, crawl_max_pages=getattr(args, "max_pages", None),
                                      **flags)
 
@@ -362,7 +371,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                                     db_path=str(args.db) if args.db else None, script=args.script,
                                     batch_size=args.batch_size, force=args.force, workers=args.workers,
                                     allow_private_hosts=args.allow_private_hosts, user_agent=args.user_agent,
-                                    runner=args.runner, dask_address=args.dask_address)
+                                    runner=args.runner, dask_address=args.dask_address,
+                                    warehouse_wait=args.warehouse_wait)
     print_summary(summary, "crawl")
     return 0
 
@@ -378,7 +388,8 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
             api_ready()
         summary = run_with_progress("reprocess", reprocess, db_path=str(args.db) if args.db else None,
                                     script=args.script, batch_size=args.batch_size, workers=args.workers,
-                                    runner=args.runner, dask_address=args.dask_address)
+                                    runner=args.runner, dask_address=args.dask_address,
+                                    warehouse_wait=args.warehouse_wait)
     print_summary(summary, "reprocess")
     return 0
 

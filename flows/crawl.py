@@ -25,7 +25,7 @@ def crawl(seeds: list[str], max_pages: int | None = None, db_path: str | None = 
           script: str | None = None, batch_size: int | None = None, force: bool = False,
           allow_private_hosts: bool | None = None, user_agent: str | None = None,
           workers: int | None = None, runner: str | None = None,
-          dask_address: str | None = None) -> RunSummary:
+          dask_address: str | None = None, warehouse_wait: float | None = None) -> RunSummary:
     """From seed section or index pages (URLs, or files listing them), discover article
     links (anchors, advertised RSS/Atom feeds, sitemaps), fetch up to max_pages of them
     and ingest them. Seeds are fetched every time; articles fetched before are fetched
@@ -33,10 +33,10 @@ def crawl(seeds: list[str], max_pages: int | None = None, db_path: str | None = 
     settings = Settings().with_overrides(
         db_path=db_path, script=script, batch_size=batch_size, crawl_max_pages=max_pages,
         allow_private_hosts=allow_private_hosts, user_agent=user_agent, workers=workers,
-        runner=runner, dask_address=dask_address)
+        runner=runner, dask_address=dask_address, warehouse_wait=warehouse_wait)
     seeds_found = seed_urls(seeds)  # before the run: a typo costs no run
     if not seeds_found.items and not seeds_found.rejections:
         raise ZhnewsError("no seed URLs given", stage="crawl")
-    with recorded_run("crawl", settings) as (con, summary, executor):
-        run_sources([(SOURCES["crawl"], seeds_found)], settings, summary, con, force, executor)
+    with recorded_run("crawl", settings) as (warehouse, summary, executor):
+        run_sources([(SOURCES["crawl"], seeds_found)], settings, summary, warehouse, force, executor)
     return summary

@@ -26,16 +26,17 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: s
            extract_timeout: float | None = None, dedup_threshold: float | None = None,
            urls_file: str | None = None, allow_private_hosts: bool | None = None,
            user_agent: str | None = None, runner: str | None = None,
-           dask_address: str | None = None) -> RunSummary:
+           dask_address: str | None = None, warehouse_wait: float | None = None) -> RunSummary:
     """Ingest local .html/.htm/.txt files (directories recursed), WARC files (.warc, .warc.gz)
     and the URLs listed in urls_file (fetched); seeds/ when neither paths nor urls_file is given."""
     settings = Settings().with_overrides(db_path=db_path, script=script, batch_size=batch_size,
                                          workers=workers, extract_timeout=extract_timeout,
                                          dedup_threshold=dedup_threshold,
                                          allow_private_hosts=allow_private_hosts, user_agent=user_agent,
-                                         runner=runner, dask_address=dask_address)
+                                         runner=runner, dask_address=dask_address,
+                                         warehouse_wait=warehouse_wait)
     paths_given = [Path(p) for p in (paths or ([] if urls_file else [SEEDS_DIR]))]
     sources = [*sources_for_paths(paths_given), *([(SOURCES["urls"], urls_file)] if urls_file else [])]
-    with recorded_run("ingest", settings) as (con, summary, executor):
-        run_sources(sources, settings, summary, con, force, executor)
+    with recorded_run("ingest", settings) as (warehouse, summary, executor):
+        run_sources(sources, settings, summary, warehouse, force, executor)
     return summary

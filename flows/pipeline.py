@@ -1,6 +1,8 @@
 """The one pipeline every flow runs: decode → extract → clean → normalise → dedup → load,
 batch by batch, over the batches of the run's sources (flows/sources/), with the run's
-warehouse connection, summary and artifacts around it. The flows (ingest, crawl,
+warehouse, summary and artifacts around it. The run holds the warehouse's writer lock
+throughout, the DuckDB file itself only for a batch's lookups and commit: readers
+(stats, query, export) get in between batches. The flows (ingest, crawl,
 reprocess) only choose their sources."""
 from __future__ import annotations
 
@@ -19,15 +21,15 @@ from prefect.runtime import flow_run
 
 from flows import artifacts, progress, runners
 from flows.artifacts import RunSummary, reason_class
-from flows.sources.base import Batch, Source, SourceRun
+from flows.sources.base import Batch, Source, SourceRun, warehouse_of
 from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
 from tasks.dedup import DedupConfig
-from tasks.load import WarehouseIndex, ensure_banding, finish_run, start_run
+from tasks.load import ensure_banding, finish_run, start_run
 from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
 from tasks.read import skip_finished
 from tasks.settings import Settings
 from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
-from warehouse.db import open_warehouse
+from warehouse.db import Warehouse, migrate, writer_lock
 
 
 def current_run_id() -> str:
@@ -35,51 +37,54 @@ def current_run_id() -> str:
 
 
 @contextmanager
-def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[object, RunSummary, CpuExecutor]]:
-    """A flow run's warehouse connection, summary and extraction workers; the runs row,
-    the artifacts and the closing log line, whatever happens inside."""
+def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[Warehouse, RunSummary, CpuExecutor]]:
+    """A flow run's warehouse (its writer lock held throughout), summary and extraction
+    workers; the runs row, the artifacts and the closing log line, whatever happens inside."""
     logger = get_run_logger()
     artifacts.tag_flow_run(flow_name, logger)
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
-    con = open_warehouse(str(settings.db_path), settings.duckdb_memory_limit)
-    executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
-    status = "failed"
-    try:
-        start_run(con, summary.run_id, flow_name)
-        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
-        dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
-        ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
-        yield con, summary, executor
-        status = "completed"
-    finally:
-        runners.stop(summary.run_id)
-        close_pools()  # the extraction workers and the clean/normalise worker
-        summary.seconds = time.perf_counter() - started
-        finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
-                   summary.duplicates, summary.rejected, summary.unchanged)
-        con.close()
-        artifacts.publish(flow_name, status, summary, artifacts.release(summary.run_id), logger)
+    warehouse = warehouse_of(settings)
+    with writer_lock(settings.db_path, settings.warehouse_wait):
+        with warehouse.session() as con:
+            migrate(con)  # once a run: a batch's session opens the file without it
+        executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
+        status = "failed"
+        try:
+            dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
+            with warehouse.session() as con:
+                start_run(con, summary.run_id, flow_name)
+                ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
+            runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
+            yield warehouse, summary, executor
+            status = "completed"
+        finally:
+            runners.stop(summary.run_id)
+            close_pools()  # the extraction workers and the clean/normalise worker
+            summary.seconds = time.perf_counter() - started
+            with warehouse.session() as con:
+                finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
+                           summary.duplicates, summary.rejected, summary.unchanged)
+            artifacts.publish(flow_name, status, summary, artifacts.release(summary.run_id), logger)
     logger.info("%s: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
                 flow_name, summary.inputs, summary.articles, summary.duplicates, summary.rejected,
                 summary.unchanged, summary.seconds)
 
 
-def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summary: RunSummary, con,
-                force: bool, executor: CpuExecutor) -> None:
+def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summary: RunSummary,
+                warehouse: Warehouse, force: bool, executor: CpuExecutor) -> None:
     """Every batch of the sources, in order, through the pipeline, counted into summary.
     Three batches overlap: a read-ahead thread takes batch N+1 from its source (reading,
     fetching) and decodes it while an extraction thread keeps the workers on batch N and
     this thread cleans, dedups and loads batch N-1. The workers never wait for reading and
     decoding between batches. At most three batches are in memory."""
-    cursor = con.cursor()  # DuckDB connections are not shared across threads; cursors are
     done = [0]
 
     def found(inputs: int) -> None:
         summary.inputs += inputs
         progress.report("pages", done[0], summary.inputs)
 
-    run = SourceRun(settings, summary.run_id, WarehouseIndex(cursor), force, found)
+    run = SourceRun(settings, summary.run_id, warehouse, force, found)
     batches = chained(source.batches(run, what) for source, what in sources)
     reader = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
     extractor = ThreadPoolExecutor(1, thread_name_prefix="zhnews-extract")
@@ -108,7 +113,6 @@ def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summa
         extractor.shutdown(wait=True, cancel_futures=True)
         reader.shutdown(wait=True, cancel_futures=True)
         batches.close()  # a source's open files and HTTP client
-        cursor.close()
 
 
 def chained(sources: Iterable[Iterator[Batch]]) -> Iterator[Batch]:
@@ -124,11 +128,10 @@ def take_and_decode(batches: Iterator[Batch],
     if batch is None:
         return None
     if batch.pages is not None:
-        return batch, decode_batch(batch.pages, batch.number, run.run_id, run.index, run.force)
+        return batch, decode_batch(batch.pages, batch.number, run)
     if batch.extracted is not None:
         pages = batch.extracted
-        todo, unchanged = (pages.items, 0) if run.force else skip_finished(
-            pages.items, run.index.finished_inputs([p.url for p in pages.items]))
+        todo, unchanged = unfinished(pages.items, run)
         return batch, ExtractedBatch(batch.number, StageResult(items=todo, warnings=pages.warnings),
                                      list(pages.rejections), unchanged)
     return batch, None
@@ -174,11 +177,19 @@ class DecodedBatch:
     unchanged_urls: list[str] = field(default_factory=list)
 
 
-def decode_batch(raw: StageResult[RawPage], batch_no: int, run_id: str, index: WarehouseIndex,
-                 force: bool) -> DecodedBatch:
-    metered = artifacts.metrics_for(run_id).stage  # counts and times each stage call
-    todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
-        [p.url for p in raw.items]))
+def unfinished(pages: list, run: SourceRun) -> tuple[list, int]:
+    """The pages no earlier run finished with these bytes (all of them when forced), and how
+    many were skipped."""
+    if run.force:
+        return pages, 0
+    with run.index() as index:
+        finished = index.finished_inputs([p.url for p in pages])
+    return skip_finished(pages, finished)
+
+
+def decode_batch(raw: StageResult[RawPage], batch_no: int, run: SourceRun) -> DecodedBatch:
+    metered = artifacts.metrics_for(run.run_id).stage  # counts and times each stage call
+    todo, unchanged = unfinished(raw.items, run)
     decoded = metered("decode", len(todo), decode_task, whole(todo), batch_no=batch_no)
     stored, unchanged_urls = raw_page_updates(raw, todo, decoded.items)
     not_modified = raw.not_modified if isinstance(raw, FetchResult) else []  # 304s: unchanged too
@@ -224,14 +235,17 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
                       **here)
     normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), whole(cleaned.items, cpu),
                          batch_no=batch_no, script=settings.script, **here)
-    deduped = metered("dedup", len(normalised.items), dedup_task, whole(normalised.items), batch_no=batch_no,
-                      db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
-    rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,
-                  *normalised.rejections, *deduped.rejections]
-    artifacts.metrics_for(run_id).rejections(rejections)
-    counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
-                     whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
-                     raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls))
+    # The file is held from dedup's lookups to load's commit (the tasks' connections share
+    # this session's): no other writer's batch can land in between.
+    with warehouse_of(settings).session():
+        deduped = metered("dedup", len(normalised.items), dedup_task, whole(normalised.items), batch_no=batch_no,
+                          db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
+        rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,
+                      *normalised.rejections, *deduped.rejections]
+        artifacts.metrics_for(run_id).rejections(rejections)
+        counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
+                         whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
+                         raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls))
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
                        Counter(reason_class(r) for r in rejections), counts.kept)
 
@@ -249,6 +263,7 @@ def load_rejections(batch: Batch, settings: Settings, run_id: str) -> BatchCount
     go straight to load."""
     metrics = artifacts.metrics_for(run_id)
     metrics.rejections(batch.rejected)
-    metrics.stage("load", len(batch.rejected), load_task, articles=[], rejections=batch.rejected,
-                  batch_no=batch.number, db_path=str(settings.db_path), run_id=run_id)
+    with warehouse_of(settings).session():  # the task's connection shares it, waiting as the run waits
+        metrics.stage("load", len(batch.rejected), load_task, articles=[], rejections=batch.rejected,
+                      batch_no=batch.number, db_path=str(settings.db_path), run_id=run_id)
     return BatchCounts(rejection_classes=Counter(reason_class(r) for r in batch.rejected))

@@ -37,8 +37,11 @@ if not any(isinstance(h, RunLogHandler) for h in logging.getLogger("zhnews").han
     logging.getLogger("zhnews").addHandler(RunLogHandler())
 
 def connect(db_path: str):
-    """The warehouse, with the memory limit of the settings (ZHNEWS_DUCKDB_MEMORY_LIMIT)."""
-    return connect_warehouse(db_path, memory_limit=Settings().duckdb_memory_limit)
+    """The warehouse, with the memory limit and wait of the settings (ZHNEWS_DUCKDB_MEMORY_LIMIT,
+    ZHNEWS_WAREHOUSE_WAIT). The pipeline opens a session around these tasks (its --wait
+    applies there); their connections share it."""
+    settings = Settings()
+    return connect_warehouse(db_path, memory_limit=settings.duckdb_memory_limit, wait=settings.warehouse_wait)
 
 
 # Batches are large and already in memory: hashing them for Prefect's cache would cost

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # DuckDB's memory limit for the writable warehouse connection. Its default (80% of RAM)
     # lets its buffer cache grow with the warehouse; the pipeline streams, so it needs little.
     duckdb_memory_limit: str = Field("512MB", pattern=r"^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$")
+    # Seconds a run waits for the warehouse (another run writing it, or a reader holding the
+    # file) before it fails naming the other process. A run holds the file only while it
+    # commits a batch, but another run's whole length.
+    warehouse_wait: float = Field(300.0, ge=0.0)
 
     # Fetching: robots.txt is read for this user agent (its first word, e.g. "zhnews").
     user_agent: str = "zhnews/0.1 (+https://github.com/zhnews)"
@@ -104,7 +108,7 @@ class Settings(BaseSettings):
         return type(self)(**{**self.model_dump(), **given}, _flags=given.keys())
 
 
-FLAG_OF_SETTING = {"crawl_max_pages": "--max-pages", "db_path": "--db"}
+FLAG_OF_SETTING = {"crawl_max_pages": "--max-pages", "db_path": "--db", "warehouse_wait": "--wait"}
 
 
 def settings_error(exc: ValidationError, flags: set[str]) -> ZhnewsError:
