@@ -489,10 +489,30 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.deployments import DEFAULT_SCHEDULES, serve
+    from flows.deployments import DEFAULT_SCHEDULES, load_config, serve
 
-    serve(args.config or DEFAULT_SCHEDULES)
+    config = args.config or DEFAULT_SCHEDULES
+    load_config(config)  # a mistake in the file first: one line naming the entry
+    require_server()
+    serve(config)
     return 0
+
+
+def require_server() -> None:
+    """`serve` registers deployments on a Prefect server and polls it for their runs: with
+    none configured (Prefect would start a temporary one that dies with this process) or
+    none answering, one line and exit 2 instead of tracebacks and retries forever."""
+    from prefect.settings import get_current_settings
+
+    from tasks.errors import ZhnewsError
+
+    url = get_current_settings().api.url  # the environment's or the Prefect profile's
+    if not url:
+        raise ZhnewsError("`zhnews serve` needs a Prefect server: start `prefect server start` and set "
+                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)", stage="prefect")
+    if not api_reachable(url):
+        raise ZhnewsError(f"cannot reach the Prefect API at {url} (PREFECT_API_URL): start `prefect server "
+                          "start` or point PREFECT_API_URL at a running server", stage="prefect")
 
 
 COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "query": cmd_query, "export": cmd_export,

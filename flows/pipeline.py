@@ -6,8 +6,11 @@ throughout, the DuckDB file itself only for a batch's lookups and commit: reader
 reprocess) only choose their sources."""
 from __future__ import annotations
 
+import atexit
 import contextvars
+import gc
 import time
+import traceback
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -19,17 +22,35 @@ from typing import Any
 from prefect import get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts, progress, runners
+from flows import alerts, artifacts, progress, runners
 from flows.artifacts import RunSummary, reason_class
 from flows.sources.base import Batch, Source, SourceRun, warehouse_of
 from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
 from tasks.dedup import DedupConfig
+from tasks import clean, normalise
 from tasks.load import ensure_banding, finish_run, start_run
 from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
 from tasks.read import skip_finished
 from tasks.settings import Settings
 from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
 from warehouse.db import Warehouse, migrate, writer_lock
+
+
+def release_native_objects() -> None:
+    """At exit, before the interpreter's teardown: DuckDB's bindings (nanobind) list every
+    object of theirs still alive then ("nanobind: leaked ..."), some 40 lines on a
+    terminal or a worker's log. A failed run's error stays in Prefect's state with its
+    traceback, whose frames hold the connections of the stages it went through: those
+    frames are cleared (they have all returned by now), then collected; the OpenCC
+    converters are freed too."""
+    normalise.release_converters()
+    for thing in gc.get_objects():
+        if isinstance(thing, BaseException) and thing.__traceback__ is not None:
+            traceback.clear_frames(thing.__traceback__)
+    gc.collect()
+
+
+atexit.register(release_native_objects)
 
 
 def current_run_id() -> str:
@@ -65,7 +86,13 @@ def recorded_run(flow_name: str, settings: Settings) -> Iterator[tuple[Warehouse
             with warehouse.session() as con:
                 finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
                            summary.duplicates, summary.rejected, summary.unchanged)
-            artifacts.publish(flow_name, status, summary, artifacts.release(summary.run_id), logger)
+            metrics = artifacts.release(summary.run_id)
+            heavy = metrics.heavy_cleaning_line(settings.rule_warn_share)
+            if heavy:
+                clean.log.warning(heavy)  # the run's one line, where each page had one
+            alerts.emit_quality_events(alerts.quality_events(flow_name, status, summary, metrics,
+                                                             settings.alert_rejection_share), summary.run_id, logger)
+            artifacts.publish(flow_name, status, summary, metrics, logger)
     logger.info("%s: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
                 flow_name, summary.inputs, summary.articles, summary.duplicates, summary.rejected,
                 summary.unchanged, summary.seconds)
@@ -233,6 +260,8 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
     cleaned = metered("clean", len(extracted.items), cpu.call(clean_task), whole(extracted.items, cpu),
                       batch_no=batch_no, min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share,
                       **here)
+    for warning in artifacts.metrics_for(run_id).cleaning_warnings(cleaned.warnings):
+        clean.log.warning(warning)  # heavy cleaning is counted for the run's one line instead
     normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), whole(cleaned.items, cpu),
                          batch_no=batch_no, script=settings.script, **here)
     # The file is held from dedup's lookups to load's commit (the tasks' connections share
@@ -246,6 +275,7 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
         counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
                          whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
                          raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls))
+    artifacts.metrics_for(run_id).loaded([a.article.url for a in deduped.items])
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
                        Counter(reason_class(r) for r in rejections), counts.kept)
 

@@ -97,12 +97,10 @@ def extract_task(pages: list[DecodedPage], batch_no: int, executor: "workers.Cpu
 @_named("clean")
 def clean_task(pages: list[ExtractedPage], batch_no: int, min_chars: int, warn_share: float,
                executor: "workers.ProcessPool | None" = None) -> StageResult[Article]:
-    """On the executor's worker when given (workers.stages_pool), in this process otherwise."""
-    cleaned = workers.run_stage(executor, partial(clean.clean_pages, min_chars=min_chars, warn_share=warn_share),
-                                pages)
-    for warning in cleaned.warnings:
-        clean.log.warning(warning)
-    return cleaned
+    """On the executor's worker when given (workers.stages_pool), in this process otherwise.
+    Its warnings go back with the result: the pipeline counts them for the run."""
+    return workers.run_stage(executor, partial(clean.clean_pages, min_chars=min_chars, warn_share=warn_share),
+                             pages)
 
 
 @_named("normalise")

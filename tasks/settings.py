@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     extract_timeout: float = Field(5.0, gt=0.0)
     # A cleaning rule that removes more than this share of a page's text is logged.
     rule_warn_share: float = Field(0.40, gt=0.0, le=1.0)
+    # A run whose rejected share of the inputs it processed (unchanged ones not counted) is
+    # above this emits the Prefect event zhnews.run.rejections-high (README: Data-quality alerts).
+    alert_rejection_share: float = Field(0.5, gt=0.0, le=1.0)
     # Texts shorter than this (characters, after cleaning) are not articles: a one-line brief
     # is ~40-100 characters (tasks/pagekind.py has already judged the page an article).
     min_article_chars: int = Field(40, ge=0)

@@ -71,18 +71,22 @@ def connect(path: str | Path, read_only: bool = False, memory_limit: str | None 
                 return duckdb.connect(str(path), read_only=True)
             return _attach(path, memory_limit)
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise ZhnewsError(f"cannot open the warehouse {path}: {exc}", stage="warehouse") from None
-            left = deadline - time.monotonic()
-            if left <= 0:
-                holder = _LOCK_HOLDER.search(str(exc))
-                who = f"PID {holder.group(2)}: {process_name(int(holder.group(2)), holder.group(1))}" \
-                    if holder else "another process"
-                waited = f", still after {wait:g} s" if wait else ""
-                raise ZhnewsError(f"the warehouse {path} is in use by another process ({who}){waited}; "
-                                  f"{hint}", stage="warehouse") from None
-            time.sleep(min(pause, left))
-            pause = min(pause * 2, 0.1)  # short: a reader slips in between two of a writer's batches
+            failure = str(exc)
+        # Raised out here, not in the except block: the error then carries no context, whose
+        # traceback would keep the failed attempt's frames (and its DuckDB connection) alive
+        # as long as a failed run's state, until nanobind reports them "leaked" at exit.
+        if "lock" not in failure.lower():
+            raise ZhnewsError(f"cannot open the warehouse {path}: {failure}", stage="warehouse")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            holder = _LOCK_HOLDER.search(failure)
+            who = f"PID {holder.group(2)}: {process_name(int(holder.group(2)), holder.group(1))}" \
+                if holder else "another process"
+            waited = f", still after {wait:g} s" if wait else ""
+            raise ZhnewsError(f"the warehouse {path} is in use by another process ({who}){waited}; {hint}",
+                              stage="warehouse")
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 0.1)  # short: a reader slips in between two of a writer's batches
 
 
 def process_name(pid: int, fallback: str) -> str:
