@@ -136,7 +136,7 @@ class RunMetrics:
         rules = "; ".join(f"{rule} on {pages} page{'s' * (pages != 1)} (e.g. {', '.join(self.heavy_examples[rule])})"
                           for rule, pages in self.heavy_cleaning.most_common())
         return (f"heavy cleaning: {sum(self.heavy_cleaning.values())} times a rule removed more than "
-                f"{warn_share:.0%} of a page's text: {rules}")
+                f"{warn_share * 100:g}% of a page's text: {rules}")
 
 
 def site_of(url: str) -> str | None:

@@ -7,6 +7,7 @@ import gc
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -273,11 +274,16 @@ def api_reachable(url: str) -> bool:
 
 
 def exit_quietly(code: int) -> None:
-    """Exit after the atexit handlers (Prefect's log flush, the workers' shutdown) but before
-    the interpreter's teardown, where DuckDB's bindings list every object a failed flow's
-    traceback still holds ("nanobind: leaked ..."), burying the one-line error."""
+    """Exit after the atexit handlers (Prefect's log and event workers drain, the workers'
+    shutdown) but before the interpreter's teardown, where DuckDB's bindings list every
+    object a failed flow's traceback still holds ("nanobind: leaked ..."), burying the
+    one-line error. After a Ctrl-C, threads a flow left behind are not waited for."""
     sys.stdout.flush()
     sys.stderr.flush()
+    if code != INTERRUPTED:
+        # What a normal exit runs before the atexit handlers: Prefect's services (the log
+        # and event workers) drain there; skipped, their last logs and events are lost.
+        threading._shutdown()
     atexit._run_exitfuncs()
     os._exit(code)
 
@@ -297,6 +303,9 @@ def start_up() -> Iterator[None]:
             # this scan all of it (every object allocated while collection was off is in
             # the youngest generation): ~0.2 s of a one-page run.
             gc.freeze()
+            # Given back at exit: frozen objects are never collected, and DuckDB's bindings
+            # would list theirs as "nanobind: leaked ..." in the interpreter's teardown.
+            atexit.register(gc.unfreeze)
         if enabled:
             gc.enable()
 
