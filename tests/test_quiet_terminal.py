@@ -12,6 +12,7 @@ from tests.conftest import ROOT, free_port, run_cli
 
 SEEDS_HTML = ROOT / "seeds" / "html"
 QUALITY_SITE = ROOT / "bench" / "quality" / "pages" / "site04"
+USER_ENV = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL"}  # as in a user's shell
 
 
 def lines(text: str) -> list[str]:
@@ -32,13 +33,14 @@ def test_serve_without_a_server_is_one_line_and_exit_2(tmp_path: Path):
 
 
 def test_no_nanobind_lines_after_runs_that_succeed_or_fail(prefect_server, db_path: Path):
-    ok = run_cli("ingest", str(SEEDS_HTML), "--db", str(db_path), "--workers", "1")
+    ok = run_cli("ingest", str(SEEDS_HTML), "--db", str(db_path), "--workers", "1", env=USER_ENV)
     assert ok.returncode == 0, ok.stderr
     # Fails in the run (the stored signatures have 128 slots), after DuckDB connections were made.
     failed = run_cli("ingest", str(SEEDS_HTML), "--db", str(db_path), "--workers", "1",
-                     env={"ZHNEWS_DEDUP_NUM_PERM": "64"})
+                     env={**USER_ENV, "ZHNEWS_DEDUP_NUM_PERM": "64"})
     assert failed.returncode == 2 and len(lines(failed.stderr)) == 1, failed.stderr
-    # A flow run as a worker's process runs it: the flow called, then a normal interpreter exit.
+    # A flow run as a worker's process runs it: the flow called, then a normal interpreter
+    # exit; Prefect's logs on (the worker's log shows them).
     worker = subprocess.run(
         [sys.executable, "-c", "import sys; from flows.ingest import ingest; "
                                f"state = ingest(paths=[{str(SEEDS_HTML)!r}], db_path={str(db_path)!r}, "
