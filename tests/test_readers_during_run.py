@@ -40,7 +40,7 @@ def lines(text: str) -> list[str]:
 
 def test_readers_answer_and_a_second_writer_waits_while_an_ingest_runs(prefect_server, tmp_path: Path):
     db = tmp_path / "zhnews.duckdb"
-    first = start_ingest(small_pages(tmp_path / "first", 3000, seed=1), db, "--batch-size", "40")
+    first = start_ingest(small_pages(tmp_path / "first", 3000, seed=1), db, "--batch-size", "100")
     second_pages = small_pages(tmp_path / "second", 30, seed=2)
     try:
         # Until the run has made the file and committed a batch (a reader before that finds
