@@ -284,6 +284,12 @@ def exit_quietly(code: int) -> None:
         # What a normal exit runs before the atexit handlers: Prefect's services (the log
         # and event workers) drain there; skipped, their last logs and events are lost.
         threading._shutdown()
+    # No teardown follows os._exit: nothing to give back or collect for it (collecting
+    # here would finalise objects Prefect's undrained services still use).
+    atexit.unregister(gc.unfreeze)
+    pipeline = sys.modules.get("flows.pipeline")
+    if pipeline is not None:
+        atexit.unregister(pipeline.release_native_objects)
     atexit._run_exitfuncs()
     os._exit(code)
 
