@@ -509,18 +509,30 @@ def killed_ingest_run(ws: Workspace, state: dict) -> Outcome:
     proc = subprocess.Popen([str(ZHNEWS), "ingest", str(state["pages"]), "--db", str(ws.db), "--batch-size", "5"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
                             start_new_session=True)
-    # The writer holds the file's lock, so the warehouse cannot be read meanwhile: the WAL
-    # appears with the first commits (the migrations), and batches follow within a second.
-    wal = ws.db.with_name(ws.db.name + ".wal")
+    # The writer holds the file only while it commits a batch: read between two, until the
+    # first batches landed.
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None and not wal.exists():
+    while time.monotonic() < deadline and proc.poll() is None and loaded_articles(ws.db) < 10:
         time.sleep(0.05)
-    time.sleep(1.0)
     state["killed_mid_run"] = proc.poll() is None
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     return ws.ingest(str(state["pages"]))
+
+
+def loaded_articles(db: Path) -> int:
+    """Articles in the warehouse now; 0 while it is missing or a batch is being committed."""
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return 0
+    try:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except duckdb.Error:
+        return 0
+    finally:
+        con.close()
 
 
 KILLED_PAGES = 300

@@ -22,7 +22,11 @@ the same pages in batches of 250, each stage's CPU (read, decode, extract, clean
 dedup, load); what the `--workers 2` run spent beyond them is Prefect and the main process's
 own work. `--runner dask` on a `dask scheduler` and two `dask worker` processes on 127.0.0.1
 (tests/dask_cluster.py) runs beside it. The load stage is measured alone on synthetic
-articles, against DuckDB's own INSERT of the same batches.
+articles, against DuckDB's own INSERT of the same batches. `reopen` measures what a run
+pays for letting readers in between batches: batches of 250 sketched articles (a lookup of
+finished inputs, dedup's lookups, the load), each batch in sessions of its own that open and
+close the file as a run does (warehouse.db.Warehouse), against the same batches on one
+connection held throughout, alternated in this run.
 """
 from __future__ import annotations
 
@@ -350,6 +354,48 @@ def load_stage(rows: list, batch_size: int, tmp: Path) -> float:
     return len(rows) / seconds
 
 
+def batch_sessions(rows: list, batch_size: int, tmp: Path, reopen: bool) -> float:
+    """Seconds for the batches as a run's flow thread and read-ahead thread do them: the
+    finished-inputs lookup, dedup's lookups (kept by hash, band sharers), the load; with
+    reopen, each in its session as pipeline.py opens them (the lookup in one, dedup and
+    load in another), else on one connection opened once. Migrations run once either way."""
+    import numpy as np
+
+    from tasks.load import WarehouseIndex, load_batch
+    from warehouse.db import Warehouse, open_warehouse
+
+    path = tmp / f"sessions-{reopen}-{time.perf_counter_ns()}.duckdb"
+    started = time.perf_counter()
+    held = open_warehouse(path)
+    warehouse = Warehouse(path, memory_limit="512MB")
+    if reopen:
+        held.close()
+
+    def batch(con_for_lookup, con_for_load, part: list) -> None:
+        WarehouseIndex(con_for_lookup).finished_inputs([a.article.url for a in part])
+        index = WarehouseIndex(con_for_load)
+        index.kept_by_hash([a.content_hash for a in part], [])
+        bands = np.array([a.sketch.band_hashes for a in part], dtype=np.int64)
+        index.band_sharers(np.repeat(np.arange(len(part)), bands.shape[1]), np.tile(np.arange(bands.shape[1]),
+                           len(part)), bands.reshape(-1), [])
+        load_batch(con_for_load, part, [], "bench")
+
+    try:
+        for i in range(0, len(rows), batch_size):
+            part = rows[i:i + batch_size]
+            if reopen:
+                with warehouse.session() as lookup:
+                    WarehouseIndex(lookup).finished_inputs([a.article.url for a in part])
+                with warehouse.session() as con:
+                    batch(con, con, part)
+            else:
+                batch(held, held, part)
+    finally:
+        if not reopen:
+            held.close()
+    return time.perf_counter() - started
+
+
 def duckdb_insert_ceiling(rows: list, batch_size: int, tmp: Path, text_compression: str) -> tuple[float, float]:
     """What DuckDB alone allows on this machine: the batches of load_stage, built as Arrow
     beforehand, each sent as one INSERT into the warehouse's articles table (its text column
@@ -392,8 +438,10 @@ def disk_write_rate(tmp: Path, megabytes: int = 200) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--runs", default="own,defaults,pool,w1,w2,stages,dask,load",
-                        help="comma-separated: own, defaults, pool, w1, w2, stages, dask, load")
+    parser.add_argument("--runs", default="own,defaults,pool,w1,w2,stages,dask,load,reopen",
+                        help="comma-separated: own, defaults, pool, w1, w2, stages, dask, load, reopen")
+    parser.add_argument("--reopen-articles", type=int, default=20_000,
+                        help="sketched articles for the reopen run, in batches of 250 (default 20000)")
     parser.add_argument("--prefect", choices=["server", "temp"], default="server")
     parser.add_argument("--load-articles", type=int, default=50_000)
     parser.add_argument("--against", metavar="REV", help="also run --workers 2 of this git revision (a worktree of "
@@ -552,6 +600,20 @@ def main() -> None:
         ratio = loaded[10_000] / ceiling["ZSTD"]
         load_line = (f"load stage: {loaded[10_000]:,.0f} articles/s = {ratio:.2f} x DuckDB's own INSERT in this run "
                      f"({'MET' if ratio >= TARGET_LOAD_OF_INSERT else 'NOT MET'}: target {TARGET_LOAD_OF_INSERT}x)")
+
+    if "reopen" in runs:
+        texts = synthetic_texts(args.reopen_articles, seed=7)
+        sketched = synthetic_articles(texts, sketches=True)
+        timings: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(2):  # alternated: the machine's load moves under both alike
+            for reopen in (False, True):
+                timings[reopen].append(batch_sessions(sketched, STAGE_BATCH, tmp, reopen))
+        held, reopened = min(timings[False]), min(timings[True])
+        batches = -(-len(sketched) // STAGE_BATCH)
+        print(f"\nbatches of {STAGE_BATCH} sketched articles to {len(sketched)} (lookups, dedup lookups, load): "
+              f"one connection held {held:.2f} s, sessions per batch (2 opens a batch) {reopened:.2f} s: "
+              f"{reopened / held:.2f}x, {(reopened - held) / batches * 1000:.1f} ms a batch; "
+              f"load average {os.getloadavg()[0]:.1f}")
 
     print()
     if "w2" in results and "w2-against" in results:

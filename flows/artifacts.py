@@ -9,6 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
+from urllib.parse import urlsplit
+
+from tasks.clean import heavy_cleaning
 from tasks.load import LoadCounts, without_credentials
 from tasks.models import Rejection, RuleHits, StageResult
 
@@ -59,6 +62,10 @@ class RunMetrics:
     duplicates: int = 0
     samples: dict[str, list[str]] = field(default_factory=dict)  # reason class -> URLs
     rule_hits: dict[str, RuleHits] = field(default_factory=dict)  # cleaning rule -> what it removed
+    heavy_cleaning: Counter = field(default_factory=Counter)  # rule -> pages it removed most of
+    heavy_examples: dict[str, list[str]] = field(default_factory=dict)  # rule -> URLs
+    site_articles: Counter = field(default_factory=Counter)  # site (host) -> articles loaded
+    site_rejections: dict[str, Counter] = field(default_factory=dict)  # site -> stage -> rejections
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def stage(self, name: str, pages_in: int, call: Callable[..., R], *args, **kwargs) -> R:
@@ -100,6 +107,54 @@ class RunMetrics:
                 urls = self.samples.setdefault(reason_class(rejection), [])
                 if len(urls) < SAMPLE_URLS:
                     urls.append(without_credentials(rejection.url))
+                site = site_of(rejection.url)
+                if site:
+                    self.site_rejections.setdefault(site, Counter())[rejection.stage] += 1
+
+    def loaded(self, urls: list[str]) -> None:
+        """The URLs of a batch's loaded articles, counted by site."""
+        with self._lock:
+            self.site_articles.update(site for site in map(site_of, urls) if site)
+
+    def failed_sites(self) -> dict[str, Counter]:
+        """Sites (fetched pages' hosts) none of whose pages became an article this run:
+        site -> rejections by stage."""
+        with self._lock:
+            return {site: stages for site, stages in sorted(self.site_rejections.items())
+                    if not self.site_articles[site]}
+
+    def cleaning_warnings(self, warnings: list[str]) -> list[str]:
+        """Count the heavy-cleaning warnings of a batch by rule (a few URLs kept for the
+        run's one summary line); returns the other warnings."""
+        others = []
+        with self._lock:
+            for warning in warnings:
+                heavy = heavy_cleaning(warning)
+                if heavy is None:
+                    others.append(warning)
+                    continue
+                rule, url = heavy
+                self.heavy_cleaning[rule] += 1
+                examples = self.heavy_examples.setdefault(rule, [])
+                if len(examples) < SAMPLE_URLS:
+                    examples.append(without_credentials(url))
+        return others
+
+    def heavy_cleaning_line(self, warn_share: float) -> str | None:
+        """One line for the run: pages per rule that removed more than warn_share of a
+        page's text, with example URLs; None when no rule did."""
+        if not self.heavy_cleaning:
+            return None
+        rules = "; ".join(f"{rule} on {pages} page{'s' * (pages != 1)} (e.g. {', '.join(self.heavy_examples[rule])})"
+                          for rule, pages in self.heavy_cleaning.most_common())
+        return (f"heavy cleaning: {sum(self.heavy_cleaning.values())} times a rule removed more than "
+                f"{warn_share * 100:g}% of a page's text: {rules}")
+
+
+def site_of(url: str) -> str | None:
+    """The host of a fetched page's URL (http, https); None for a local file."""
+    parts = urlsplit(url)
+    return parts.hostname if parts.scheme in ("http", "https") else None
 
 
 _runs: dict[str, RunMetrics] = {}

@@ -7,6 +7,7 @@ import gc
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--dedup-threshold", type=jaccard_threshold, metavar="JACCARD",
                         help=flag_help("dedup_threshold"))
     add_runner_flags(ingest)
+    add_wait(ingest)
 
     stats = sub.add_parser("stats", help="what the warehouse holds")
     add_db(stats)
@@ -82,12 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fetch unconditionally and process pages even if unchanged")
     add_fetch_flags(crawl)
     add_runner_flags(crawl)
+    add_wait(crawl)
 
     reprocess = sub.add_parser("reprocess", help="run extraction, cleaning, normalisation and dedup "
                                                  "again on the stored raw_pages, without fetching")
     add_db(reprocess)
     add_pipeline_flags(reprocess)
     add_runner_flags(reprocess)
+    add_wait(reprocess)
 
     serve = sub.add_parser("serve", help="serve the scheduled deployments (see flows/schedules.toml)")
     serve.add_argument("--config", type=Path, help="schedule file (default flows/schedules.toml)")
@@ -161,6 +165,11 @@ def add_heartbeat_flag(parser: argparse.ArgumentParser) -> None:
                         help="seconds between the flow run's heartbeats to Prefect, which "
                              "`zhnews automations install` watches to mark a killed run CRASHED "
                              "(default 30; 0: off; Prefect's minimum 30)")
+
+
+def add_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", type=float, metavar="SECONDS", dest="warehouse_wait",
+                        help=flag_help("warehouse_wait"))
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
@@ -290,11 +299,22 @@ def api_reachable(url: str) -> bool:
 
 
 def exit_quietly(code: int) -> None:
-    """Exit after the atexit handlers (Prefect's log flush, the workers' shutdown) but before
-    the interpreter's teardown, where DuckDB's bindings list every object a failed flow's
-    traceback still holds ("nanobind: leaked ..."), burying the one-line error."""
+    """Exit after the atexit handlers (Prefect's log and event workers drain, the workers'
+    shutdown) but before the interpreter's teardown, where DuckDB's bindings list every
+    object a failed flow's traceback still holds ("nanobind: leaked ..."), burying the
+    one-line error. After a Ctrl-C, threads a flow left behind are not waited for."""
     sys.stdout.flush()
     sys.stderr.flush()
+    if code != INTERRUPTED:
+        # What a normal exit runs before the atexit handlers: Prefect's services (the log
+        # and event workers) drain there; skipped, their last logs and events are lost.
+        threading._shutdown()
+    # No teardown follows os._exit: nothing to give back or collect for it (collecting
+    # here would finalise objects Prefect's undrained services still use).
+    atexit.unregister(gc.unfreeze)
+    pipeline = sys.modules.get("flows.pipeline")
+    if pipeline is not None:
+        atexit.unregister(pipeline.release_native_objects)
     atexit._run_exitfuncs()
     os._exit(code)
 
@@ -314,6 +334,9 @@ def start_up() -> Iterator[None]:
             # this scan all of it (every object allocated while collection was off is in
             # the youngest generation): ~0.2 s of a one-page run.
             gc.freeze()
+            # Given back at exit: frozen objects are never collected, and DuckDB's bindings
+            # would list theirs as "nanobind: leaked ..." in the interpreter's teardown.
+            atexit.register(gc.unfreeze)
         if enabled:
             gc.enable()
 
@@ -358,7 +381,8 @@ def checked_settings(args: argparse.Namespace):
 
     flags = {name: getattr(args, name, None) for name in
              ("script", "batch_size", "workers", "extract_timeout", "dedup_threshold", "runner",
-              "dask_address", "allow_private_hosts", "user_agent", "heartbeat_seconds")}
+              "dask_address", "allow_private_hosts", "user_agent", "heartbeat_seconds",
+              "warehouse_wait")}
     return Settings().with_overrides(db_path=getattr(args, "db", None),
                                      crawl_max_pages=getattr(args, "max_pages", None), **flags)
 
@@ -519,10 +543,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.deployments import DEFAULT_SCHEDULES, serve
+    from flows.deployments import DEFAULT_SCHEDULES, load_config, serve
 
     settings = checked_settings(args)
-    serve(args.config or DEFAULT_SCHEDULES, heartbeat_seconds=settings.heartbeat_seconds)
+    config = args.config or DEFAULT_SCHEDULES
+    load_config(config)  # a mistake in the file first: one line naming the entry
+    require_server()
+    serve(config, heartbeat_seconds=settings.heartbeat_seconds)
     return 0
 
 
@@ -538,6 +565,23 @@ def cmd_automations(args: argparse.Namespace) -> int:
     for name, action in install_automations(settings.heartbeat_seconds, args.within):
         console.print(f"{action} automation {escape(name)!r}", highlight=False)
     return 0
+
+
+def require_server() -> None:
+    """`serve` registers deployments on a Prefect server and polls it for their runs: with
+    none configured (Prefect would start a temporary one that dies with this process) or
+    none answering, one line and exit 2 instead of tracebacks and retries forever."""
+    from prefect.settings import get_current_settings
+
+    from tasks.errors import ZhnewsError
+
+    url = get_current_settings().api.url  # the environment's or the Prefect profile's
+    if not url:
+        raise ZhnewsError("`zhnews serve` needs a Prefect server: start `prefect server start` and set "
+                          "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)", stage="prefect")
+    if not api_reachable(url):
+        raise ZhnewsError(f"cannot reach the Prefect API at {url} (PREFECT_API_URL): start `prefect server "
+                          "start` or point PREFECT_API_URL at a running server", stage="prefect")
 
 
 COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "query": cmd_query, "export": cmd_export,

@@ -6,7 +6,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows.artifacts import RunSummary
-from flows.parameters import DEFAULTS, BatchSize, MaxPages, Runner, Script, Workers, documented, flow_settings, run_name
+from flows.parameters import DEFAULTS, BatchSize, MaxPages, Runner, Script, Workers, WarehouseWait, documented, flow_settings, run_name
 from flows.pipeline import recorded_run, run_policy, run_sources
 from flows.sources.crawl import seed_urls
 from flows.sources.registry import SOURCES
@@ -26,7 +26,8 @@ def crawl(seeds: list[str], max_pages: MaxPages = DEFAULTS.crawl_max_pages, db_p
           script: Script = DEFAULTS.script, batch_size: BatchSize = DEFAULTS.batch_size, force: bool = False,
           allow_private_hosts: bool = DEFAULTS.allow_private_hosts, user_agent: str = DEFAULTS.user_agent,
           workers: Workers = DEFAULTS.workers, runner: Runner = DEFAULTS.runner,
-          dask_address: str | None = None) -> RunSummary:
+          dask_address: str | None = None,
+           warehouse_wait: WarehouseWait = DEFAULTS.warehouse_wait) -> RunSummary:
     """From seed section or index pages (URLs, or files listing them), discover article
     links (anchors, advertised RSS/Atom feeds, sitemaps), fetch up to max_pages of them
     and ingest them. Seeds are fetched every time; articles fetched before are fetched
@@ -40,6 +41,6 @@ def crawl(seeds: list[str], max_pages: MaxPages = DEFAULTS.crawl_max_pages, db_p
     seeds_found = seed_urls(seeds)  # before the run: a typo costs no run
     if not seeds_found.items and not seeds_found.rejections:
         raise ZhnewsError("no seed URLs given", stage="crawl")
-    with recorded_run("crawl", settings, {"seeds": seeds, "force": force}) as (con, summary, executor):
-        run_sources([(SOURCES["crawl"], seeds_found)], settings, summary, con, force, executor)
+    with recorded_run("crawl", settings, {"seeds": seeds, "force": force}) as (warehouse, summary, executor):
+        run_sources([(SOURCES["crawl"], seeds_found)], settings, summary, warehouse, force, executor)
     return summary

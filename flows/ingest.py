@@ -9,7 +9,7 @@ from prefect.runtime import flow_run
 
 from flows.artifacts import RunSummary
 from flows.parameters import (DEFAULTS, BatchSize, DedupThreshold, ExtractTimeout, Runner, Script, Workers,
-                              documented, flow_settings, run_name)
+                              WarehouseWait, documented, flow_settings, run_name)
 from flows.pipeline import recorded_run, run_policy, run_sources
 from flows.sources.registry import SOURCES, sources_for_paths
 from tasks.settings import SEEDS_DIR
@@ -30,7 +30,8 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: S
            workers: Workers = DEFAULTS.workers, extract_timeout: ExtractTimeout = DEFAULTS.extract_timeout,
            dedup_threshold: DedupThreshold = DEFAULTS.dedup_threshold, urls_file: str | None = None,
            allow_private_hosts: bool = DEFAULTS.allow_private_hosts, user_agent: str = DEFAULTS.user_agent,
-           runner: Runner = DEFAULTS.runner, dask_address: str | None = None) -> RunSummary:
+           runner: Runner = DEFAULTS.runner, dask_address: str | None = None,
+           warehouse_wait: WarehouseWait = DEFAULTS.warehouse_wait) -> RunSummary:
     """Ingest local .html/.htm/.txt files (directories recursed), WARC files (.warc, .warc.gz)
     and the URLs listed in urls_file (fetched); seeds/ when neither paths nor urls_file is given.
 
@@ -44,6 +45,6 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None, script: S
     sources = [*sources_for_paths(paths_given), *([(SOURCES["urls"], urls_file)] if urls_file else [])]
     inputs = {"paths": [os.path.abspath(p) for p in paths_given],
               "urls_file": os.path.abspath(urls_file) if urls_file else None, "force": force}
-    with recorded_run("ingest", settings, inputs) as (con, summary, executor):
-        run_sources(sources, settings, summary, con, force, executor)
+    with recorded_run("ingest", settings, inputs) as (warehouse, summary, executor):
+        run_sources(sources, settings, summary, warehouse, force, executor)
     return summary

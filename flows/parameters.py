@@ -34,6 +34,7 @@ Runner = setting_type("runner")
 ExtractTimeout = setting_type("extract_timeout")
 DedupThreshold = setting_type("dedup_threshold")
 MaxPages = setting_type("crawl_max_pages")
+WarehouseWait = setting_type("warehouse_wait")
 
 
 def setting_parameters(fn: Callable[..., Any]) -> dict[str, str]:

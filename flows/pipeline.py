@@ -1,11 +1,16 @@
 """The one pipeline every flow runs: decode → extract → clean → normalise → dedup → load,
 batch by batch, over the batches of the run's sources (flows/sources/), with the run's
-warehouse connection, summary and artifacts around it. The flows (ingest, crawl,
+warehouse, summary and artifacts around it. The run holds the warehouse's writer lock
+throughout, the DuckDB file itself only for a batch's lookups and commit: readers
+(stats, query, export) get in between batches. The flows (ingest, crawl,
 reprocess) only choose their sources."""
 from __future__ import annotations
 
+import atexit
 import contextvars
+import gc
 import time
+import traceback
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -17,19 +22,37 @@ from typing import Any
 from prefect import get_run_logger
 from prefect.runtime import flow_run
 
-from flows import artifacts, progress, run_state, runners
+from flows import alerts, artifacts, progress, run_state, runners
 from flows.artifacts import RunSummary, reason_class
-from flows.sources.base import Batch, Source, SourceRun
+from flows.sources.base import Batch, Source, SourceRun, warehouse_of
 from flows.stages import clean_task, decode_task, dedup_task, extract_task, load_task, normalise_task, whole
 from tasks.dedup import DedupConfig
-from tasks.dedup_index import WarehouseIndex, ensure_banding
+from tasks import clean, normalise
+from tasks.dedup_index import ensure_banding
 from tasks.load import finish_run, reconcile_runs, record_run_settings, start_run
 from tasks.models import DecodedPage, ExtractedPage, FetchResult, RawPage, Rejection, StageResult
 from tasks.read import skip_finished
 from tasks.settings import Settings, resolved
 from tasks.workers import STAGES_POOL_MIN_PAGES, CpuExecutor, close_pools, pool_for, stages_pool
 from warehouse.counters import write_run_counters
-from warehouse.db import open_warehouse
+from warehouse.db import Warehouse, migrate, writer_lock
+
+
+def release_native_objects() -> None:
+    """At exit, before the interpreter's teardown: DuckDB's bindings (nanobind) list every
+    object of theirs still alive then ("nanobind: leaked ..."), some 40 lines on a
+    terminal or a worker's log. A failed run's error stays in Prefect's state with its
+    traceback, whose frames hold the connections of the stages it went through: those
+    frames are cleared (they have all returned by now), then collected; the OpenCC
+    converters are freed too."""
+    normalise.release_converters()
+    for thing in gc.get_objects():
+        if isinstance(thing, BaseException) and thing.__traceback__ is not None:
+            traceback.clear_frames(thing.__traceback__)
+    gc.collect()
+
+
+atexit.register(release_native_objects)
 
 
 def run_policy() -> dict[str, Any]:
@@ -47,65 +70,73 @@ def current_run_id() -> str:
 
 @contextmanager
 def recorded_run(flow_name: str, settings: Settings,
-                 inputs: dict[str, Any]) -> Iterator[tuple[object, RunSummary, CpuExecutor]]:
-    """A flow run's warehouse connection, summary and extraction workers; the runs row (with
-    the settings and inputs it ran with), the artifacts and the closing log line, whatever
-    happens inside."""
+                 inputs: dict[str, Any]) -> Iterator[tuple[Warehouse, RunSummary, CpuExecutor]]:
+    """A flow run's warehouse (its writer lock held throughout), summary and extraction
+    workers; the runs row (with the settings and inputs it ran with), the artifacts and the
+    closing log line, whatever happens inside."""
     logger = get_run_logger()
     artifacts.tag_flow_run(flow_name, logger)
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
-    con = open_warehouse(str(settings.db_path), settings.duckdb_memory_limit)
-    executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
-    status = "crashed"  # unless the run ends, or fails, where this process can say so
-    try:
-        crashed = reconcile_runs(con)  # earlier runs left `running` by a process now gone
+    warehouse = warehouse_of(settings)
+    with writer_lock(settings.db_path, settings.warehouse_wait):
+        with warehouse.session() as con:
+            migrate(con)  # once a run: a batch's session opens the file without it
+            crashed = reconcile_runs(con)  # earlier runs left `running` by a process now gone
         if crashed:
             run_state.crash_in_prefect(crashed, logger)
-        start_run(con, summary.run_id, flow_name)
-        record_run_settings(con, summary.run_id, resolved(settings, **inputs))
-        runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
-        dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
-        ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
-        yield con, summary, executor
-        status = "completed"
-    except BaseException as exc:
-        status = run_state.ending_status(exc, summary.run_id)
-        if status == "crashed" and isinstance(exc, Exception):
-            # Ctrl-C that DuckDB or a task run turned into an error: Prefect records what
-            # the runs row says (CRASHED, not FAILED), and does not retry it.
-            raise KeyboardInterrupt from exc
-        raise
-    finally:
-        runners.stop(summary.run_id)
-        close_pools()  # the extraction workers and the clean/normalise worker
-        summary.seconds = time.perf_counter() - started
-        metrics = artifacts.release(summary.run_id)
-        finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
-                   summary.duplicates, summary.rejected, summary.unchanged)
-        write_run_counters(con, summary.run_id, metrics.stage_rows(), metrics.rule_rows())
-        con.close()
-        artifacts.publish(flow_name, status, summary, metrics, logger)
+        executor = pool_for(settings.workers, prestart=0)  # workers start when a batch has pages for them
+        status = "crashed"  # unless the run ends, or fails, where this process can say so
+        try:
+            dedup_config = DedupConfig(settings.dedup_threshold, settings.dedup_num_perm)
+            with warehouse.session() as con:
+                start_run(con, summary.run_id, flow_name)
+                record_run_settings(con, summary.run_id, resolved(settings, **inputs))
+                ensure_banding(con, dedup_config.banding.bands, dedup_config.banding.rows, dedup_config.num_perm)
+            runners.start(summary.run_id, settings)  # --runner dask: extract, clean, normalise on Dask
+            yield warehouse, summary, executor
+            status = "completed"
+        except BaseException as exc:
+            status = run_state.ending_status(exc, summary.run_id)
+            if status == "crashed" and isinstance(exc, Exception):
+                # Ctrl-C that DuckDB or a task run turned into an error: Prefect records what
+                # the runs row says (CRASHED, not FAILED), and does not retry it.
+                raise KeyboardInterrupt from exc
+            raise
+        finally:
+            runners.stop(summary.run_id)
+            close_pools()  # the extraction workers and the clean/normalise worker
+            summary.seconds = time.perf_counter() - started
+            metrics = artifacts.release(summary.run_id)
+            with warehouse.session() as con:
+                finish_run(con, summary.run_id, status, summary.inputs, summary.articles,
+                           summary.duplicates, summary.rejected, summary.unchanged)
+                write_run_counters(con, summary.run_id, metrics.stage_rows(), metrics.rule_rows())
+            heavy = metrics.heavy_cleaning_line(settings.rule_warn_share)
+            if heavy:
+                clean.log.warning(heavy)  # the run's one line, where each page had one
+            alerts.emit_quality_events(alerts.quality_events(flow_name, status, summary, metrics,
+                                                             settings.alert_rejection_share), summary.run_id, logger)
+            artifacts.publish(flow_name, status, summary, metrics, logger)
     logger.info("%s: %d inputs, %d articles (%d duplicates), %d rejected, %d unchanged in %.1f s",
                 flow_name, summary.inputs, summary.articles, summary.duplicates, summary.rejected,
                 summary.unchanged, summary.seconds)
 
 
-def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summary: RunSummary, con,
-                force: bool, executor: CpuExecutor) -> None:
+def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summary: RunSummary,
+                warehouse: Warehouse, force: bool, executor: CpuExecutor) -> None:
     """Every batch of the sources, in order, through the pipeline, counted into summary.
     Three batches overlap: a read-ahead thread takes batch N+1 from its source (reading,
     fetching) and decodes it while an extraction thread keeps the workers on batch N and
     this thread cleans, dedups and loads batch N-1. The workers never wait for reading and
     decoding between batches. At most three batches are in memory."""
-    cursor = con.cursor()  # DuckDB connections are not shared across threads; cursors are
     done = [0]
 
     def found(inputs: int) -> None:
         summary.inputs += inputs
         progress.report("pages", done[0], summary.inputs)
 
-    run = SourceRun(settings, summary.run_id, WarehouseIndex(cursor), force, found)
+    run = SourceRun(settings, summary.run_id, warehouse, force, found)
     batches = chained(source.batches(run, what) for source, what in sources)
     reader = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
     extractor = ThreadPoolExecutor(1, thread_name_prefix="zhnews-extract")
@@ -134,7 +165,6 @@ def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summa
         extractor.shutdown(wait=True, cancel_futures=True)
         reader.shutdown(wait=True, cancel_futures=True)
         batches.close()  # a source's open files and HTTP client
-        cursor.close()
 
 
 def chained(sources: Iterable[Iterator[Batch]]) -> Iterator[Batch]:
@@ -150,11 +180,10 @@ def take_and_decode(batches: Iterator[Batch],
     if batch is None:
         return None
     if batch.pages is not None:
-        return batch, decode_batch(batch.pages, batch.number, run.run_id, run.index, run.force)
+        return batch, decode_batch(batch.pages, batch.number, run)
     if batch.extracted is not None:
         pages = batch.extracted
-        todo, unchanged = (pages.items, 0) if run.force else skip_finished(
-            pages.items, run.index.finished_inputs([p.url for p in pages.items]))
+        todo, unchanged = unfinished(pages.items, run)
         return batch, ExtractedBatch(batch.number, StageResult(items=todo, warnings=pages.warnings),
                                      list(pages.rejections), unchanged)
     return batch, None
@@ -200,11 +229,19 @@ class DecodedBatch:
     unchanged_urls: list[str] = field(default_factory=list)
 
 
-def decode_batch(raw: StageResult[RawPage], batch_no: int, run_id: str, index: WarehouseIndex,
-                 force: bool) -> DecodedBatch:
-    metered = artifacts.metrics_for(run_id).stage  # counts and times each stage call
-    todo, unchanged = (raw.items, 0) if force else skip_finished(raw.items, index.finished_inputs(
-        [p.url for p in raw.items]))
+def unfinished(pages: list, run: SourceRun) -> tuple[list, int]:
+    """The pages no earlier run finished with these bytes (all of them when forced), and how
+    many were skipped."""
+    if run.force:
+        return pages, 0
+    with run.index() as index:
+        finished = index.finished_inputs([p.url for p in pages])
+    return skip_finished(pages, finished)
+
+
+def decode_batch(raw: StageResult[RawPage], batch_no: int, run: SourceRun) -> DecodedBatch:
+    metered = artifacts.metrics_for(run.run_id).stage  # counts and times each stage call
+    todo, unchanged = unfinished(raw.items, run)
     decoded = metered("decode", len(todo), decode_task, whole(todo), batch_no=batch_no)
     stored, unchanged_urls = raw_page_updates(raw, todo, decoded.items)
     not_modified = raw.not_modified if isinstance(raw, FetchResult) else []  # 304s: unchanged too
@@ -248,17 +285,23 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
     cleaned = metered("clean", len(extracted.items), cpu.call(clean_task), whole(extracted.items, cpu),
                       batch_no=batch_no, min_chars=settings.min_article_chars, warn_share=settings.rule_warn_share,
                       **here)
+    for warning in artifacts.metrics_for(run_id).cleaning_warnings(cleaned.warnings):
+        clean.log.warning(warning)  # heavy cleaning is counted for the run's one line instead
     normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), whole(cleaned.items, cpu),
                          batch_no=batch_no, script=settings.script, **here)
-    deduped = metered("dedup", len(normalised.items), dedup_task, whole(normalised.items), batch_no=batch_no,
-                      db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
-    rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,
-                  *normalised.rejections, *deduped.rejections]
-    artifacts.metrics_for(run_id).rejections(rejections)
-    counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
-                     whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
-                     raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls),
-                     dedup_writes=whole(deduped.writes))
+    # The file is held from dedup's lookups to load's commit (the tasks' connections share
+    # this session's): no other writer's batch can land in between.
+    with warehouse_of(settings).session():
+        deduped = metered("dedup", len(normalised.items), dedup_task, whole(normalised.items), batch_no=batch_no,
+                          db_path=db, config=DedupConfig(settings.dedup_threshold, settings.dedup_num_perm))
+        rejections = [*batch.rejections, *extracted.rejections, *cleaned.rejections,
+                      *normalised.rejections, *deduped.rejections]
+        artifacts.metrics_for(run_id).rejections(rejections)
+        counts = metered("load", len(deduped.items) + len(rejections), load_task, whole(deduped.items),
+                         whole(rejections), batch_no=batch_no, db_path=db, run_id=run_id,
+                         raw_pages=whole(batch.raw_pages), unchanged_urls=whole(batch.unchanged_urls),
+                         dedup_writes=whole(deduped.writes))
+    artifacts.metrics_for(run_id).loaded([a.article.url for a in deduped.items])
     return BatchCounts(counts.articles, counts.duplicates, unchanged,
                        Counter(reason_class(r) for r in rejections), counts.kept)
 
@@ -276,6 +319,7 @@ def load_rejections(batch: Batch, settings: Settings, run_id: str) -> BatchCount
     go straight to load."""
     metrics = artifacts.metrics_for(run_id)
     metrics.rejections(batch.rejected)
-    metrics.stage("load", len(batch.rejected), load_task, articles=[], rejections=batch.rejected,
-                  batch_no=batch.number, db_path=str(settings.db_path), run_id=run_id)
+    with warehouse_of(settings).session():  # the task's connection shares it, waiting as the run waits
+        metrics.stage("load", len(batch.rejected), load_task, articles=[], rejections=batch.rejected,
+                      batch_no=batch.number, db_path=str(settings.db_path), run_id=run_id)
     return BatchCounts(rejection_classes=Counter(reason_class(r) for r in batch.rejected))

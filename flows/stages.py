@@ -38,8 +38,11 @@ if not any(isinstance(h, RunLogHandler) for h in logging.getLogger("zhnews").han
     logging.getLogger("zhnews").addHandler(RunLogHandler())
 
 def connect(db_path: str):
-    """The warehouse, with the memory limit of the settings (ZHNEWS_DUCKDB_MEMORY_LIMIT)."""
-    return connect_warehouse(db_path, memory_limit=Settings().duckdb_memory_limit)
+    """The warehouse, with the memory limit and wait of the settings (ZHNEWS_DUCKDB_MEMORY_LIMIT,
+    ZHNEWS_WAREHOUSE_WAIT). The pipeline opens a session around these tasks (its --wait
+    applies there); their connections share it."""
+    settings = Settings()
+    return connect_warehouse(db_path, memory_limit=settings.duckdb_memory_limit, wait=settings.warehouse_wait)
 
 
 # Batches are large and already in memory: hashing them for Prefect's cache would cost
@@ -95,12 +98,10 @@ def extract_task(pages: list[DecodedPage], batch_no: int, executor: "workers.Cpu
 @_named("clean")
 def clean_task(pages: list[ExtractedPage], batch_no: int, min_chars: int, warn_share: float,
                executor: "workers.ProcessPool | None" = None) -> StageResult[Article]:
-    """On the executor's worker when given (workers.stages_pool), in this process otherwise."""
-    cleaned = workers.run_stage(executor, partial(clean.clean_pages, min_chars=min_chars, warn_share=warn_share),
-                                pages)
-    for warning in cleaned.warnings:
-        clean.log.warning(warning)
-    return cleaned
+    """On the executor's worker when given (workers.stages_pool), in this process otherwise.
+    Its warnings go back with the result: the pipeline counts them for the run."""
+    return workers.run_stage(executor, partial(clean.clean_pages, min_chars=min_chars, warn_share=warn_share),
+                             pages)
 
 
 @_named("normalise")

@@ -13,6 +13,10 @@ from tasks.models import Article, ExtractedPage, Rejection, RuleHits, StageResul
 
 STAGE = "clean"
 log = logging.getLogger("zhnews.clean")
+# A rule that removed more than warn_share of a page's text: a warning per page, which the
+# pipeline sums per rule over the run (one log line at its end, not one a page).
+HEAVY_CLEANING = "rule {rule} removed {share:.0f}% of the text of {url}"
+_HEAVY_CLEANING = re.compile(r"^rule (\S+) removed \d+% of the text of (.+)$", re.S)
 
 _SENTENCE_END = re.compile(r"(?:。|…|\.\.\.)$")
 
@@ -80,6 +84,12 @@ def _first_content_line(text: str) -> str:
     return ""
 
 
+def heavy_cleaning(warning: str) -> tuple[str, str] | None:
+    """(rule, URL) of a heavy-cleaning warning of clean_pages; None for another warning."""
+    found = _HEAVY_CLEANING.match(warning)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def clean_pages(pages: list[ExtractedPage], min_chars: int = 40,
                 warn_share: float = 0.40) -> StageResult[Article]:
     result: StageResult[Article] = StageResult()
@@ -89,7 +99,7 @@ def clean_pages(pages: list[ExtractedPage], min_chars: int = 40,
         for rule, chars in cleaned.removed.items():
             result.rule_hits.setdefault(rule, RuleHits()).add(RuleHits(chars, 1))
             if chars / total > warn_share:
-                result.warnings.append(f"rule {rule} removed {100 * chars / total:.0f}% of the text of {page.url}")
+                result.warnings.append(HEAVY_CLEANING.format(rule=rule, share=100 * chars / total, url=page.url))
         text = cleaned.text
         if len(text) < min_chars:
             result.rejections.append(Rejection(

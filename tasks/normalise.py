@@ -28,6 +28,11 @@ def converter(config: str):
     return opencc.OpenCC(f"{config}.json")
 
 
+def release_converters() -> None:
+    """Free the OpenCC converters (native objects) before the interpreter's teardown."""
+    converter.cache_clear()
+
+
 def to_simplified(text: str) -> str:
     # tw2s = t2s plus Taiwan's variants (沿著 → 沿着, 裡 → 里); hk2s then takes Hong Kong's
     # (衞 → 卫), which t2s leaves: Simplified output has no Traditional character left.

@@ -36,6 +36,8 @@ OPTIONS = {
     "allow_private_hosts": Option(False, "fetch hosts on private, loopback or link-local addresses "
                                          "(tests, intranets)"),
     "crawl_max_pages": Option(100, "article pages to fetch per crawl, seeds not counted"),
+    "warehouse_wait": Option(300.0, "seconds a run waits for another run's hold on the warehouse "
+                                    "before it fails"),
 }
 
 

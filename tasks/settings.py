@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     extract_timeout: float = option("extract_timeout", gt=0.0)
     # A cleaning rule that removes more than this share of a page's text is logged.
     rule_warn_share: float = Field(0.40, gt=0.0, le=1.0)
+    # A run whose rejected share of the inputs it processed (unchanged ones not counted) is
+    # above this emits the Prefect event zhnews.run.rejections-high (README: Data-quality alerts).
+    alert_rejection_share: float = Field(0.5, gt=0.0, le=1.0)
     # Texts shorter than this (characters, after cleaning) are not articles: a one-line brief
     # is ~40-100 characters (tasks/pagekind.py has already judged the page an article).
     min_article_chars: int = Field(40, ge=0)
@@ -68,6 +71,10 @@ class Settings(BaseSettings):
     # DuckDB's memory limit for the writable warehouse connection. Its default (80% of RAM)
     # lets its buffer cache grow with the warehouse; the pipeline streams, so it needs little.
     duckdb_memory_limit: str = Field("512MB", pattern=r"^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$")
+    # Seconds a run waits for the warehouse (another run writing it, or a reader holding the
+    # file) before it fails naming the other process. A run holds the file only while it
+    # commits a batch, but another run's whole length.
+    warehouse_wait: float = option("warehouse_wait", ge=0.0)
 
     # Fetching: robots.txt is read for this user agent (its first word, e.g. "zhnews").
     user_agent: str = option("user_agent")
@@ -140,7 +147,7 @@ class Settings(BaseSettings):
         return type(self)(**{**self.model_dump(), **given}, _flags=given.keys())
 
 
-FLAG_OF_SETTING = {"crawl_max_pages": "--max-pages", "db_path": "--db"}
+FLAG_OF_SETTING = {"crawl_max_pages": "--max-pages", "db_path": "--db", "warehouse_wait": "--wait"}
 
 
 def settings_error(exc: ValidationError, flags: set[str]) -> ZhnewsError:

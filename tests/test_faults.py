@@ -49,7 +49,8 @@ def table_counts(db: Path) -> dict[str, int]:
 def test_a_locked_warehouse_is_one_clear_line_and_no_partial_load(prefect_server, db_path: Path):
     holder = hold_lock(db_path)
     try:
-        result = run_cli("ingest", str(SEEDS_DIR / "texts"), "--db", str(db_path), env=USER_ENV)
+        # --wait 1: a run waits for a held warehouse (default minutes), then fails.
+        result = run_cli("ingest", str(SEEDS_DIR / "texts"), "--db", str(db_path), "--wait", "1", env=USER_ENV)
         query = run_cli("query", "SELECT count(*) FROM articles", "--db", str(db_path), env=USER_ENV)
     finally:
         holder.kill()
@@ -64,8 +65,8 @@ def test_a_locked_warehouse_is_one_clear_line_and_no_partial_load(prefect_server
 
 
 def test_two_ingests_on_one_warehouse_never_corrupt_it(prefect_server, db_path: Path):
-    """Both start at once: each either finishes or fails with the lock error; the file then
-    holds exactly one row per input and only completed runs."""
+    """Both start at once: the second waits for the first (its --wait), then both finish; the
+    file then holds exactly one row per input and only completed runs."""
     env = {**os.environ, **USER_ENV}
     runs = [subprocess.Popen([str(ZHNEWS), "ingest", str(SEEDS_DIR), "--db", str(db_path), "--workers", "1"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)

@@ -2,8 +2,15 @@
 applied in order, once, recorded in schema_migrations."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -38,25 +45,58 @@ def rollback_after(con: duckdb.DuckDBPyConnection, error: BaseException) -> None
         logger.warning("ROLLBACK failed after %s: %s", type(error).__name__, failed)
 
 
-def connect(path: str | Path, read_only: bool = False,
-            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a lock held by another process becomes one clear error.
+# How long a reader (stats, query, export) retries while a writer commits a batch: a
+# writer holds the file for a batch's lookups and commit only (a second or so).
+READ_WAIT_SECONDS = 5.0
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
+
+
+def connect(path: str | Path, read_only: bool = False, memory_limit: str | None = None,
+            wait: float = 0.0, hint: str = "wait for it to finish or pass another --db"
+            ) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse. While another process holds the file (DuckDB lets one process
+    open it read-write and then no other open it at all), try again for up to `wait`
+    seconds; after that, one clear error naming the file, the other process and `hint`.
     memory_limit (e.g. "512MB", Settings.duckdb_memory_limit) caps a writable connection's
     DuckDB instance; None keeps DuckDB's default."""
     path = Path(path)
     if read_only and not path.exists():
         raise ZhnewsError(f"no warehouse at {path}: run `zhnews ingest` first", stage="warehouse")
     path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    pause = 0.01
+    while True:
+        try:
+            if read_only:
+                return duckdb.connect(str(path), read_only=True)
+            return _attach(path, memory_limit)
+        except duckdb.IOException as exc:
+            failure = str(exc)
+        # Raised out here, not in the except block: the error then carries no context, whose
+        # traceback would keep the failed attempt's frames (and its DuckDB connection) alive
+        # as long as a failed run's state, until nanobind reports them "leaked" at exit.
+        if "lock" not in failure.lower():
+            raise ZhnewsError(f"cannot open the warehouse {path}: {failure}", stage="warehouse")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            holder = _LOCK_HOLDER.search(failure)
+            who = f"PID {holder.group(2)}: {process_name(int(holder.group(2)), holder.group(1))}" \
+                if holder else "another process"
+            waited = f", still after {wait:g} s" if wait else ""
+            raise ZhnewsError(f"the warehouse {path} is in use by another process ({who}){waited}; {hint}",
+                              stage="warehouse")
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 0.1)  # short: a reader slips in between two of a writer's batches
+
+
+def process_name(pid: int, fallback: str) -> str:
+    """A process's command line (Linux /proc), else `fallback`."""
     try:
-        if read_only:
-            return duckdb.connect(str(path), read_only=True)
-        return _attach(path, memory_limit)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise ZhnewsError(
-                f"the warehouse {path} is in use by another process; wait for it to finish "
-                f"or pass another --db ({str(exc).splitlines()[0]})", stage="warehouse") from None
-        raise ZhnewsError(f"cannot open the warehouse {path}: {exc}", stage="warehouse") from None
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return fallback
+    line = " ".join(w.decode(errors="replace") for w in words if w)
+    return line[:200] or fallback
 
 
 def _attach(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
@@ -113,3 +153,65 @@ def open_warehouse(path: str | Path, memory_limit: str | None = None) -> duckdb.
     con = connect(path, memory_limit=memory_limit)
     migrate(con)
     return con
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """The warehouse as a run writes it: opened for a batch's lookups and commit, closed in
+    between, so that readers (stats, query, export) get in between two batches. Sessions
+    at once in one process (the read-ahead thread's lookups, the flow's commit) share one
+    DuckDB instance: the file is held while any of them is open. Migrations are not run
+    here: a run checks them once, at its start."""
+
+    path: Path
+    memory_limit: str | None = None
+    wait: float = 0.0  # seconds to wait for the file when a reader (or a crashed writer's exit) holds it
+
+    @contextmanager
+    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = connect(self.path, memory_limit=self.memory_limit, wait=self.wait,
+                      hint="raise --wait (ZHNEWS_WAREHOUSE_WAIT), or pass another --db")
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def lock_path(path: str | Path) -> Path:
+    return Path(f"{path}.lock")
+
+
+@contextmanager
+def writer_lock(path: str | Path, wait: float) -> Iterator[None]:
+    """The one writer of a warehouse: held for a whole run (the DuckDB file itself only per
+    batch). Another run waits up to `wait` seconds, then fails naming the holder. A POSIX
+    record lock on FILE.lock: the kernel drops it when its process ends, however it ends,
+    and a forked child does not inherit it. The file holds the holder's PID and command."""
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        pause = 0.05
+        while True:
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    holder = os.pread(fd, 300, 0).decode(errors="replace").strip() or "another process"
+                    raise ZhnewsError(f"the warehouse {path} is being written by another run ({holder}); "
+                                      f"waited {wait:g} s: raise --wait (ZHNEWS_WAREHOUSE_WAIT), or pass "
+                                      "another --db", stage="warehouse") from None
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 0.5)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"PID {os.getpid()}: {process_name(os.getpid(), 'zhnews')}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -1,7 +1,9 @@
 """Read-side of the warehouse: `zhnews stats`, `zhnews query` and `zhnews export`.
 
 All three open the DuckDB file read-only; `query` also turns off file access, so SQL typed
-by a user can read the tables but can write neither the warehouse nor any other file."""
+by a user can read the tables but can write neither the warehouse nor any other file. During
+a run they wait (up to READ_WAIT_SECONDS) for the batch being committed: a run holds the
+file only for a batch's lookups and commit."""
 from __future__ import annotations
 
 import os
@@ -16,7 +18,7 @@ from typing import Literal
 import duckdb
 
 from warehouse.errors import ZhnewsError
-from warehouse.db import connect
+from warehouse.db import READ_WAIT_SECONDS, connect
 
 ExportFormat = Literal["parquet", "jsonl"]
 
@@ -47,6 +49,7 @@ STATS_QUERIES: list[tuple[str, str]] = [
                        FROM runs ORDER BY started_at DESC LIMIT 5"""),
 ]
 
+READER_HINT = "try again in a moment"
 _READ_ONLY_REFUSAL = re.compile(r'Cannot execute statement of type "(\w+)"')
 
 
@@ -64,7 +67,7 @@ def run_query(db_path: str | Path, sql: str, timeout: float | None = None,
     if not sql.strip():
         raise ZhnewsError("no SQL given: pass one statement, e.g. \"SELECT count(*) FROM articles\"",
                           stage="query")
-    con = connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True, wait=READ_WAIT_SECONDS, hint=READER_HINT)
     timed_out = threading.Event()
 
     def interrupt() -> None:
@@ -175,7 +178,7 @@ def export_articles(db_path: str | Path, out: str | Path, fmt: ExportFormat, for
     os.close(fd)
     partial = Path(name)
     try:
-        con = connect(db_path, read_only=True)
+        con = connect(db_path, read_only=True, wait=READ_WAIT_SECONDS, hint=READER_HINT)
         try:
             count = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})").fetchone()[0]
             con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(partial)}' ({_COPY_OPTIONS[fmt]})")

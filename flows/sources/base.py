@@ -7,6 +7,7 @@ source's reading and fetching overlap the previous batches' extraction."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from flows import artifacts
 from tasks.dedup_index import WarehouseIndex
 from tasks.models import ExtractedPage, RawPage, Rejection, StageResult
 from tasks.settings import Settings
+from warehouse.db import Warehouse
 
 R = TypeVar("R")
 
@@ -35,14 +37,14 @@ class Batch:
 
 @dataclass
 class SourceRun:
-    """What a source may use while it reads: the run's settings and id, the warehouse's
-    lookups (a cursor of the read-ahead thread), whether to redo finished inputs, and
-    `found`, to call with the number of inputs as soon as it knows them (the progress bar
-    and the runs row count them)."""
+    """What a source may use while it reads: the run's settings and id, the warehouse (open
+    it for a lookup only: `with run.warehouse.session() as con`, or `run.index()`), whether
+    to redo finished inputs, and `found`, to call with the number of inputs as soon as it
+    knows them (the progress bar and the runs row count them)."""
 
     settings: Settings
     run_id: str
-    index: WarehouseIndex
+    warehouse: Warehouse
     force: bool
     found: Callable[[int], None]
     last_batch_no: int = 0
@@ -51,6 +53,12 @@ class SourceRun:
         """Batches are numbered through the run, across its sources, from 1."""
         self.last_batch_no += 1
         return self.last_batch_no
+
+    @contextmanager
+    def index(self) -> Iterator[WarehouseIndex]:
+        """The warehouse's lookups, on a connection held for the with block only."""
+        with self.warehouse.session() as con:
+            yield WarehouseIndex(con)
 
     def metered(self, stage: str, pages_in: int, call: Callable[..., R], *args, **kwargs) -> R:
         """A stage call counted and timed in the run's artifacts."""
@@ -66,6 +74,11 @@ class Source:
     name: str
     batches: Callable[[SourceRun, Any], Iterator[Batch]]
     claim: Callable[[list[Path]], tuple[list[Path], list[Path]]] | None = None
+
+
+def warehouse_of(settings: Settings) -> Warehouse:
+    """The run's warehouse: its file, memory limit and how long to wait for it (--wait)."""
+    return Warehouse(settings.db_path, settings.duckdb_memory_limit, settings.warehouse_wait)
 
 
 def chunks(items: list, size: int) -> list[list]:

@@ -9,12 +9,14 @@ from tasks.models import FetchResult
 
 
 def batches(run: SourceRun, _: object = None) -> Iterator[Batch]:
-    run.found(run.index.con.execute("SELECT count(*) FROM raw_pages").fetchone()[0])
+    with run.warehouse.session() as con:
+        run.found(con.execute("SELECT count(*) FROM raw_pages").fetchone()[0])
     after: str | None = None
     while True:
         number = run.next_batch_no()
-        pages = stored_pages_task(after, run.settings.batch_size, batch_no=number,
-                                  db_path=str(run.settings.db_path))
+        with run.warehouse.session():  # the task's connection shares it, waiting as the run waits
+            pages = stored_pages_task(after, run.settings.batch_size, batch_no=number,
+                                      db_path=str(run.settings.db_path))
         if not pages:
             return
         after = pages[-1].url

@@ -14,7 +14,10 @@ from tasks.models import FetchResult
 
 def fetch_batch(run: SourceRun, urls: list[str], number: int, session: FetchSession) -> FetchResult:
     """One batch of URLs, fetched conditionally if fetched before and not forced."""
-    validators = {} if run.force else stored_validators(run.index.con, urls)
+    validators = {}
+    if not run.force:
+        with run.warehouse.session() as con:
+            validators = stored_validators(con, urls)
     return run.metered("fetch", len(urls), fetch_task, urls, batch_no=number, settings=run.settings,
                        validators=validators, session=session)
 
