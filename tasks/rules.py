@@ -222,10 +222,11 @@ EDITOR_CREDIT = (rf"(?:{EDITOR_ROLES}(?:\s*{EDITOR_SEPARATOR}\s*{EDITOR_NAME}(?:
 
 LINE_RULES: list[Rule] = [
     Rule("share_widget", "line",
-         "share, like and font-size widgets (分享到, 转播到腾讯微博, - +1, 扫一扫, 字号 大 中 小)",
+         "share, like and font-size widgets (分享到, 转播到腾讯微博, - +1, 扫一扫, 欢迎分享到朋友圈, 字号 大 中 小)",
          re.compile(rf"^\s*{BULLET}?\s*(?:(?:分享到|分享至|转播到|轉播到|推荐到|推薦到)[^。！？]{{0,40}}|(?:(?:微信|手机|手機)?(?:扫一扫|掃一掃|扫码|掃碼).{{0,30}}))$"
                     r"|^.{0,30}(?:扫一扫|掃一掃).{0,30}(?:分享|朋友圈).{0,12}$"
                     r"|^.{0,20}(?:点击|點擊)(?:右上角|右上方|右下角|下方).{0,20}(?:分享|朋友圈|轉發|转发).{0,12}$"
+                    r"|^\s*(?:欢迎|歡迎)(?:分享|转发|轉發)(?:到|至|给|給)?(?:朋友圈|好友|朋友|更多人)[^。！？]{0,6}$"
                     rf"|{WIDGET_LINE.pattern}", re.I)),
     Rule("closing_mark", "line", "closing and correction marks on a line of their own: (完), - END -, 【纠错】",
          rx(r"^\s*(?:[(（\[【]\s*完\s*[)）\]】]|[(（\[【]\s*(?:纠错|糾錯)\s*[)）\]】].{0,20}|(?:文章)?(?:纠错|糾錯)"
@@ -592,16 +593,23 @@ def drop_bare_numbers(lines: list[str], context: CleanContext) -> list[str]:
     return [line for index, line in enumerate(lines) if index in cells or not _BARE_NUMBER.match(line)]
 
 
+# A numbered section heading (1、docker脚本, 二、部署) recurs where sections share a plan; no
+# slogan or caption carries an outline number.
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]\s*\S")
+
+
 def drop_repeated_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Keep the first copy of any line seen again: repeated captions, titles, and a whole
     body repeated after the footer (every paragraph of it is a repeat). Cells of a data table
-    repeat by nature (是, 0, 合格) and stay."""
+    (是, 0, 合格), lines without Chinese (code: `-e ENV=dev \\`) and numbered section headings
+    repeat by nature and stay."""
     seen: set[str] = set()
     kept: list[str] = []
     cells = table_cells(lines)
     for index, line in enumerate(lines):
         key = squash_spaces(line)
-        if key in seen and index not in cells:
+        if (key in seen and index not in cells and _HAS_CJK.search(key)
+                and not _NUMBERED_HEADING.match(key)):
             continue
         seen.add(key)
         kept.append(line)
@@ -616,13 +624,14 @@ SPAM_LINE_MAX_CHARS = 40
 def drop_injected_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Short lines that are not sentences and recur SPAM_REPEATS times or more (a site's
     slogan or spam line after every caption) go, every copy. A slogan has words: lines without
-    Chinese (code in a technical post: `-e ENV=dev \\`) and table cells repeat by nature."""
+    Chinese (code in a technical post: `-e ENV=dev \\`), numbered section headings and table
+    cells repeat by nature."""
     counts: dict[str, int] = {}
     cells = table_cells(lines)
     for index, line in enumerate(lines):
         key = squash_spaces(line)
         if (index not in cells and len(key) <= SPAM_LINE_MAX_CHARS and _HAS_CJK.search(key)
-                and not re.search(r"[。！？!?]$", key)):
+                and not re.search(r"[。！？!?]$", key) and not _NUMBERED_HEADING.match(key)):
             counts[key] = counts.get(key, 0) + 1
     spam = {key for key, count in counts.items() if count >= SPAM_REPEATS}
     if not spam:
