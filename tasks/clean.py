@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from tasks.metadata import TextMetadata, parse_dateline, strip_media_markers, strip_site_suffix
+from tasks.metadata import TextMetadata, strip_dateline, strip_media_markers, strip_site_suffix
 from tasks.models import Article, ExtractedPage, Rejection, StageResult
 from tasks.rules import RULES, CleanContext, Rule, squash_spaces
 
@@ -197,7 +197,7 @@ def headline_line(line: str) -> str | None:
 def derived_title(line: str) -> str | None:
     """The first sentence without a dateline (某某讯), cut at a clause boundary within
     DERIVED_TITLE_MAX_CHARS."""
-    line = parse_dateline(line)[0] or line
+    line = strip_dateline(line) or line
     sentence = _CLAUSE_END.split(line, maxsplit=1)[0].strip()
     if len(sentence) <= DERIVED_TITLE_MAX_CHARS:
         return sentence or None

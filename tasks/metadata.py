@@ -652,6 +652,12 @@ def parse_byline(line: str, head: bool = False) -> tuple[str | None, TextMetadat
     return line, None
 
 
+def strip_dateline(line: str) -> str:
+    """The line without a dateline opening it (for a title derived from the first sentence)."""
+    match = _DATELINE.match(line.strip())
+    return line.strip()[match.end():] if match else line
+
+
 def parse_dateline(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
     """`本报讯 省气象台今天…` or `新华社北京3月14日电（记者 张三）…`: a byline in the dateline
     gives the author. The dateline stays in its paragraph: it is the story's first words as
