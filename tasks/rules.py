@@ -401,7 +401,7 @@ METADATA_RULES: list[Rule] = [
          "metadata lines (时间/来源/作者/编辑/阅读量 …) and date lines by the headline: values fill columns",
          apply=meta.parse_metadata_line),
     Rule("dateline", "metadata",
-         "datelines opening a story (本报讯, 某某网讯, 某某社北京3月14日电) and their (记者 张三)",
+         "datelines opening a story (本报讯, 某某网讯, 某某社北京3月14日电) and their (记者 张三): author column; a dateline alone on its line goes",
          apply=meta.parse_dateline),
     Rule("byline", "metadata",
          "bylines (记者 张三 通讯员 李四, 文/张三, 整理 …) and a leading (记者 张三): author column",
