@@ -8,7 +8,7 @@ import re
 from tasks.cleaning.engine import CleanedText, apply_rule, clean_text
 from tasks.cleaning.order import LINE_RULES, TITLE_RULES
 from tasks.cleaning.rule import CleanContext
-from tasks.metadata import parse_dateline, strip_media_markers, strip_site_suffix
+from tasks.metadata import strip_dateline, strip_media_markers, strip_site_suffix
 from tasks.models import Article, ExtractedPage, Rejection, RuleHits, StageResult
 
 STAGE = "clean"
@@ -38,7 +38,7 @@ def headline_line(line: str) -> str | None:
 def derived_title(line: str) -> str | None:
     """The first sentence without a dateline (某某讯), cut at a clause boundary within
     DERIVED_TITLE_MAX_CHARS."""
-    line = parse_dateline(line)[0] or line
+    line = strip_dateline(line) or line
     sentence = _CLAUSE_END.split(line, maxsplit=1)[0].strip()
     if len(sentence) <= DERIVED_TITLE_MAX_CHARS:
         return sentence or None

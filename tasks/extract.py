@@ -56,7 +56,7 @@ def parse_html(html: str):
     return tree
 
 
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\n]*\)")  # an alt text may run over lines
 
 # Below this many characters trafilatura takes its extraction as failed and tries rescues,
 # among them a baseline that joins an <article>'s text into one line (every paragraph,
@@ -116,6 +116,38 @@ def keep_captions(tree) -> None:
             caption.tag = "p"
 
 
+# A subheading link is a headline: this many characters at least, and at most.
+SUBHEADING_CHARS = (6, 40)
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def _link_only(p) -> bool:
+    """The paragraph is one link and nothing else (bold or spans around it aside)."""
+    links = p.findall(".//a")
+    return len(links) == 1 and "".join(links[0].itertext()).strip() == "".join(p.itertext()).strip()
+
+
+def keep_linked_subheadings(container) -> None:
+    """In the article's container, a paragraph that is one link of headline length, right
+    after a paragraph that is not one and right before a paragraph of prose, is the story's
+    subheading (a briefing's digest links each item's headline to its own page).
+    trafilatura drops all-link paragraphs as boilerplate, so the link becomes its text; a
+    run of link paragraphs (a related list) stays links."""
+    for p in list(container.iter("p")):
+        if not _link_only(p):
+            continue
+        heading = "".join(p.itertext()).strip()
+        before, after = p.getprevious(), p.getnext()
+        if not SUBHEADING_CHARS[0] <= len(heading) <= SUBHEADING_CHARS[1] or _SENTENCE_END.search(heading):
+            continue
+        if after is None or after.tag != "p" or before is not None and before.tag == "p" and _link_only(before):
+            continue
+        following = "".join(after.itertext()).strip()
+        linked = sum(len("".join(a.itertext())) for a in after.iter("a"))
+        if len(following) >= 2 * len(heading) and _SENTENCE_END.search(following) and linked < 0.3 * len(following):
+            p.find(".//a").drop_tag()
+
+
 def unwrap_layout_tables(tree) -> None:
     """Old templates lay out the page with tables: the article is a cell holding paragraphs
     (<p> or <br>).
@@ -143,9 +175,11 @@ def run_trafilatura(tree, url: str, fast: bool):
     )
 
 
-def within(container):
+def within(container, whole: bool = False):
     """A page of the container alone: trafilatura's XPaths search the whole document, so
-    the container is copied into a document of its own."""
+    the container is copied into a document of its own. whole: the container is marked as
+    the article's body, which trafilatura's first body XPath takes before any block inside
+    it (a nested <article>, a scroll box)."""
     from lxml.html import Element
 
     html = Element("html")
@@ -153,8 +187,20 @@ def within(container):
     html.append(body)
     copy = deepcopy(container)
     copy.tail = None  # the text after the container is not in it
+    if whole:
+        copy.tag = "div"
+        copy.set("itemprop", "articleBody")
     body.append(copy)
     return html
+
+
+# trafilatura's text inside the container holds at least this share of the container's
+# prose, or it took an <article> inside it and the container is read whole.
+MIN_CONTAINER_SHARE = 0.5
+
+
+def _text_chars(doc) -> int:
+    return sum(len(part) for part in (doc.text or "").split()) if doc is not None else 0
 
 
 def holds(doc, prose: str) -> bool:
@@ -178,7 +224,14 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     keep_captions(tree)
     unwrap_layout_tables(tree)
+    if kind.container is not None:
+        keep_linked_subheadings(kind.container)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
+    if (kind.container is not None and kind.container.find(".//article") is not None
+            and _text_chars(doc) < MIN_CONTAINER_SHARE * kind.container_prose):
+        # trafilatura took an <article> inside the article's container (around one boxed
+        # section of a WeChat post), which its body XPaths prefer: the container is the article
+        doc = run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
     if kind.longest_prose and not holds(doc, kind.longest_prose):
         # The page's longest paragraph is not in the text: trafilatura took the wrong
         # block. Its fallbacks (its readability and jusText ports) get a second look.

@@ -307,14 +307,14 @@ MAX_SITE_NAME = 10
 
 
 def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | None, str | None]:
-    """The element holding the story's headline: the longest h1, h2 or element marked as a
-    title that the page title contains and that is not the site's or a section's name (a
+    """The element holding the story's headline: the longest h1, h2, h3 or element marked as
+    a title that the page title contains and that is not the site's or a section's name (a
     logo h1 and a blog's name are in the page title too), else the only h1."""
     reference = _squash(" ".join(x for x in (page_title, meta_title or "") if x))
     h1s = [(el, _headline_text(el, reference)) for el in tree.iter("h1")]
     h1s = [(el, t) for el, t in h1s if 2 <= len(t) <= 120]
     if reference:
-        others = [(el, _headline_text(el, reference)) for el in [*tree.iter("h2"), *xpath(_marked_with(("title",)))(tree)]
+        others = [(el, _headline_text(el, reference)) for el in [*tree.iter("h2", "h3"), *xpath(_marked_with(("title",)))(tree)]
                   if el.tag not in ("title", "meta", "script", "style", "body", "html", "h1")]
         matching = [(el, t) for el, t in h1s + [(el, t) for el, t in others if 4 <= len(t) <= 120]
                     if _squash(t) in reference]
@@ -389,10 +389,17 @@ def _jsonld_published(tree) -> str | None:
 MAX_DATE_LINE = 80
 
 
+# A date given with its lunar date is a calendar's (a person's birthday in an encyclopedia's
+# key facts, a portal header's today): no publication line gives one.
+_LUNAR = re.compile(r"农历|農曆")
+
+
 def _date_line(text: str) -> str | None:
     """The first date in a date line under the headline: a short block, or one with a date
     key (发布时间：…)."""
     for block in text.split(BLOCK_BREAK):
+        if _LUNAR.search(block):
+            continue
         if re.search(_DATE_KEYS, block) or (len(block.strip()) <= MAX_DATE_LINE and not _SENTENCE.search(block)):
             found = iso_date(block)
             if found:
@@ -634,25 +641,35 @@ _REPORTER = re.compile(r"记者|記者|作者|撰稿|撰文|采写|採寫|^文$"
 
 def parse_byline(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
     """A byline line (`通讯员 张礴 记者 张柳妞`, `文/张三`) goes whole; a leading `(记者 张三)`
-    goes from its paragraph. Returns (what remains of the line or None, the author found)."""
+    goes from its paragraph (unless a dateline opens it). Returns (what remains of the line or None, the author found)."""
     text = line.strip()
     if len(text) <= MAX_BYLINE and _BYLINE.match(text):
         return None, TextMetadata(author=_byline_author(text))
     lead = _LEADING_BYLINE.match(text)
     if lead and len(text) > lead.end():
-        rest = (lead.group("dateline") or "") + text[lead.end():]
-        return rest, TextMetadata(author=_byline_author(lead.group("byline")))
+        found = TextMetadata(author=_byline_author(lead.group("byline")))
+        # after a dateline (本报讯（记者 张三）…) the byline is part of it, and stays with it
+        return (line if lead.group("dateline") else text[lead.end():]), found
     return line, None
 
 
-def parse_dateline(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
-    """`本报讯 省气象台今天…` or `新华社北京3月14日电（记者 张三）…`: the dateline leaves the
-    paragraph; a byline in it gives the author."""
+def strip_dateline(line: str) -> str:
+    """The line without a dateline opening it (for a title derived from the first sentence)."""
     match = _DATELINE.match(line.strip())
+    return line.strip()[match.end():] if match else line
+
+
+def parse_dateline(line: str, head: bool = False) -> tuple[str | None, TextMetadata | None]:
+    """`本报讯 省气象台今天…` or `新华社北京3月14日电（记者 张三）…`: a byline in the dateline
+    gives the author. The dateline stays in its paragraph: it is the story's first words as
+    published, and every source's own text keeps it. A dateline alone on its line goes."""
+    text = line.strip()
+    match = _DATELINE.match(text)
     if not match:
         return line, None
     byline = match.group("byline") or match.group("filed")
-    return line.strip()[match.end():], TextMetadata(author=_byline_author(byline) if byline else None)
+    found = TextMetadata(author=_byline_author(byline) if byline else None)
+    return (line if text[match.end():] else None), found
 
 
 _OUTLET = re.compile(r"(?:报|報|网|網|社|台|站|刊)$")

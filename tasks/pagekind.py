@@ -248,11 +248,13 @@ def _shop_button(tree, html: str | None) -> bool:
 class PageKind:
     """What the page's structure says: why it is not an article (None if it is one); its
     longest block of prose outside lists and footers, which the extraction must contain;
-    and the element holding the article (see main_container), None for the whole page."""
+    and the element holding the article (see main_container), None for the whole page, with
+    the characters of prose in it."""
 
     not_article: str | None
     longest_prose: str = ""
     container: object | None = None
+    container_prose: int = 0
 
 
 def judge_page(tree, headline, html: str | None = None) -> PageKind:
@@ -272,7 +274,8 @@ def judge_page(tree, headline, html: str | None = None) -> PageKind:
             return PageKind("not an article: a shop's product page (it has a buy button)")
         if longest < (MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE):
             return PageKind("not an article: no block of prose outside lists and footers")
-    return PageKind(None, text, main_container(root, prose, block) if block is not None else None)
+    container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
+    return PageKind(None, text, container, container_prose)
 
 
 # The article's container holds at least this share of the page's prose (outside lists and
@@ -280,10 +283,11 @@ def judge_page(tree, headline, html: str | None = None) -> PageKind:
 CONTAINER_SHARE = 0.85
 
 
-def main_container(root, prose: list[tuple[int, object, str]], longest):
+def main_container(root, prose: list[tuple[int, object, str]], longest) -> tuple[object | None, int]:
     """The lowest ancestor of the longest prose block that holds CONTAINER_SHARE of the
-    page's prose, or None when that is the whole page. Extraction inside it cannot pick up
-    the navigation, related lists and footers around it."""
+    page's prose, or None when that is the whole page, with the characters of prose it
+    holds. Extraction inside it cannot pick up the navigation, related lists and footers
+    around it."""
     total = sum(chars for chars, _, _ in prose)
     within: dict = {}
     for chars, block, _ in prose:
@@ -291,10 +295,10 @@ def main_container(root, prose: list[tuple[int, object, str]], longest):
             within[el] = within.get(el, 0) + chars
     for el in (longest, *longest.iterancestors()):
         if el is root:
-            return None
+            return None, 0
         if within.get(el, 0) >= CONTAINER_SHARE * total:
-            return el
-    return None
+            return el, within[el]
+    return None, 0
 
 
 def not_an_article(tree, headline) -> str | None:

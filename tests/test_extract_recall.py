@@ -103,3 +103,38 @@ def test_an_inline_photo_note_does_not_cut_its_sentence():
               f"<div class='article'><p>{PARAS[0]}</p><p>{sentence}</p><p>{PARAS[1]}</p></div></body></html>")
     text = "".join(extract(markup).text.split())  # the image may leave a line break
     assert "接听的护理师李玮珍（右图）表示基于病人隐私，不方便在电话中告知，请她到医院了解状况。" in text
+
+
+def test_an_article_element_inside_the_container_does_not_narrow_it():
+    # a WeChat post of bench/real: one boxed section of the body sits in its own <article>,
+    # which trafilatura's body XPaths prefer (and it holds the longest paragraph); the news
+    # items after it are the post too
+    items = [f"<h1>● {p}</h1>" for p in PARAS] * 2
+    boxed = ("<section><article class='yead_editor'><section style='height:200px;overflow-y:auto'>"
+             "<p>岁在戊戌，节届清明，桥山之阳，春和景明。华夏儿女以笃恭笃敬之心、八佾雅乐之仪，祭告轩辕黄帝曰：</p>"
+             "<p>壮哉中华，乾坤朗朗；自信在胸，正道康庄。国力宏勃兮光灿寰宇，民心齐荟兮奋发图强。盛会十九大，砥砺前行初心不忘；"
+             "开启新时代，思想引领伟业恒昌。宪法修立兮万众尊崇，纲纪整饬兮政风和畅。一带一路连五洲命运，精准脱贫惠华夏山乡。</p>"
+             "</section></article></section>")
+    markup = (f"<html><head><title>4月6日周五【新闻速览一分钟】</title></head><body><div id='js_article'>"
+              f"<h2 id='activity-name'>4月6日周五【新闻速览一分钟】</h2><div id='js_content'>{boxed}"
+              f"{''.join(items)}<p>以上新闻由本报记者综合整理，欢迎读者继续提供新闻线索。</p></div></div></body></html>")
+    text = extract(markup).text
+    assert "岁在戊戌" in text
+    for paragraph in PARAS:
+        assert paragraph in text
+
+
+def test_a_linked_subheading_stays_and_a_related_list_goes():
+    # cx-extractor page 33: a briefing's digest links each item's headline to its own page
+    story = ["证监会新闻发言人张晓军3日表示，证监会一直在支持养老基金等各类长期资金入市。",
+             "同时，记者从有关方面获悉，中央汇金已经入市操作。",
+             "证监会新闻发言人张晓军3日介绍，已经查明6起案件的违法事实，并根据性质和情节，将有关机构和个人依法移送公安机关。",
+             "中国证监会新闻发言人张晓军3日表示，下一步将会同公安机关严打造谣传谣行为。"]
+    digest = (f"<p><a href='/15/0703/a.html'>证监会：继续推进长期资金入市</a></p><p>{story[0]}</p><p>{story[1]}</p>"
+              f"<p><a href='/15/0703/b.html'>证监会已查明6起编造虚假信息案</a></p><p>{story[2]}</p><p>{story[3]}</p>")
+    related = "<p><a href='/c.html'>另一篇报道的标题在这里</a></p><p><a href='/d.html'>第二篇报道的标题在这里</a></p>"
+    markup = (f"<html><head><title>证监会：将相应减少IPO发行家数_网易财经</title></head><body>"
+              f"<h1>证监会：将相应减少IPO发行家数</h1><div id='endText'>{''.join(f'<p>{p}</p>' for p in PARAS)}"
+              f"{digest}{related}</div></body></html>")
+    lines = extract(markup).text.split("\n")
+    assert lines == [*PARAS, "证监会：继续推进长期资金入市", *story[:2], "证监会已查明6起编造虚假信息案", *story[2:]]

@@ -205,3 +205,25 @@ def test_a_date_inside_the_storys_first_sentence_is_not_the_date_line():
                 "<h1>蔡健雅</h1><p>蔡健雅，华语流行乐女歌手、音乐制作人，1975年1月28日出生于新加坡，"
                 "祖籍中国江苏省，现定居于台湾，2003年凭借专辑获得金曲奖最佳国语女演唱人奖。</p>")
     assert html_metadata(tree, "https://example.cn/a.html").published_at is None
+
+
+def test_an_h3_headline_gives_the_date_line_under_it():
+    # a poem page of bench/real (中国诗歌网): the headline is an h3, the date line under it
+    tree = page("<title>静夜思•夜-中国诗歌网</title>",
+                "<div class='nav'><a href='/sg/'>诗歌</a></div><div class='text-center'><h3>静夜思•夜</h3></div>"
+                "<div class='row'><span>作者：涅阳城</span><span>2020年01月12日18:32</span> <span>浏览：272</span></div>"
+                "<div id='content'><p>夜深了，窗外的灯一盏一盏熄灭，只有月光还照在旧书桌上。</p></div>" + RELATED)
+    found = html_metadata(tree, "https://example.cn/a.html")
+    assert found.title == "静夜思•夜" and found.published_at == "2020-01-12T18:32:00+08:00"
+
+
+def test_a_date_with_its_lunar_date_is_a_birthday_not_the_date_line():
+    # an encyclopedia entry's key facts under the headline (trafilatura's test page baike tanya)
+    tree = page("<title>蔡健雅_百科</title><meta name='dateUpdate' content='2020-02-14 10:47:36'>",
+                "<h1>蔡健雅</h1><ul><li>1975年1月28日（农历1974年腊月十七）</li><li>新加坡</li></ul>"
+                "<p>蔡健雅，华语流行乐女歌手、音乐制作人，祖籍中国江苏省，现定居于台湾。</p>")
+    assert html_metadata(tree, "https://example.cn/a.html").published_at != "1975-01-28"
+    # a publication line without one is still read
+    tree = page("<title>蔡健雅_百科</title>", "<h1>蔡健雅</h1><ul><li>2020年2月14日</li></ul>"
+                "<p>蔡健雅，华语流行乐女歌手、音乐制作人，祖籍中国江苏省，现定居于台湾。</p>")
+    assert html_metadata(tree, "https://example.cn/a.html").published_at == "2020-02-14"

@@ -75,6 +75,8 @@ REAL_PROSE: dict[str, list[str]] = {
         # chrislinan/cx-extractor-python RawHtml/41.html, 60.html
         "新京报记者就此采访具体投资情况，刘益谦在微信上回复，该说的在朋友圈都说了。",
         "随着首批试点的5家民营银行陆续开业，6月22日，国务院办公厅转发《促进民营银行发展指导意见》，民营资本进入银行业门槛相继明确。",
+        # written here: a share prompt's words opening a sentence of the story
+        "欢迎分享到朋友圈的参观照片都将参加年度影展评选，主办方将在下月公布入选名单。",
     ],
     "closing_mark": [
         # lulalala/taiwanese_news_parser spec pages
@@ -257,8 +259,20 @@ REAL_PROSE: dict[str, list[str]] = {
     "dateline": [
         # chrislinan/cx-extractor-python RawHtml/31.html (资讯 in prose)
         "随着原生App的层出不穷，H5技术的深入开发，娱乐资讯互动体系的构建，关于手机浏览器的地位、作用、功能、用户体验等方面的讨论热度猛增。",
+        # A dateline opening the story stays with it (every source's own text keeps it).
+        # opendatalab/magic-html article 39ab22e7
+        "新华社深圳5月12日电（记者戴小河、印朋）由我国自主设计建造的亚洲首艘圆筒型“海上油气加工厂”——“海葵一号”12日从中国海油青岛"
+        "国际化高端装备制造基地离港启运，为我国首个深水油田二次开发项目年内投产奠定基础。“海葵一号”启运后将前往距离青岛超过1200海里的"
+        "珠江口盆地进行回接安装。",
+        # lulalala/taiwanese_news_parser spec cna_s2
+        "（中央社記者楊思瑞台南4日電）台南市虱目魚養殖協會今天舉辦銷陸虱目魚契作戶抽籤，理事長王文宗表示，服貿對台利大於弊，協會站在支持立場。",
     ],
     "byline": [
+        # opendatalab/magic-html article 45fcfa7d: a byline after the dateline stays with it
+        "本报讯（记者叶婉）近日，“心成长”青少年心理健康服务项目在北京市青年宫正式启动。北京青年报记者了解到，“心成长”青少年心理健康服务项目，"
+        "将以基层社区、学校、企事业单位等为重点服务领域，以社工、团干部、青年教师等为对象，分成心理素质提升课程、专场心理体验活动、"
+        "心理活动实践指导三个板块，并计划打造形成“5+5+50+X”的工作体系，帮助更多首都青年提升心理素质和意志品质水平，促进身心和谐发展，"
+        "助力城乡基层治理。",
         # chrislinan/cx-extractor-python RawHtml/45.html, 41.html
         "《中国经营报》记者搜索大连市、辽宁省、国家三级发改委网站，没有任何与“大连太平湾”相关联的申请或审批公告。",
         "新京报记者就此采访具体投资情况，刘益谦在微信上回复，该说的在朋友圈都说了。",
@@ -387,6 +401,25 @@ def test_data_table_keeps_its_numbers():
     assert cleaned_lines([*LEAD, *rows]) == [*LEAD, *rows]
     # a counter alone between paragraphs still goes
     assert cleaned_lines([LEAD[0], "12", LEAD[1]]) == LEAD
+
+
+# opendatalab/magic-html article 66211fc4 (a technical post): numbered section headings and
+# the lines of its shell scripts recur in every section, and are all article text.
+DOCKER_POST = ["一、部署Apollo", "1、docker脚本", "docker run -p 28080:8080 \\", "--init \\",
+               "-v /etc/localtime:/etc/localtime:ro \\", "-e ENV=dev \\", "sleep 30s",
+               "docker run -p 28090:8090 \\", "--init \\", "-v /etc/localtime:/etc/localtime:ro \\", "-e ENV=dev \\",
+               "sleep 30s", "2、podman脚本", "-v /etc/localtime:/etc/localtime:ro \\", "-e ENV=dev \\", "sleep 30s",
+               "二、部署kafka", "1、docker脚本", "sleep 5s", "2、podman脚本", "sleep 5s", "三、部署prometheus", "1、docker脚本"]
+
+
+def test_code_lines_and_numbered_headings_that_recur_stay():
+    assert cleaned_lines([*LEAD, *DOCKER_POST]) == [*LEAD, *DOCKER_POST]
+    # a caption repeated after its photo still goes once, a slogan after every photo always
+    caption = "捷途汽车直播出现不雅画面。"
+    assert cleaned_lines([LEAD[0], caption, LEAD[1], caption]) == [LEAD[0], caption, LEAD[1]]
+    slogan = "更多精彩请关注本站"
+    assert cleaned_lines([LEAD[0], slogan, LEAD[1], slogan, LEAD[0][:30] + "。", slogan]) == [
+        LEAD[0], LEAD[1], LEAD[0][:30] + "。"]
 
 
 def test_qr_code_and_account_mentions_in_the_story_stay():

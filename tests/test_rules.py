@@ -85,7 +85,7 @@ def test_rule_spam_domain():
 
 def test_rule_share_widget():
     noise = ["- +1", "分享到:", "分享到： 微信 微博 QQ空间", "微信扫一扫", "【字号 大 中 小】", "点赞 12 收藏 转发", "[打印] [关闭]",
-             "举报/反馈", "点击右上角“...”分享到朋友圈", "转播到腾讯微博", "分享至："]
+             "举报/反馈", "点击右上角“...”分享到朋友圈", "转播到腾讯微博", "分享至：", "欢迎分享到朋友圈~"]
     text, removed, _ = run_rule("share_widget", "\n".join([PROSE, *noise, PROSE_2]))
     assert text == f"{PROSE}\n{PROSE_2}"
     assert removed["share_widget"] == sum(map(len, noise))
@@ -281,6 +281,10 @@ def test_rule_byline():
     assert text == PROSE and context.found.author == "韩涵"
     text, _, context = run_rule("byline", f"{PROSE}\n作者︱春春")
     assert text == PROSE and context.found.author == "春春"
+    # after a dateline the byline is part of it and stays (the author is still read)
+    keep = "本报讯（记者叶婉）近日，“心成长”青少年心理健康服务项目在北京市青年宫正式启动。"
+    text, _, context = run_rule("byline", keep)
+    assert text == keep and context.found.author == "叶婉"
     keep = "记者了解到，该项目已经完工。"
     assert run_rule("byline", keep)[0] == keep
     keep = "评论员认为，这一政策将惠及更多中小企业。"
@@ -507,18 +511,18 @@ def test_rule_wechat_tail():
 
 
 def test_rule_dateline():
-    text, _, context = run_rule("dateline", "本报讯 省气象台今天下午发布寒潮蓝色预警。")
-    assert text == "省气象台今天下午发布寒潮蓝色预警。"
-    text, _, context = run_rule("dateline", "中华新闻社成都3月14日电（记者 冯婷）在古城墙东段修缮施工中。")
-    assert text == "在古城墙东段修缮施工中。" and context.found.author == "冯婷"
-    assert run_rule("dateline", "交匯點訊 哪里有需要,哪里就有黨員的身影。")[0] == "哪里有需要,哪里就有黨員的身影。"
-    text, _, context = run_rule("dateline", "某某网南昌11月20日消息（记者王晓明）经过三个月的改造，市场重新开业。")
-    assert text == "经过三个月的改造，市场重新开业。" and context.found.author == "王晓明"
-    text, _, context = run_rule("dateline", "〔記者王小明／台北報導〕氣象局今天表示，梅雨鋒面明天起影響台灣。")
-    assert text == "氣象局今天表示，梅雨鋒面明天起影響台灣。" and context.found.author == "王小明"
-    assert run_rule("dateline", "【香江日報專訊】港鐵公司昨日表示，新綫預計明年通車。")[0] == "港鐵公司昨日表示，新綫預計明年通車。"
-    text, _, context = run_rule("dateline", "【环球网报道 记者 张三】据外媒报道，会议将于下周举行。")
-    assert text == "据外媒报道，会议将于下周举行。" and context.found.author == "张三"
+    # A dateline opening the story stays in it (every source's own text keeps it); its byline
+    # gives the author. A dateline alone on its line goes.
+    for line in ("本报讯 省气象台今天下午发布寒潮蓝色预警。", "交匯點訊 哪里有需要,哪里就有黨員的身影。",
+                 "【香江日報專訊】港鐵公司昨日表示，新綫預計明年通車。"):
+        assert run_rule("dateline", line)[0] == line
+    for line, author in (("中华新闻社成都3月14日电（记者 冯婷）在古城墙东段修缮施工中。", "冯婷"),
+                         ("某某网南昌11月20日消息（记者王晓明）经过三个月的改造，市场重新开业。", "王晓明"),
+                         ("〔記者王小明／台北報導〕氣象局今天表示，梅雨鋒面明天起影響台灣。", "王小明"),
+                         ("【环球网报道 记者 张三】据外媒报道，会议将于下周举行。", "张三")):
+        text, _, context = run_rule("dateline", line)
+        assert text == line and context.found.author == author
+    assert run_rule("dateline", f"新华社北京3月14日电\n{PROSE}")[0] == PROSE
     for keep in ("移动通讯行业发展迅速。", "通讯录里存着很多号码。"):
         assert run_rule("dateline", keep)[0] == keep
 

@@ -10,7 +10,8 @@ METADATA_LINE = Rule("metadata_line", "metadata",
                      apply=meta.parse_metadata_line)
 
 DATELINE = Rule("dateline", "metadata",
-                "datelines opening a story (本报讯, 某某网讯, 某某社北京3月14日电) and their (记者 张三)",
+                "datelines opening a story (本报讯, 某某网讯, 某某社北京3月14日电) and their (记者 张三): author column; "
+                "a dateline alone on its line goes",
                 apply=meta.parse_dateline)
 
 BYLINE = Rule("byline", "metadata",

@@ -80,16 +80,23 @@ def drop_bare_numbers(lines: list[str], context: CleanContext) -> list[str]:
     return [line for index, line in enumerate(lines) if index in cells or not _BARE_NUMBER.match(line)]
 
 
+# A numbered section heading (1、docker脚本, 二、部署) recurs where sections share a plan; no
+# slogan or caption carries an outline number.
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]\s*\S")
+
+
 def drop_repeated_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Keep the first copy of any line seen again: repeated captions, titles, and a whole
     body repeated after the footer (every paragraph of it is a repeat). Cells of a data table
-    repeat by nature (是, 0, 合格) and stay."""
+    (是, 0, 合格), lines without Chinese (code: `-e ENV=dev \\`) and numbered section headings
+    repeat by nature and stay."""
     seen: set[str] = set()
     kept: list[str] = []
     cells = table_cells(lines)
     for index, line in enumerate(lines):
         key = squash_spaces(line)
-        if key in seen and index not in cells:
+        if (key in seen and index not in cells and _HAS_CJK.search(key)
+                and not _NUMBERED_HEADING.match(key)):
             continue
         seen.add(key)
         kept.append(line)
@@ -104,13 +111,14 @@ SPAM_LINE_MAX_CHARS = 40
 def drop_injected_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Short lines that are not sentences and recur SPAM_REPEATS times or more (a site's
     slogan or spam line after every caption) go, every copy. A slogan has words: lines without
-    Chinese (code in a technical post: `-e ENV=dev \\`) and table cells repeat by nature."""
+    Chinese (code in a technical post: `-e ENV=dev \\`), numbered section headings and table
+    cells repeat by nature."""
     counts: dict[str, int] = {}
     cells = table_cells(lines)
     for index, line in enumerate(lines):
         key = squash_spaces(line)
         if (index not in cells and len(key) <= SPAM_LINE_MAX_CHARS and _HAS_CJK.search(key)
-                and not re.search(r"[。！？!?]$", key)):
+                and not re.search(r"[。！？!?]$", key) and not _NUMBERED_HEADING.match(key)):
             counts[key] = counts.get(key, 0) + 1
     spam = {key for key, count in counts.items() if count >= SPAM_REPEATS}
     if not spam:

@@ -20,10 +20,11 @@ READING_PROMPT_WORDS = (r"阅读原文|閱讀原文|轻触阅读原文|輕觸閱
                         r"|知道了|听过|聽過|赞|讚|\d+")
 
 SHARE_WIDGET = Rule("share_widget", "line",
-                    "share, like and font-size widgets (分享到, 转播到腾讯微博, - +1, 扫一扫, 字号 大 中 小)",
+                    "share, like and font-size widgets (分享到, 转播到腾讯微博, - +1, 扫一扫, 欢迎分享到朋友圈, 字号 大 中 小)",
                     re.compile(rf"^\s*{BULLET}?\s*(?:(?:分享到|分享至|转播到|轉播到|推荐到|推薦到)[^。！？]{{0,40}}|(?:(?:微信|手机|手機)?(?:扫一扫|掃一掃|扫码|掃碼).{{0,30}}))$"
                                r"|^.{0,30}(?:扫一扫|掃一掃).{0,30}(?:分享|朋友圈).{0,12}$"
                                r"|^.{0,20}(?:点击|點擊)(?:右上角|右上方|右下角|下方).{0,20}(?:分享|朋友圈|轉發|转发).{0,12}$"
+                               r"|^\s*(?:欢迎|歡迎)(?:分享|转发|轉發)(?:到|至|给|給)?(?:朋友圈|好友|朋友|更多人)[^。！？]{0,6}$"
                                rf"|{WIDGET_LINE.pattern}", re.I))
 
 # Controls of a page's interface, each alone on a line (an optional ?, :, > after it), by
