@@ -79,7 +79,8 @@ def recorded_run(flow_name: str, settings: Settings,
     started = time.perf_counter()
     summary = RunSummary(run_id=current_run_id())
     warehouse = warehouse_of(settings)
-    with writer_lock(settings.db_path, settings.warehouse_wait):
+    # The file is closed (released) before the writer lock: the next run opens a closed file.
+    with writer_lock(settings.db_path, settings.warehouse_wait), warehouse.held():
         with warehouse.session() as con:
             migrate(con)  # once a run: a batch's session opens the file without it
             crashed = reconcile_runs(con)  # earlier runs left `running` by a process now gone

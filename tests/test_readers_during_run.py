@@ -1,5 +1,5 @@
-"""One writer, many readers: a run holds the DuckDB file only while it commits a batch, so
-`zhnews query` and `zhnews stats` answer during it, and a second run waits for the first
+"""One writer, many readers: a run lets go of the DuckDB file between batches when a reader
+asks for it, so `zhnews query` and `zhnews stats` answer during it, and a second run waits for the first
 (or, with a short --wait, fails with one line). Real processes, a real DuckDB file."""
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def lines(text: str) -> list[str]:
 
 def test_readers_answer_and_a_second_writer_waits_while_an_ingest_runs(prefect_server, tmp_path: Path):
     db = tmp_path / "zhnews.duckdb"
-    first = start_ingest(small_pages(tmp_path / "first", 3000, seed=1), db, "--batch-size", "100")
+    first = start_ingest(small_pages(tmp_path / "first", 3000, seed=1), db, "--batch-size", "25")
     second_pages = small_pages(tmp_path / "second", 30, seed=2)
     try:
         # Until the run has made the file and committed a batch (a reader before that finds

@@ -7,9 +7,10 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,9 +46,11 @@ def rollback_after(con: duckdb.DuckDBPyConnection, error: BaseException) -> None
         logger.warning("ROLLBACK failed after %s: %s", type(error).__name__, failed)
 
 
-# How long a reader (stats, query, export) retries while a writer commits a batch: a
-# writer holds the file for a batch's lookups and commit only (a second or so).
-READ_WAIT_SECONDS = 5.0
+# How long a reader (stats, query, export) waits while a run writes: the run lets go of the
+# file at the end of the batch it is committing when it sees the reader's request.
+READ_WAIT_SECONDS = 30.0
+# A read request older than this is a reader that died waiting: the writer ignores it.
+READ_REQUEST_STALE_SECONDS = 60.0
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
 
 
@@ -63,6 +66,12 @@ def connect(path: str | Path, read_only: bool = False, memory_limit: str | None 
     if read_only and not path.exists():
         raise ZhnewsError(f"no warehouse at {path}: run `zhnews ingest` first", stage="warehouse")
     path.parent.mkdir(parents=True, exist_ok=True)
+    with read_request(path) if read_only and wait > 0 else nullcontext():
+        return _open_waiting(path, read_only, memory_limit, wait, hint)
+
+
+def _open_waiting(path: Path, read_only: bool, memory_limit: str | None, wait: float,
+                  hint: str) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     pause = 0.01
     while True:
@@ -87,6 +96,43 @@ def connect(path: str | Path, read_only: bool = False, memory_limit: str | None 
                               stage="warehouse")
         time.sleep(min(pause, left))
         pause = min(pause * 2, 0.1)  # short: a reader slips in between two of a writer's batches
+
+
+def read_request_path(path: str | Path) -> Path:
+    return Path(f"{path}.read-request")
+
+
+@contextmanager
+def read_request(path: str | Path) -> Iterator[None]:
+    """A reader's request to a run holding the file: FILE.read-request, there while the
+    reader waits to open it (the run lets go at the end of its batch and waits for the
+    request to go before it opens the file again)."""
+    request = read_request_path(path)
+    try:
+        request.touch()
+    except OSError:  # a read-only directory: no run writes there either
+        pass
+    try:
+        yield
+    finally:
+        request.unlink(missing_ok=True)
+
+
+def reader_waiting(path: str | Path) -> bool:
+    try:
+        age = time.time() - read_request_path(path).stat().st_mtime
+    except OSError:
+        return False
+    return age < READ_REQUEST_STALE_SECONDS
+
+
+def let_reader_in(path: str | Path, longest: float = READ_WAIT_SECONDS) -> None:
+    """Before a run opens the file again after letting go of it for a reader: wait (up to
+    `longest`) until the reader has opened it (its request is gone); the run's own open
+    then waits for the reader to close it."""
+    deadline = time.monotonic() + longest
+    while reader_waiting(path) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def process_name(pid: int, fallback: str) -> str:
@@ -155,26 +201,68 @@ def open_warehouse(path: str | Path, memory_limit: str | None = None) -> duckdb.
     return con
 
 
+class _HeldFile:
+    """A run's open DuckDB instance of one file, shared by the run's sessions (the
+    read-ahead thread's lookups, the flow's commit): each session is a cursor of it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.sessions = 0
+
+
+_HELD: dict[Path, _HeldFile] = {}
+_HELD_LOCK = threading.Lock()
+
+
 @dataclass(frozen=True)
 class Warehouse:
-    """The warehouse as a run writes it: opened for a batch's lookups and commit, closed in
-    between, so that readers (stats, query, export) get in between two batches. Sessions
-    at once in one process (the read-ahead thread's lookups, the flow's commit) share one
-    DuckDB instance: the file is held while any of them is open. Migrations are not run
-    here: a run checks them once, at its start."""
+    """The warehouse as a run writes it. The run keeps the file open between batches
+    (opening a DuckDB file and checkpointing it at close cost a second a batch on a large
+    warehouse: bench/README.md) unless a reader (stats, query, export) asks for it: then
+    it lets go at the end of the session in flight and opens again once the reader is in,
+    so readers answer during a run. Migrations are not run here: a run checks them once,
+    at its start. `held()` closes the file at the run's end."""
 
     path: Path
     memory_limit: str | None = None
     wait: float = 0.0  # seconds to wait for the file when a reader (or a crashed writer's exit) holds it
 
+    def _held(self) -> _HeldFile:
+        with _HELD_LOCK:
+            return _HELD.setdefault(Path(self.path).resolve(), _HeldFile())
+
     @contextmanager
     def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = connect(self.path, memory_limit=self.memory_limit, wait=self.wait,
-                      hint="raise --wait (ZHNEWS_WAREHOUSE_WAIT), or pass another --db")
+        held = self._held()
+        with held.lock:
+            if held.con is None:
+                let_reader_in(self.path)
+                held.con = connect(self.path, memory_limit=self.memory_limit, wait=self.wait,
+                                   hint="raise --wait (ZHNEWS_WAREHOUSE_WAIT), or pass another --db")
+            held.sessions += 1
+            con = held.con.cursor()
         try:
             yield con
         finally:
             con.close()
+            with held.lock:
+                held.sessions -= 1
+                if held.sessions == 0 and reader_waiting(self.path):
+                    held.con.close()  # the file is free for the reader until the next session
+                    held.con = None
+
+    @contextmanager
+    def held(self) -> Iterator["Warehouse"]:
+        """The run's hold on the file: closed when the run ends, however it ends."""
+        try:
+            yield self
+        finally:
+            held = self._held()
+            with held.lock:
+                if held.con is not None and held.sessions == 0:
+                    held.con.close()
+                    held.con = None
 
 
 def lock_path(path: str | Path) -> Path:

@@ -2,8 +2,8 @@
 
 All three open the DuckDB file read-only; `query` also turns off file access, so SQL typed
 by a user can read the tables but can write neither the warehouse nor any other file. During
-a run they wait (up to READ_WAIT_SECONDS) for the batch being committed: a run holds the
-file only for a batch's lookups and commit."""
+a run they ask the run for the file (warehouse.db.read_request) and wait, up to
+READ_WAIT_SECONDS, for the batch being committed."""
 from __future__ import annotations
 
 import os
