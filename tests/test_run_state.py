@@ -122,7 +122,8 @@ def test_a_run_failing_on_a_busy_warehouse_is_retried_and_completes(prefect_serv
     holder = hold_lock(db)
     run = subprocess.Popen([str(Path(sys.executable).parent / "zhnews"), "ingest", str(page), "--db", str(db)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                           env={**os.environ, "ZHNEWS_FLOW_RETRIES": "1", "ZHNEWS_FLOW_RETRY_DELAY": "5"})
+                           env={**os.environ, "ZHNEWS_FLOW_RETRIES": "1", "ZHNEWS_FLOW_RETRY_DELAY": "5",
+                                "ZHNEWS_WAREHOUSE_WAIT": "0"})  # fail at once on the lock, then retry
     try:
         with prefect_client(prefect_server) as client:
             def awaiting_retry():
@@ -187,7 +188,8 @@ def test_the_readme_notification_recipe_notifies_of_a_failed_run(prefect_server,
                                   "--from-file", str(recipe)], capture_output=True, text=True, timeout=120)
         assert created.returncode == 0, created.stdout + created.stderr
         holder = hold_lock(db)
-        failed = run_cli("ingest", str(page), "--db", str(db), env={"ZHNEWS_FLOW_RETRIES": "0"})
+        failed = run_cli("ingest", str(page), "--db", str(db),
+                         env={"ZHNEWS_FLOW_RETRIES": "0", "ZHNEWS_WAREHOUSE_WAIT": "0"})
         assert failed.returncode == 2 and "in use by another process" in failed.stderr
         notified = wait_for(lambda: [r for r in list(site.log) if r.path.startswith("/notify?")],
                             seconds=60, every=0.5)
