@@ -48,7 +48,7 @@ def rollback_after(con: duckdb.DuckDBPyConnection, error: BaseException) -> None
 
 # How long a reader (stats, query, export) waits while a run writes: the run lets go of the
 # file at the end of the batch it is committing when it sees the reader's request.
-READ_WAIT_SECONDS = 30.0
+READ_WAIT_SECONDS = 15.0
 # A read request older than this is a reader that died waiting: the writer ignores it.
 READ_REQUEST_STALE_SECONDS = 60.0
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
