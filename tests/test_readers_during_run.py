@@ -28,10 +28,10 @@ def small_pages(out: Path, count: int, seed: int) -> Path:
     return out
 
 
-def start_ingest(pages: Path, db: Path, *flags: str) -> subprocess.Popen:
+def start_ingest(pages: Path, db: Path, *flags: str, env: dict | None = None) -> subprocess.Popen:
     return subprocess.Popen([str(ZHNEWS), "ingest", str(pages), "--db", str(db), "--workers", "1", *flags],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            env={**os.environ, **USER_ENV})
+                            env={**os.environ, **USER_ENV, **(env or {})})
 
 
 def lines(text: str) -> list[str]:
@@ -53,7 +53,8 @@ def test_readers_answer_and_a_second_writer_waits_while_an_ingest_runs(prefect_s
             time.sleep(0.2)
         assert first.poll() is None, "the ingest ended before a reader could be tried"
 
-        impatient = start_ingest(second_pages, db, "--wait", "1")
+        # No flow retry: its retry would come after the first run ended, and succeed.
+        impatient = start_ingest(second_pages, db, "--wait", "1", env={"ZHNEWS_FLOW_RETRIES": "0"})
         patient = start_ingest(second_pages, db)  # the default --wait: minutes
         counts, stats = [], []
         for _ in range(3):
