@@ -271,8 +271,8 @@ def lock_path(path: str | Path) -> Path:
 
 @contextmanager
 def writer_lock(path: str | Path, wait: float) -> Iterator[None]:
-    """The one writer of a warehouse: held for a whole run (the DuckDB file itself only per
-    batch). Another run waits up to `wait` seconds, then fails naming the holder. A POSIX
+    """The one writer of a warehouse: held for a whole run (the DuckDB file itself is let go
+    when a reader asks: Warehouse). Another run waits up to `wait` seconds, then fails naming the holder. A POSIX
     record lock on FILE.lock: the kernel drops it when its process ends, however it ends,
     and a forked child does not inherit it. The file holds the holder's PID and command."""
     lock = lock_path(path)
