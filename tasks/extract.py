@@ -148,6 +148,36 @@ def keep_linked_subheadings(container) -> None:
             p.find(".//a").drop_tag()
 
 
+_BLOCK_TAGS = frozenset({"p", "div", "table", "ul", "ol", "dl", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "section", "article", "blockquote", "pre", "figure", "form", "header", "footer",
+                         "nav", "aside", "main"})
+
+
+def lines_as_paragraphs(container) -> None:
+    """A <div> of text lines split by <br> and no blocks (a poem, a notice) is a
+    paragraph: trafilatura loses such a div's text before its first <br> in some trees."""
+    for div in list(container.iter("div")):
+        if (div.text or "").strip() and div.find("br") is not None \
+                and not any(isinstance(child.tag, str) and child.tag in _BLOCK_TAGS for child in div):
+            div.tag = "p"
+
+
+# A link that only says "more" (to a section's own page) is navigation, never text.
+_MORE_LINK = re.compile(r"^[\s>»›【\[（(]*(?:更多|查看更多|阅读更多|更多内容|more|MORE|More)[\s>»›】\]）)…\.]*$")
+
+
+def drop_more_links(container) -> None:
+    """trafilatura drops a short section (a heading, one paragraph) whose heading sits beside
+    a "更多" link, taking it for a link list; the link itself is navigation, so it goes first."""
+    for link in list(container.iter("a")):
+        label = link.text_content() or ""
+        parent = link.getparent()
+        # Alone in its element (a "more" span or line), never a word of a sentence.
+        if (len(link) == 0 and _MORE_LINK.match(label) and parent is not None
+                and parent.text_content().strip() == label.strip()):
+            link.drop_tree()
+
+
 def unwrap_layout_tables(tree) -> None:
     """Old templates lay out the page with tables: the article is a cell holding paragraphs
     (<p> or <br>).
@@ -226,6 +256,8 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     unwrap_layout_tables(tree)
     if kind.container is not None:
         keep_linked_subheadings(kind.container)
+        lines_as_paragraphs(kind.container)
+        drop_more_links(kind.container)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
     if (kind.container is not None and kind.container.find(".//article") is not None
             and _text_chars(doc) < MIN_CONTAINER_SHARE * kind.container_prose):

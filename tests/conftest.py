@@ -19,6 +19,9 @@ os.environ["PREFECT_HOME"] = str(_HOME)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
 os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+# A run that fails in a test is still retried once (the users' default), but at once, not
+# after the 30 s users wait: tests of the retry itself set their own delay.
+os.environ.setdefault("ZHNEWS_FLOW_RETRY_DELAY", "0")
 
 from flows.temporary_server import free_port  # noqa: E402  (imports no prefect; re-exported for bench/)
 

@@ -138,3 +138,48 @@ def test_a_linked_subheading_stays_and_a_related_list_goes():
               f"{digest}{related}</div></body></html>")
     lines = extract(markup).text.split("\n")
     assert lines == [*PARAS, "证监会：继续推进长期资金入市", *story[:2], "证监会已查明6起编造虚假信息案", *story[2:]]
+
+
+POEM = ["我有所念人，隔在远远乡。", "我有所感事，结在深深肠。", "乡远去不得，无日不瞻望。",
+        "肠深解不得，无夕不思量。", "况此残灯夜，独宿在空堂。", "秋天殊未晓，风雨正苍苍。"]
+SECTIONS = {  # heading -> its one paragraph (a poetry site's notes, each beside a "更多" link)
+    "译文及注释": "我有着深深思念的人，却相隔在远远的异乡。我有所感怀的事情，深深的刻在心上。",
+    "创作背景": "此诗写于元和六年，时年作者四十岁。从“独宿在空堂”可以看出，此诗是为一个与作者相爱的女子而写。",
+    "赏析": ("这首诗不是唐代所流行的工整的今体诗，它共有七句话，前四句大量的重复用字，也并不合乎诗歌的习惯。"
+             "意像的描写被放在了叙事之后，全诗没有比喻、没有用典，可以说是完全没有格律的羁绊，用最直白的语言，"
+             "抒发了最真挚的情感。开头开门见山的写出了所要记叙的事情，好像是憋闷了许久的言语冲口而出，"
+             "强烈的感情色彩也在无需意像的渲染的情况下，立刻展现在读者面前。四句话形式上两两相同，"
+             "但情感上却是层层深入的，第一句提到了人的思念和远，都是平平的概述，点到为止。"),
+}
+
+
+def test_a_poem_in_br_lines_and_short_sections_beside_more_links_are_kept_whole():
+    sections = "".join(
+        f"<div class='shangxi'><h3>{heading}</h3><span class='more'><a href='/n/{n}'>更多</a></span>"
+        f"<div style='clear:both;'><p>作者：佚名<br>{text}</p></div></div>"
+        for n, (heading, text) in enumerate(SECTIONS.items()))
+    markup = (
+        "<html><head><title>夜雨_原文、翻译及赏析_读古诗词网</title></head><body>"
+        "<div class='main-body'><div class='prose-left' itemscope itemtype='http://schema.org/Article'>"
+        "<div class='section1'><span class='pinyin'>yè yǔ</span><h1 itemprop='name'>夜雨</h1></div>"
+        "<div class='section2'><p class='sub'><span>朝代：</span><span>唐代</span></p>"
+        "<p class='sub'><span>原文：</span></p>"
+        f"<div itemprop='articleBody' class='content'>\n      {'<br>'.join(POEM)}\n    </div></div>"
+        f"{sections}<div class='original_url'>转载请注明:原文链接</div></div>"
+        "<div class='right'><div class='author'><h3>白居易</h3><p>白居易（772～846），字乐天，晚年又号称香山居士，"
+        "是唐代伟大的现实主义诗人，他的诗歌题材广泛，形式多样，语言平易通俗，有“诗魔”和“诗王”之称。"
+        "官至翰林学士、左赞善大夫。有《白氏长庆集》传世，代表诗作有《长恨歌》、《卖炭翁》、《琵琶行》等。</p></div>"
+        "<ul>" + "".join(f"<li><a href='/p/{n}'>其他诗词第{n}首</a></li>" for n in range(12))
+        + "</ul></div></div></body></html>")
+    lines = [line.strip() for line in extract(markup, url="https://poems.example.cn/proses/1").text.split("\n")]
+    for line in POEM + list(SECTIONS.values()):
+        assert line in lines, line
+    assert "更多" not in lines
+
+
+def test_a_more_link_inside_a_sentence_stays():
+    sentence = "市民可登录政务服务网查看更多办事指南，也可拨打热线咨询。"
+    linked = sentence.replace("更多", "<a href='/guide'>更多</a>")
+    markup = (f"<html><head><title>政务服务再提速</title></head><body><h1>政务服务再提速</h1>"
+              f"<div class='article'><p>{PARAS[0]}</p><p>{linked}</p><p>{PARAS[1]}</p></div></body></html>")
+    assert sentence in extract(markup).text.split("\n")
