@@ -207,6 +207,12 @@ REAL_PROSE: dict[str, list[str]] = {
         "下载网页功能的开发工作，会涉及IP限制，验证码等问题，这样问题都是可以预期的。",
         "1. 下载安装ArcGIS软件，建议使用ArcGIS 10.5版本及以上。",
     ],
+    "app_store_link": [
+        # opendatalab/magic-html article gold fd0a94a0; adbar/htmldate 1728970162
+        "苹果公司否认了政府关于 iPhone 让消费者锁定这些设备的说法。",
+        "苹果在给法官的信中表示，司法部依赖的是一种新的尚未得到法院认可的反垄断责任理论。",
+        "安卓用户可在应用商店下载更新，iOS用户需等待下周上线。",  # written here
+    ],
     "account_prompt": [
         # opendatalab/magic-html article gold 9af148c8; forum gold (阜阳)
         "3、销售渠道是上海迪士尼度假区官方手机应用程序(App)、上海迪士尼度假区官方网站、上海迪士尼度假区官方微信公众号、"

@@ -453,10 +453,23 @@ def test_rule_promotion_latest_news():
 def test_rule_app_prompt():
     noise = ["下载港澳新闻网App，随时随地掌握最新消息", "打开新华社客户端 查看更多", "海量资讯、精准解读，尽在新浪财经APP",
              "點我下載APP", "不想错过？请下载某某新闻APP", "-  光明日报客户端", "想看更多？打开某某客户端",
-             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法"]
+             "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法",
+             # virus-warnning/twnews ltn
+             "還想看更多新聞嗎？歡迎下載自由時報APP，現在看新聞還能抽獎，共9萬個中獎機會等著你："]
     assert run_rule("app_prompt", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("更多市民选择在夜间前往城市书房阅读。", *APP_PROMPT_KEEP):
         assert run_rule("app_prompt", keep)[0] == keep
+
+
+def test_rule_app_store_link():
+    # virus-warnning/twnews ltn; the others written here
+    noise = ["iOS載點 https://bit.ly/ltn_appstore", "Android載點 https://bit.ly/ltn_googleplay", "安卓版下载：",
+             "App Store: https://apps.apple.com/app/id1", "- Google Play：https://play.google.com/store/apps/x"]
+    text, removed, _ = run_rule("app_store_link", "\n".join([PROSE, *noise, PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}" and removed["app_store_link"] == sum(map(len, noise))
+    for keep in ("苹果下载量最高的应用是一款外卖软件。", "安卓用户可在应用商店下载更新，iOS用户需等待下周上线。",
+                 "Android下载量同比增长三成，iOS下载量持平。", *APP_PROMPT_KEEP):
+        assert run_rule("app_store_link", keep)[0] == keep
 
 
 def test_rule_account_prompt():

@@ -36,6 +36,7 @@ RULES: list[Rule] = [
     lists.BREADCRUMB,
     *promotion.PROMOTIONS,
     promotion.APP_PROMPT,
+    promotion.APP_STORE_LINK,
     promotion.ACCOUNT_PROMPT,
     widgets.COMMENT_BOX,
     widgets.READING_PROMPT,

@@ -60,8 +60,10 @@ APP_PROMPT = Rule("app_prompt", "line",
                              r"下载.{0,12}(?:App|APP|app|客户端|客戶端).{0,30}|下載.{0,12}(?:App|APP|app|客戶端).{0,30}"
                              # 打开某某客户端 查看更多, 尽在某某APP, 點我下載APP, or after a short hook: 不想错过？请下载某某APP
                              r"|(?=[^。！？!?]*$).{0,24}(?:下载|下載|打开|打開|尽在|盡在|用|点我|點我|按我|点击|點擊).{0,12}(?:APP|App|app|客户端|客戶端)"
-                             r".{0,24}|[^。！？!?]{1,12}[？！?!]\s*(?:请|請)?(?:下载|下載|打开|打開|安装|安裝)[^。！？!?]{0,12}"
-                             r"(?:APP|App|app|客户端|客戶端)[^。！？!?]{0,12}"
+                             r".{0,24}|[^。！？!?]{1,12}[？！?!]\s*(?:请|請|欢迎|歡迎|快|立即|马上|馬上)?"
+                             r"(?:下载|下載|打开|打開|安装|安裝)[^。！？!?]{0,12}"
+                             # …, what the app gives: 現在看新聞還能抽獎，共9萬個中獎機會等著你：
+                             r"(?:APP|App|app|客户端|客戶端)[^。！？!?]{0,40}"
                              r"|(?:点我|點我|按我|点击|點擊)(?:下载|下載).{0,12}"
                              # a bar of app prompts: no sentence or clause punctuation, two prompt words or more
                              r"|(?=[^。！？!?，,；;]*$)(?=(?:.*?(?:APP|App|app|客户端|客戶端|点我|點我|按我|活动办法|活動辦法"
@@ -69,6 +71,12 @@ APP_PROMPT = Rule("app_prompt", "line",
                              # an app's name alone on a line: 某某日报客户端
                              r"|[^。，,！？!?\s]{2,10}(?:客户端|客戶端|APP|App))"
                              r"[☆★※◆\s]*$"), requires="载載开開尽盡用点點按客中抽APap")
+
+APP_STORE_LINK = Rule("app_store_link", "line",
+                      "an app store's download line: iOS載點 https://…, Android下载：, App Store: https://…",
+                      re.compile(r"^[-•·\s]*(?:iOS|IOS|iPhone|iPad|Android|安卓|苹果|蘋果|App\s?Store|Google\s?Play)\s*"
+                                 r"(?:版|用户|用戶|手机|手機)?\s*(?:(?:载点|載點|下载点|下載點|下载|下載|下载链接|下載連結"
+                                 r"|下载地址|下載地址)\s*[:：]?\s*(?:https?://\S+)?|[:：]?\s*https?://\S+)\s*$"))
 
 ACCOUNT_PROMPT = Rule("account_prompt", "line",
                       "QR-code and account prompts: 扫描二维码关注我们, 长按识别二维码, 欢迎关注微信公众号：某某, "
