@@ -252,6 +252,10 @@ def test_rule_metadata_line():
     assert text == PROSE
     assert context.found.published_at == "2023-04-18T10:25:13+08:00"
     assert context.found.source == "江南日报" and context.found.author == "王喆"
+    # An update time under the headline (virus-warnning/twnews cna); the words in a sentence stay.
+    text, _, context = run_rule("metadata_line", f"最新更新：2016/03/19 10:48\n{PROSE}")
+    assert text == PROSE and context.found.published_at == "2016-03-19T10:48:00+08:00"
+    assert run_rule("metadata_line", "最新更新的数据显示，全市新增就业岗位1.2万个。")[0] == "最新更新的数据显示，全市新增就业岗位1.2万个。"
     # A bare date far from the headline (a related list) leaves the text but not as the date.
     _, _, context = run_rule("metadata_line", "\n".join([PROSE] * 7 + ["2022-02-22 17:33:03"]))
     assert context.found.published_at is None
