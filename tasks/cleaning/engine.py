@@ -18,6 +18,12 @@ TAIL_MIN_PRECEDING_CHARS = 60
 # A tail marker followed by at least this much new prose (not repeats of earlier lines) is
 # not the page's tail: only the marker line goes, so no article text is lost.
 TAIL_MAX_NEW_PROSE = 150
+# A tail marker above the story (before TAIL_MIN_PRECEDING_CHARS of text) goes alone, if
+# it is a short line: a notice, not a first paragraph that mentions the words.
+HEAD_MARKER_MAX_CHARS = 80
+# A list item's bullet as trafilatura writes it: tail markers are found in list items too
+# (- 转载请保留原文链接谢谢！).
+_LIST_BULLET = re.compile(r"^\s*[-•·*]\s+")
 # Metadata lines count as the article's own (their date is used) among the first lines.
 HEAD_LINES = 6
 # Cleaning repeats until nothing changes (one rule's output can expose another's input).
@@ -157,8 +163,11 @@ def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
     kept: list[str] = []
     may_match = _holds_any(rule.requires) if rule.requires else None
     for index, line in enumerate(lines):
-        if (preceding >= TAIL_MIN_PRECEDING_CHARS and (may_match is None or may_match(line))
-                and rule.pattern.search(line)):
+        marker = ((may_match is None or may_match(line))
+                  and bool(rule.pattern.search(line) or rule.pattern.search(_LIST_BULLET.sub("", line, count=1))))
+        if marker and preceding < TAIL_MIN_PRECEDING_CHARS and not rule.heading and len(line) <= HEAD_MARKER_MAX_CHARS:
+            continue  # above the story (版权声明：本文版权为某某所有，转载请注明出处。): the line alone goes
+        if marker and preceding >= TAIL_MIN_PRECEDING_CHARS:
             rest = lines[index + 1:]
             if rule.heading and rest and is_prose_line(rest[0]) and squash_spaces(rest[0]) not in seen:
                 # 最新进展, 精彩瞬间 over a paragraph: the article's own subheading

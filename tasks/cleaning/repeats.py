@@ -12,6 +12,9 @@ from tasks.cleaning.rule import CleanContext, Rule, squash_spaces
 # Right after the title's words, these make the line a sentence that opens with them
 # (市政府召开新闻发布会，宣布…), not the title glued to a caption.
 _SENTENCE_GOES_ON = re.compile(r"^\s*[，,、；;。.！!？?：:…]")
+# A caption glued to the title is at least this long; fewer characters after the title are
+# the title's own words in a subheading.
+GLUED_CAPTION_MIN_CHARS = 6
 
 
 def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
@@ -32,7 +35,10 @@ def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
                                       or _SENTENCE_GOES_ON.match(line[len(context.title):])):
             kept.append(line)  # whitespace differs (rare), or the title's words open a sentence
             continue
-        kept.append(line[len(context.title):].strip() if line.startswith(context.title) else line)
+        rest = line[len(context.title):].strip() if line.startswith(context.title) else line
+        # A few words after the title make a heading of their own (某某直播源 -> 某某直播源地址),
+        # not a caption glued to the title: the line stays whole.
+        kept.append(line if line.startswith(context.title) and len(rest) < GLUED_CAPTION_MIN_CHARS else rest)
     return [line for line in kept if line]
 
 
