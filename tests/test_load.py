@@ -167,6 +167,9 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
         assert w.con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (3,)
         w.con.execute("ALTER TABLE dedup_bands DROP COLUMN seq; DROP SEQUENCE dedup_band_seq")
         before_sketches["dedup_bands"] = [r[:3] for r in before_sketches["dedup_bands"]]
+        # Today's loader versions the paragraph tables; a migration drops the version (dedup's
+        # in-memory index of them reads them again).
+        before["dedup_config"] = [r for r in before["dedup_config"] if r[0] != "lines_version"]
     finally:
         w.close()
     monkeypatch.setattr(db, "migrations", lambda: [m for m in every if m[0] <= 4])
