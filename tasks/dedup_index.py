@@ -270,10 +270,12 @@ class ParagraphIndex:
       was template there. An article's rows are deleted and written again together, so an
       article's deletion marks its numbers dead (`dead`) and its new rows get new ones.
 
-    `version` is the dedup_config LINES_VERSION it holds (None: to read again)."""
+    It holds the tables as they were at `version` (lines_version: None is a warehouse no
+    loader of this code wrote yet) when `current`; when not, it is read again."""
 
     def __init__(self) -> None:
         self.version: str | None = None
+        self.current = False
         self.lock = threading.Lock()
         self.clear()
 
@@ -316,16 +318,21 @@ class ParagraphIndex:
                         "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)})
 
     def read(self, con: duckdb.DuckDBPyConnection, version: str | None) -> None:
-        """Both tables, read again: one scan each, READ_ROWS rows at a time."""
-        self.version = None
+        """Both tables, read again: one scan each, about READ_ROWS rows at a time."""
+        self.current = False
         self.clear()
         for sql, add in (("SELECT site, line_hash, article_id, content_hash, template FROM dedup_site_lines",
                           self.add_site_lines),
                          ("SELECT site, line_hash, article_id, template FROM dedup_lines", self.add_lines)):
+            pending: list[pa.RecordBatch] = []  # the reader's batches are small: taken in together
             for piece in con.sql(sql).to_arrow_reader(READ_ROWS):
-                if piece.num_rows:
-                    add(piece)
-        self.version = version
+                pending.append(piece)
+                if sum(p.num_rows for p in pending) >= READ_ROWS:
+                    add(pa.Table.from_batches(pending))
+                    pending = []
+            if pending:
+                add(pa.Table.from_batches(pending))
+        self.version, self.current = version, True
 
     def keys_of(self, sites: list[str], line_hashes: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """(hashes, site numbers) of probes; a site never stored gets -1 (matches nothing)."""
@@ -390,8 +397,8 @@ _paragraph_indexes_lock = threading.Lock()
 
 
 def lines_version(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The warehouse's id and the paragraph tables' version, as one token (None before
-    this process's loader, or any loader of today's code, first wrote them)."""
+    """The warehouse's id and the paragraph tables' version, as one token (None until a
+    loader of this code or a migration first wrote one)."""
     config = dict(con.execute("SELECT key, value FROM dedup_config WHERE key IN ('index_id', ?)",
                               [LINES_VERSION]).fetchall())
     version = config.get(LINES_VERSION)
@@ -409,7 +416,7 @@ def paragraph_index_for(con: duckdb.DuckDBPyConnection) -> ParagraphIndex:
             index = _paragraph_indexes.setdefault(path, ParagraphIndex())
     version = lines_version(con)
     with index.lock:
-        if version is None or index.version != version:
+        if not index.current or index.version != version:
             index.read(con, version)
     return index
 
@@ -433,12 +440,12 @@ def apply_paragraph_writes(con: duckdb.DuckDBPyConnection, versions: tuple[str |
         return
     before, after = versions
     with index.lock:
-        if before is None or index.version != before:
-            index.version = None
+        if not index.current or index.version != before:
+            index.current = False
             return
-        index.version = None  # half applied (an error, an interrupt) is read again
+        index.current = False  # half applied (an error, an interrupt): read again
         index.apply(changes)
-        index.version = after
+        index.version, index.current = after, True
 
 
 class WarehouseIndex:

@@ -17,6 +17,7 @@ from tasks.dedup_index import LINES_VERSION, ParagraphIndex, WarehouseIndex, lin
 from tasks.load import load_batch
 from tasks.models import Rejection
 from tasks.normalise import normalise_articles
+import warehouse.db as db
 from tests.test_dedup import Warehouse, article, edit_share, story, template_parts, templated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,18 +268,30 @@ def test_another_process_writing_makes_the_index_read_the_tables_again(db_path: 
         w.close()
 
 
-def test_a_migration_or_a_write_past_the_loader_makes_the_index_read_again(db_path: Path):
+def test_a_migration_or_a_write_past_the_loader_makes_the_index_read_again(db_path: Path, tmp_path: Path,
+                                                                          monkeypatch):
     w = Warehouse(db_path)
     try:
         w.run([article("https://www.one.cn/a/1.html", story(1), "2024-03-01")], "r1")
         index = paragraph_index_for(w.con)
-        w.con.execute("INSERT INTO dedup_site_lines VALUES ('www.x.cn', 5, 'x', 'c', true)")
+        w.con.execute("INSERT INTO dedup_site_lines VALUES ('www.x.cn', 5, 'x', 'c', false)")
         assert WarehouseIndex(w.con).site_lines(["www.x.cn"], [5]) == {}  # nothing said the tables changed
-        w.con.execute("DELETE FROM dedup_config WHERE key = ?", [LINES_VERSION])
-        assert WarehouseIndex(w.con).site_lines(["www.x.cn"], [5]) == {("www.x.cn", 5): StoredLine("x", "c", True)}
-        assert index.version is None  # read again at each lookup until a loader writes a version
+        # A writer past the loader (bench/dedup.py's filler) gives them a new version.
+        w.con.execute("INSERT OR REPLACE INTO dedup_config VALUES (?, uuid()::VARCHAR)", [LINES_VERSION])
+        assert WarehouseIndex(w.con).site_lines(["www.x.cn"], [5]) == {("www.x.cn", 5): StoredLine("x", "c", False)}
     finally:
         w.close()
+    # A migration that changes the paragraph tables: the migration runner versions them.
+    migration = tmp_path / "099_test.sql"
+    migration.write_text("UPDATE dedup_site_lines SET template = true WHERE site = 'www.x.cn';")
+    every = db.migrations()
+    monkeypatch.setattr(db, "migrations", lambda: [*every, (99, migration.stem, migration)])
+    con = db.open_warehouse(db_path)
+    try:
+        assert WarehouseIndex(con).site_lines(["www.x.cn"], [5]) == {("www.x.cn", 5): StoredLine("x", "c", True)}
+        assert paragraph_index_for(con) is index and held_rows(index) == table_rows(con)
+    finally:
+        con.close()
 
 
 def test_dedup_with_the_paragraph_index_decides_as_with_the_joins(tmp_path: Path):

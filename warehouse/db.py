@@ -193,9 +193,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             raise
         applied.append(name)
     if applied and con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dedup_config'").fetchone()[0]:
-        # A migration may change dedup's paragraph tables: a process's in-memory index of
-        # them (tasks/dedup_index.py ParagraphIndex) is read again when this version is gone.
-        con.execute("DELETE FROM dedup_config WHERE key = 'lines_version'")
+        # A migration may change dedup's paragraph tables: a new version of them makes a
+        # process's in-memory index of them (tasks/dedup_index.py ParagraphIndex) read them again.
+        con.execute("INSERT OR REPLACE INTO dedup_config VALUES ('lines_version', uuid()::VARCHAR)")
     return applied
 
 
