@@ -219,13 +219,15 @@ class KeyedRuns:
     def __len__(self) -> int:
         return sum(len(run["line_hash"]) for run in self.runs)
 
-    def add(self, columns: dict[str, np.ndarray]) -> None:
+    def add(self, columns: dict[str, np.ndarray], merge: bool = True) -> None:
+        """A run of rows; merge=False keeps it apart (a table read in pieces: merging them
+        would hold twice the largest run for a while)."""
         if not len(columns["line_hash"]):
             return
         order = np.argsort(columns["line_hash"], kind="stable")
         # Column by column, each freed as it is sorted: the peak is one column over the rows.
         self.runs.append({name: columns.pop(name)[order] for name in list(columns)})
-        while len(self.runs) > 1 and len(self.runs[-1]["line_hash"]) * 2 >= len(self.runs[-2]["line_hash"]):
+        while merge and len(self.runs) > 1 and len(self.runs[-1]["line_hash"]) * 2 >= len(self.runs[-2]["line_hash"]):
             newer, older = self.runs.pop(), self.runs.pop()
             self.runs.append(merged_columns(older, newer))
 
@@ -295,7 +297,7 @@ class ParagraphIndex:
                             for s in encoded.dictionary.to_pylist()], dtype=np.int32)
         return numbers[encoded.indices.to_numpy(zero_copy_only=False)]
 
-    def add_site_lines(self, rows: pa.Table | pa.RecordBatch) -> None:
+    def add_site_lines(self, rows: pa.Table | pa.RecordBatch, merge: bool = True) -> None:
         """dedup_site_lines rows (site, line_hash, article_id, content_hash, template)."""
         columns = {"line_hash": column_of(rows, "line_hash").to_numpy().astype(np.int64),
                    "site": self.encoded_sites(column_of(rows, "site"))}
@@ -305,9 +307,9 @@ class ParagraphIndex:
             columns[name] = (strings.extend(encoded.dictionary)
                              + encoded.indices.to_numpy(zero_copy_only=False)).astype(np.int32)
         columns["template"] = column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)
-        self.site_lines.add(columns)
+        self.site_lines.add(columns, merge)
 
-    def add_lines(self, rows: pa.Table | pa.RecordBatch) -> None:
+    def add_lines(self, rows: pa.Table | pa.RecordBatch, merge: bool = True) -> None:
         """dedup_lines rows (site, line_hash, article_id, template)."""
         encoded = column_of(rows, "article_id").dictionary_encode()
         first = self.line_articles.extend(encoded.dictionary)
@@ -315,7 +317,8 @@ class ParagraphIndex:
         self.lines.add({"line_hash": column_of(rows, "line_hash").to_numpy().astype(np.int64),
                         "site": self.encoded_sites(column_of(rows, "site")),
                         "article": (first + encoded.indices.to_numpy(zero_copy_only=False)).astype(np.int32),
-                        "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)})
+                        "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)},
+                       merge)
 
     def read(self, con: duckdb.DuckDBPyConnection, version: str | None) -> None:
         """Both tables, read again: one scan each, about READ_ROWS rows at a time."""
@@ -328,10 +331,10 @@ class ParagraphIndex:
             for piece in con.sql(sql).to_arrow_reader(READ_ROWS):
                 pending.append(piece)
                 if sum(p.num_rows for p in pending) >= READ_ROWS:
-                    add(pa.Table.from_batches(pending))
+                    add(pa.Table.from_batches(pending), merge=False)
                     pending = []
             if pending:
-                add(pa.Table.from_batches(pending))
+                add(pa.Table.from_batches(pending), merge=False)
         self.version, self.current = version, True
 
     def keys_of(self, sites: list[str], line_hashes: list[int]) -> tuple[np.ndarray, np.ndarray]:
