@@ -1,5 +1,6 @@
 """Dedup's index of what is stored: the lookups tasks/dedup.py makes (its `KnownArticles`),
-answered from the warehouse, and the banding of the stored band hashes.
+answered from the warehouse and from what this process holds of it in memory, and the
+banding of the stored band hashes.
 
 The tables are dedup's (migrations 003, 004, 009): dedup_signatures, dedup_bands,
 dedup_lines, dedup_site_lines, dedup_config. Dedup decides every row that goes into them
@@ -14,6 +15,19 @@ band rows carry one `seq` from a sequence, appended in order, so `seq > last rea
 the newest row groups only (zonemaps prune the rest). Rows of deleted or re-sketched
 articles may linger in memory: a stale candidate is dropped when its signature is missing
 or fails verification, so they cost a comparison, never a link.
+
+The paragraph lookups are keyed too, for the same reason (a join scans the whole table: 12
+rows an article in each of dedup_site_lines and dedup_lines). `ParagraphIndex` holds both
+tables in this process, exactly: rows keyed by (paragraph hash, site number) in sorted
+NumPy runs, article ids and content hashes as numbers into Arrow string arrays (~40 bytes
+a row for both tables). Rows are inserted and updated (template, content hash) and an
+article's dedup_lines rows deleted, so a `seq` catch-up would not do; instead the tables
+have a version, `lines_version` in dedup_config, which the loader replaces in the
+transaction of every batch that writes them. After the commit, the writing process applies
+the batch's own writes (`ParagraphWrites`) to its index if the index held the version
+before; a process that finds another version (another process wrote, a migration ran: the
+migration runner writes a new one too) reads both tables again, once. Anything else that
+writes these tables must write a new version (bench/dedup.py's filler does).
 """
 from __future__ import annotations
 
@@ -159,7 +173,9 @@ def forget_band_index(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Rows read at a time when a paragraph index is read from its table (bounded memory).
-READ_ROWS = 1_000_000
+READ_ROWS = 250_000
+# Rows of a paragraph index's run past which it takes no more merges (runs of 1-2 million rows).
+MAX_RUN_ROWS = 1_000_000
 # dedup_config key of the paragraph tables' version: a new value with every change to
 # dedup_lines or dedup_site_lines (load_batch writes it in the batch's transaction).
 LINES_VERSION = "lines_version"
@@ -210,8 +226,10 @@ class Strings:
 
 
 class KeyedRuns:
-    """Rows keyed by (paragraph hash, site number), in memory: sorted runs of columns
-    (NumPy arrays, sorted by hash), merged as they grow as BandIndex's are."""
+    """Rows keyed by paragraph hash, in memory: sorted runs of columns (NumPy arrays,
+    sorted by hash), merged as they grow as BandIndex's are, up to MAX_RUN_ROWS: a merge
+    holds both runs and the merged one, and a batch's run must not set off a cascade
+    through the whole table."""
 
     def __init__(self) -> None:
         self.runs: list[dict[str, np.ndarray]] = []
@@ -219,20 +237,20 @@ class KeyedRuns:
     def __len__(self) -> int:
         return sum(len(run["line_hash"]) for run in self.runs)
 
-    def add(self, columns: dict[str, np.ndarray], merge: bool = True) -> None:
-        """A run of rows; merge=False keeps it apart (a table read in pieces: merging them
-        would hold twice the largest run for a while)."""
+    def add(self, columns: dict[str, np.ndarray]) -> None:
         if not len(columns["line_hash"]):
             return
         order = np.argsort(columns["line_hash"], kind="stable")
         # Column by column, each freed as it is sorted: the peak is one column over the rows.
         self.runs.append({name: columns.pop(name)[order] for name in list(columns)})
-        while merge and len(self.runs) > 1 and len(self.runs[-1]["line_hash"]) * 2 >= len(self.runs[-2]["line_hash"]):
+        while (len(self.runs) > 1 and len(self.runs[-1]["line_hash"]) * 2 >= len(self.runs[-2]["line_hash"])
+               and len(self.runs[-2]["line_hash"]) < MAX_RUN_ROWS):
             newer, older = self.runs.pop(), self.runs.pop()
             self.runs.append(merged_columns(older, newer))
 
-    def find(self, line_hashes: np.ndarray, sites: np.ndarray) -> list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
-        """Per run: (the run, probe positions, row positions) of the rows equal to a probe."""
+    def find(self, line_hashes: np.ndarray) -> list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+        """Per run: (the run, probe positions, row positions) of the rows of a probe's hash
+        (the caller compares sites: the runs hold a number that has one)."""
         found = []
         for run in self.runs:
             left = np.searchsorted(run["line_hash"], line_hashes, "left")
@@ -242,9 +260,7 @@ class KeyedRuns:
                 continue
             counts = counts[hit]
             which = np.repeat(hit, counts)
-            rows = left[which] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            same_site = run["site"][rows] == sites[which]
-            found.append((run, which[same_site], rows[same_site]))
+            found.append((run, which, left[which] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)))
         return found
 
 
@@ -266,11 +282,12 @@ def merged_columns(older: dict[str, np.ndarray], newer: dict[str, np.ndarray]) -
 class ParagraphIndex:
     """dedup_site_lines and dedup_lines in memory, keyed by (site, paragraph hash): what
     WarehouseIndex.site_lines and .stale_sketches answer without a join of either table.
+    13 bytes a row (hash, a number, template) and the strings once per article:
 
-    - site paragraphs: (hash, site) -> the first article, its content hash, template;
-    - article paragraphs: (hash, site) -> the articles whose sketch has it, and whether it
-      was template there. An article's rows are deleted and written again together, so an
-      article's deletion marks its numbers dead (`dead`) and its new rows get new ones.
+    - site paragraphs: hash -> owner number (its first article, content hash and site);
+    - article paragraphs: hash -> article number (an article id and its site), and whether
+      it was template in that sketch. An article's rows are deleted and written again
+      together, so a deletion marks its numbers dead and its new rows get new ones.
 
     It holds the tables as they were at `version` (lines_version: None is a warehouse no
     loader of this code wrote yet) when `current`; when not, it is read again."""
@@ -283,42 +300,62 @@ class ParagraphIndex:
 
     def clear(self) -> None:
         self.site_numbers: dict[str, int] = {}
-        self.site_lines = KeyedRuns()  # columns: line_hash, site, article, content, template
-        self.site_line_articles = Strings()
-        self.site_line_contents = Strings()
-        self.lines = KeyedRuns()  # columns: line_hash, site, article, template
+        self.site_lines = KeyedRuns()  # columns: line_hash, owner, template
+        self.owner_articles, self.owner_contents = Strings(), Strings()
+        self.owner_sites = np.zeros(0, dtype=np.int32)
+        self.lines = KeyedRuns()  # columns: line_hash, article, template
         self.line_articles = Strings()
-        self.dead = np.zeros(0, dtype=bool)  # by line_articles number
+        self.line_sites = np.zeros(0, dtype=np.int32)
+        self.dead = np.zeros(0, dtype=bool)  # by article number
 
-    def encoded_sites(self, column: pa.Array) -> np.ndarray:
-        """Site numbers of a column of sites (a new site gets the next number)."""
-        encoded = column.dictionary_encode()
-        numbers = np.array([self.site_numbers.setdefault(s, len(self.site_numbers))
-                            for s in encoded.dictionary.to_pylist()], dtype=np.int32)
-        return numbers[encoded.indices.to_numpy(zero_copy_only=False)]
+    def numbered(self, rows: pa.Table | pa.RecordBatch, names: list[str]) -> tuple[list[pa.Array], np.ndarray, np.ndarray]:
+        """The distinct combinations of the string columns `names` and site in rows (as
+        columns), their site numbers, and each row's combination."""
+        parts = [column_of(rows, name).dictionary_encode() for name in [*names, "site"]]
+        combined = np.zeros(len(rows), dtype=np.int64)
+        for part in parts:  # < 2**63: at most 2 * READ_ROWS distinct values in each of 3 columns
+            combined = combined * len(part.dictionary) + part.indices.to_numpy(zero_copy_only=False)
+        distinct, which = np.unique(combined, return_inverse=True)
+        values = []
+        for part in reversed(parts):
+            values.append(part.dictionary.take(pa.array(distinct % len(part.dictionary))))
+            distinct = distinct // len(part.dictionary)
+        sites = values.pop(0)
+        numbers = np.array([self.site_numbers.setdefault(s, len(self.site_numbers)) for s in sites.to_pylist()],
+                           dtype=np.int32)
+        return values[::-1], numbers, which.reshape(-1)
 
-    def add_site_lines(self, rows: pa.Table | pa.RecordBatch, merge: bool = True) -> None:
+    def add_site_lines(self, rows: pa.Table | pa.RecordBatch) -> None:
         """dedup_site_lines rows (site, line_hash, article_id, content_hash, template)."""
-        columns = {"line_hash": column_of(rows, "line_hash").to_numpy().astype(np.int64),
-                   "site": self.encoded_sites(column_of(rows, "site"))}
-        for name, column, strings in (("article", "article_id", self.site_line_articles),
-                                      ("content", "content_hash", self.site_line_contents)):
-            encoded = column_of(rows, column).dictionary_encode()
-            columns[name] = (strings.extend(encoded.dictionary)
-                             + encoded.indices.to_numpy(zero_copy_only=False)).astype(np.int32)
-        columns["template"] = column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)
-        self.site_lines.add(columns, merge)
+        if len(rows) > 2 * READ_ROWS:  # (numbered counts combinations in an int64)
+            for part in (rows.slice(0, len(rows) // 2), rows.slice(len(rows) // 2)):
+                self.add_site_lines(part)
+            return
+        if not len(rows):
+            return
+        (articles, contents), sites, which = self.numbered(rows, ["article_id", "content_hash"])
+        first = self.owner_articles.extend(articles)
+        self.owner_contents.extend(contents)
+        self.owner_sites = np.concatenate([self.owner_sites, sites])
+        self.site_lines.add({"line_hash": column_of(rows, "line_hash").to_numpy().astype(np.int64),
+                             "owner": (first + which).astype(np.int32),
+                             "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)})
 
-    def add_lines(self, rows: pa.Table | pa.RecordBatch, merge: bool = True) -> None:
+    def add_lines(self, rows: pa.Table | pa.RecordBatch) -> None:
         """dedup_lines rows (site, line_hash, article_id, template)."""
-        encoded = column_of(rows, "article_id").dictionary_encode()
-        first = self.line_articles.extend(encoded.dictionary)
-        self.dead = np.concatenate([self.dead, np.zeros(len(self.line_articles) - len(self.dead), dtype=bool)])
+        if len(rows) > 2 * READ_ROWS:
+            for part in (rows.slice(0, len(rows) // 2), rows.slice(len(rows) // 2)):
+                self.add_lines(part)
+            return
+        if not len(rows):
+            return
+        (articles,), sites, which = self.numbered(rows, ["article_id"])
+        first = self.line_articles.extend(articles)
+        self.line_sites = np.concatenate([self.line_sites, sites])
+        self.dead = np.concatenate([self.dead, np.zeros(len(sites), dtype=bool)])
         self.lines.add({"line_hash": column_of(rows, "line_hash").to_numpy().astype(np.int64),
-                        "site": self.encoded_sites(column_of(rows, "site")),
-                        "article": (first + encoded.indices.to_numpy(zero_copy_only=False)).astype(np.int32),
-                        "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)},
-                       merge)
+                        "article": (first + which).astype(np.int32),
+                        "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)})
 
     def read(self, con: duckdb.DuckDBPyConnection, version: str | None) -> None:
         """Both tables, read again: one scan each, about READ_ROWS rows at a time."""
@@ -331,34 +368,44 @@ class ParagraphIndex:
             for piece in con.sql(sql).to_arrow_reader(READ_ROWS):
                 pending.append(piece)
                 if sum(p.num_rows for p in pending) >= READ_ROWS:
-                    add(pa.Table.from_batches(pending), merge=False)
+                    add(pa.Table.from_batches(pending))
                     pending = []
             if pending:
-                add(pa.Table.from_batches(pending), merge=False)
+                add(pa.Table.from_batches(pending))
         self.version, self.current = version, True
 
-    def keys_of(self, sites: list[str], line_hashes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    def probes(self, sites: list[str], line_hashes: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """(hashes, site numbers) of probes; a site never stored gets -1 (matches nothing)."""
         return (np.asarray(line_hashes, dtype=np.int64),
                 np.array([self.site_numbers.get(s, -1) for s in sites], dtype=np.int32))
 
+    def site_line_matches(self, sites: list[str], line_hashes: list[int]
+                          ) -> list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+        """Per run: (the run, probe positions, row positions) of the stored site paragraphs."""
+        hashes, numbers = self.probes(sites, line_hashes)
+        found = []
+        for run, probes, rows in self.site_lines.find(hashes):
+            same_site = self.owner_sites[run["owner"][rows]] == numbers[probes]
+            found.append((run, probes[same_site], rows[same_site]))
+        return found
+
     def site_line_rows(self, sites: list[str], line_hashes: list[int]) -> list[tuple[int, str, str, bool]]:
         """(probe position, article_id, content_hash, template) of each stored site paragraph."""
-        hashes, numbers = self.keys_of(sites, line_hashes)
         found = []
-        for run, probes, rows in self.site_lines.find(hashes, numbers):
-            found += zip(probes.tolist(), self.site_line_articles.get(run["article"][rows]),
-                         self.site_line_contents.get(run["content"][rows]), run["template"][rows].tolist())
+        for run, probes, rows in self.site_line_matches(sites, line_hashes):
+            owners = run["owner"][rows]
+            found += zip(probes.tolist(), self.owner_articles.get(owners), self.owner_contents.get(owners),
+                         run["template"][rows].tolist())
         return found
 
     def line_holders(self, sites: list[str], line_hashes: list[int]) -> list[tuple[int, int, bool]]:
         """(probe position, article number, template) of each live article paragraph row."""
-        hashes, numbers = self.keys_of(sites, line_hashes)
+        hashes, numbers = self.probes(sites, line_hashes)
         found = []
-        for run, probes, rows in self.lines.find(hashes, numbers):
+        for run, probes, rows in self.lines.find(hashes):
             articles = run["article"][rows]
-            live = ~self.dead[articles]
-            found += zip(probes[live].tolist(), articles[live].tolist(), run["template"][rows][live].tolist())
+            keep = ~self.dead[articles] & (self.line_sites[articles] == numbers[probes])
+            found += zip(probes[keep].tolist(), articles[keep].tolist(), run["template"][rows][keep].tolist())
         return found
 
     def apply(self, changes: "ParagraphWrites") -> None:
@@ -371,11 +418,14 @@ class ParagraphIndex:
             self.add_site_lines(changes.new_site_lines)
         if changes.changed_site_lines:
             changed = changes.changed_site_lines
-            hashes, numbers = self.keys_of([c[0] for c in changed], [c[1] for c in changed])
-            contents = self.site_line_contents.extend(pa.array([c[3] for c in changed], pa.large_string()))
-            for run, probes, rows in self.site_lines.find(hashes, numbers):
+            for run, probes, rows in self.site_line_matches([c[0] for c in changed], [c[1] for c in changed]):
+                # The row's new content hash: a new owner of the same article and site.
+                owners = run["owner"][rows]
+                first = self.owner_articles.extend(pa.array(self.owner_articles.get(owners), pa.large_string()))
+                self.owner_contents.extend(pa.array([changed[p][3] for p in probes.tolist()], pa.large_string()))
+                self.owner_sites = np.concatenate([self.owner_sites, self.owner_sites[owners]])
+                run["owner"][rows] = first + np.arange(len(rows), dtype=np.int32)
                 run["template"][rows] = np.array([changed[p][2] for p in probes.tolist()], dtype=bool)
-                run["content"][rows] = (contents + probes).astype(np.int32)
 
 
 def column_of(rows: pa.Table | pa.RecordBatch, name: str) -> pa.Array:

@@ -146,13 +146,14 @@ def held_rows(index: ParagraphIndex) -> tuple[list[tuple], list[tuple]]:
     sites = {number: site for site, number in index.site_numbers.items()}
     site_lines, lines = [], []
     for run in index.site_lines.runs:
-        site_lines += zip([sites[n] for n in run["site"].tolist()], run["line_hash"].tolist(),
-                          index.site_line_articles.get(run["article"]), index.site_line_contents.get(run["content"]),
-                          run["template"].tolist())
+        owners = run["owner"]
+        site_lines += zip([sites[n] for n in index.owner_sites[owners].tolist()], run["line_hash"].tolist(),
+                          index.owner_articles.get(owners), index.owner_contents.get(owners), run["template"].tolist())
     for run in index.lines.runs:
         live = ~index.dead[run["article"]]
-        lines += zip([sites[n] for n in run["site"][live].tolist()], run["line_hash"][live].tolist(),
-                     index.line_articles.get(run["article"][live]), run["template"][live].tolist())
+        articles = run["article"][live]
+        lines += zip([sites[n] for n in index.line_sites[articles].tolist()], run["line_hash"][live].tolist(),
+                     index.line_articles.get(articles), run["template"][live].tolist())
     return sorted(site_lines), sorted(lines)
 
 
