@@ -199,9 +199,12 @@ class Strings:
         if len(values):
             self.chunks.append(values.cast(pa.large_string()))
             self.starts.append(first + len(values))
-        if len(self.chunks) > 64:  # a chunk per batch: few arrays to search and take from
-            self.chunks = [pa.concat_arrays(self.chunks)]
-            self.starts = [0, len(self.chunks[0])]
+        # A chunk a batch, joined as they grow (as KeyedRuns' runs): few arrays to take from.
+        while (len(self.chunks) > 1 and len(self.chunks[-1]) * 2 >= len(self.chunks[-2])
+               and len(self.chunks[-2]) < MAX_RUN_ROWS):
+            newer = self.chunks.pop()
+            self.chunks[-1] = pa.concat_arrays([self.chunks[-1], newer])
+            del self.starts[-2]
         return first
 
     def get(self, numbers: np.ndarray) -> list[str]:
