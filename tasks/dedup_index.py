@@ -18,9 +18,9 @@ or fails verification, so they cost a comparison, never a link.
 
 The paragraph lookups are keyed too, for the same reason (a join scans the whole table: 12
 rows an article in each of dedup_site_lines and dedup_lines). `ParagraphIndex` holds both
-tables in this process, exactly: rows keyed by (paragraph hash, site number) in sorted
-NumPy runs, article ids and content hashes as numbers into Arrow string arrays (~40 bytes
-a row for both tables). Rows are inserted and updated (template, content hash) and an
+tables in this process, exactly: rows keyed by paragraph hash in sorted NumPy runs, 13
+bytes a row, whose numbers name an article (or first article and content hash) and its
+site, their strings kept once in Arrow arrays (~390 bytes an article for both tables). Rows are inserted and updated (template, content hash) and an
 article's dedup_lines rows deleted, so a `seq` catch-up would not do; instead the tables
 have a version, `lines_version` in dedup_config, which the loader replaces in the
 transaction of every batch that writes them. After the commit, the writing process applies
@@ -579,10 +579,10 @@ class WarehouseIndex:
         site_of_stale = {article_id: lines[p][0] for (p, _), article_id in zip(holders, ids) if article_id not in excluded}
         if not site_of_stale:
             return []
-        # A literal list of ids: DuckDB finds them by the articles key (an IN of a subquery scans).
-        stale = sorted(site_of_stale)
-        rows = self.con.execute("SELECT article_id, content_hash, text FROM articles WHERE article_id IN "
-                                f"({', '.join('?' * len(stale))}) ORDER BY article_id", stale).fetchall()
+        # By id, as clusters_of: a scan of the id column, the texts of the few found only.
+        rows = self.con.execute("""SELECT article_id, content_hash, text FROM articles
+                                   WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id""",
+                                [sorted(site_of_stale)]).fetchall()
         sketches = []
         for article_id, digest, text in rows:
             site = site_of_stale[article_id]
