@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from tasks import minhash  # noqa: E402
 from tasks.dedup import DedupConfig, dedup_key, deduplicate  # noqa: E402
-from tasks.dedup_index import WarehouseIndex, band_seqs, ensure_banding  # noqa: E402
+from tasks.dedup_index import LINES_VERSION, WarehouseIndex, band_seqs, ensure_banding  # noqa: E402
 from tasks.load import load_batch  # noqa: E402
 from tasks.models import Article  # noqa: E402
 from tasks.normalise import normalise_articles, to_simplified, to_traditional  # noqa: E402
@@ -559,6 +559,8 @@ def fill_warehouse(con, count: int, bands: int, num_perm: int, seed: int = 7) ->
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM fill")
             con.unregister("fill")
         con.execute("COMMIT")
+    # Written past the loader: a new version of the paragraph tables (dedup's index reads them again).
+    con.execute("INSERT OR REPLACE INTO dedup_config VALUES (?, uuid()::VARCHAR)", [LINES_VERSION])
     con.execute("CHECKPOINT")
     return time.perf_counter() - started
 

@@ -1,5 +1,6 @@
 """Dedup's index of what is stored: the lookups tasks/dedup.py makes (its `KnownArticles`),
-answered from the warehouse, and the banding of the stored band hashes.
+answered from the warehouse and from what this process holds of it in memory, and the
+banding of the stored band hashes.
 
 The tables are dedup's (migrations 003, 004, 009): dedup_signatures, dedup_bands,
 dedup_lines, dedup_site_lines, dedup_config. Dedup decides every row that goes into them
@@ -14,10 +15,25 @@ band rows carry one `seq` from a sequence, appended in order, so `seq > last rea
 the newest row groups only (zonemaps prune the rest). Rows of deleted or re-sketched
 articles may linger in memory: a stale candidate is dropped when its signature is missing
 or fails verification, so they cost a comparison, never a link.
+
+The paragraph lookups are keyed too, for the same reason (a join scans the whole table: 12
+rows an article in each of dedup_site_lines and dedup_lines). `ParagraphIndex` holds both
+tables in this process, exactly: rows keyed by paragraph hash in sorted NumPy runs, 13
+bytes a row, whose numbers name an article (or first article and content hash) and its
+site, their strings kept once in Arrow arrays (~390 bytes an article for both tables). Rows are inserted and updated (template, content hash) and an
+article's dedup_lines rows deleted, so a `seq` catch-up would not do; instead the tables
+have a version, `lines_version` in dedup_config, which the loader replaces in the
+transaction of every batch that writes them. After the commit, the writing process applies
+the batch's own writes (`ParagraphWrites`) to its index if the index held the version
+before; a process that finds another version (another process wrote, a migration ran: the
+migration runner writes a new one too) reads both tables again, once. Anything else that
+writes these tables must write a new version (bench/dedup.py's filler does).
 """
 from __future__ import annotations
 
 import threading
+import uuid
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -25,7 +41,7 @@ import pyarrow as pa
 
 from tasks import minhash
 from tasks.decode import without_credentials
-from tasks.dedup import NO_DATE, BandSharers, ClusterInfo, StoredLine, StoredSketch
+from tasks.dedup import NO_DATE, BandSharers, ClusterInfo, StoredLine, StoredSketch, keyed_paragraphs, tracked
 from tasks.errors import ZhnewsError
 from warehouse.db import rollback_after
 
@@ -156,6 +172,338 @@ def forget_band_index(con: duckdb.DuckDBPyConnection) -> None:
             del _band_indexes[key]
 
 
+# Rows read at a time when a paragraph index is read from its table (bounded memory).
+READ_ROWS = 250_000
+# Rows of a paragraph index's run past which it takes no more merges (runs of 1-2 million rows).
+MAX_RUN_ROWS = 1_000_000
+# dedup_config key of the paragraph tables' version: a new value with every change to
+# dedup_lines or dedup_site_lines (load_batch writes it in the batch's transaction).
+LINES_VERSION = "lines_version"
+
+
+class Strings:
+    """Strings by number, as Arrow arrays (their UTF-8 bytes and an offset each: a Python
+    list of a million article ids and content hashes would take three times as much). A
+    value may have several numbers."""
+
+    def __init__(self) -> None:
+        self.chunks: list[pa.Array] = []
+        self.starts: list[int] = [0]  # number of each chunk's first value, then the count
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def extend(self, values: pa.Array) -> int:
+        """Number the values; returns the first one's number."""
+        first = len(self)
+        if len(values):
+            self.chunks.append(values.cast(pa.large_string()))
+            self.starts.append(first + len(values))
+        # A chunk a batch, joined as they grow (as KeyedRuns' runs): few arrays to take from.
+        while (len(self.chunks) > 1 and len(self.chunks[-1]) * 2 >= len(self.chunks[-2])
+               and len(self.chunks[-2]) < MAX_RUN_ROWS):
+            newer = self.chunks.pop()
+            self.chunks[-1] = pa.concat_arrays([self.chunks[-1], newer])
+            del self.starts[-2]
+        return first
+
+    def get(self, numbers: np.ndarray) -> list[str]:
+        numbers = np.asarray(numbers, dtype=np.int64)
+        found: list[str] = [""] * len(numbers)
+        which = np.searchsorted(np.array(self.starts), numbers, "right") - 1
+        for chunk in np.unique(which).tolist():
+            at = np.flatnonzero(which == chunk)
+            values = self.chunks[chunk].take(pa.array(numbers[at] - self.starts[chunk])).to_pylist()
+            for i, value in zip(at.tolist(), values):
+                found[i] = value
+        return found
+
+    def numbers_of(self, values: list[str]) -> np.ndarray:
+        """Every number of any of these values."""
+        import pyarrow.compute as pc
+
+        wanted = pa.array(values, pa.large_string())
+        hits = [np.flatnonzero(pc.is_in(chunk, value_set=wanted).to_numpy(zero_copy_only=False)) + start
+                for chunk, start in zip(self.chunks, self.starts)]
+        return np.concatenate(hits) if hits else np.empty(0, np.int64)
+
+
+class KeyedRuns:
+    """Rows keyed by paragraph hash, in memory: sorted runs of columns (NumPy arrays,
+    sorted by hash), merged as they grow as BandIndex's are, up to MAX_RUN_ROWS: a merge
+    holds both runs and the merged one, and a batch's run must not set off a cascade
+    through the whole table."""
+
+    def __init__(self) -> None:
+        self.runs: list[dict[str, np.ndarray]] = []
+
+    def __len__(self) -> int:
+        return sum(len(run["line_hash"]) for run in self.runs)
+
+    def add(self, columns: dict[str, np.ndarray]) -> None:
+        if not len(columns["line_hash"]):
+            return
+        order = np.argsort(columns["line_hash"], kind="stable")
+        # Column by column, each freed as it is sorted: the peak is one column over the rows.
+        self.runs.append({name: columns.pop(name)[order] for name in list(columns)})
+        while (len(self.runs) > 1 and len(self.runs[-1]["line_hash"]) * 2 >= len(self.runs[-2]["line_hash"])
+               and len(self.runs[-2]["line_hash"]) < MAX_RUN_ROWS):
+            newer, older = self.runs.pop(), self.runs.pop()
+            self.runs.append(merged_columns(older, newer))
+
+    def find(self, line_hashes: np.ndarray) -> list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+        """Per run: (the run, probe positions, row positions) of the rows of a probe's hash
+        (the caller compares sites: the runs hold a number that has one)."""
+        found = []
+        for run in self.runs:
+            left = np.searchsorted(run["line_hash"], line_hashes, "left")
+            counts = np.searchsorted(run["line_hash"], line_hashes, "right") - left
+            hit = np.flatnonzero(counts)
+            if not len(hit):
+                continue
+            counts = counts[hit]
+            which = np.repeat(hit, counts)
+            found.append((run, which, left[which] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)))
+        return found
+
+
+def merged_columns(older: dict[str, np.ndarray], newer: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Two runs sorted by line_hash as one, in linear time (as `merged`)."""
+    at = np.searchsorted(older["line_hash"], newer["line_hash"], side="right") + np.arange(len(newer["line_hash"]))
+    total = len(older["line_hash"]) + len(at)
+    from_old = np.ones(total, dtype=bool)
+    from_old[at] = False
+    out = {}
+    for name in list(older):
+        column = np.empty(total, dtype=older[name].dtype)
+        column[at] = newer.pop(name)
+        column[from_old] = older.pop(name)
+        out[name] = column
+    return out
+
+
+class ParagraphIndex:
+    """dedup_site_lines and dedup_lines in memory, keyed by (site, paragraph hash): what
+    WarehouseIndex.site_lines and .stale_sketches answer without a join of either table.
+    13 bytes a row (hash, a number, template) and the strings once per article:
+
+    - site paragraphs: hash -> owner number (its first article, content hash and site);
+    - article paragraphs: hash -> article number (an article id and its site), and whether
+      it was template in that sketch. An article's rows are deleted and written again
+      together, so a deletion marks its numbers dead and its new rows get new ones.
+
+    It holds the tables as they were at `version` (lines_version: None is a warehouse no
+    loader of this code wrote yet) when `current`; when not, it is read again."""
+
+    def __init__(self) -> None:
+        self.version: str | None = None
+        self.current = False
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        self.site_numbers: dict[str, int] = {}
+        self.site_lines = KeyedRuns()  # columns: line_hash, owner, template
+        self.owner_articles, self.owner_contents = Strings(), Strings()
+        self.owner_sites = np.zeros(0, dtype=np.int32)
+        self.lines = KeyedRuns()  # columns: line_hash, article, template
+        self.line_articles = Strings()
+        self.line_sites = np.zeros(0, dtype=np.int32)
+        self.dead = np.zeros(0, dtype=bool)  # by article number
+
+    def numbered(self, rows: pa.Table | pa.RecordBatch, names: list[str]) -> tuple[list[pa.Array], np.ndarray, np.ndarray]:
+        """The distinct combinations of the string columns `names` and site in rows (as
+        columns), their site numbers, and each row's combination."""
+        parts = [column_of(rows, name).dictionary_encode() for name in [*names, "site"]]
+        combined = np.zeros(len(rows), dtype=np.int64)
+        for part in parts:  # < 2**63: at most 2 * READ_ROWS distinct values in each of 3 columns
+            combined = combined * len(part.dictionary) + part.indices.to_numpy(zero_copy_only=False)
+        distinct, which = np.unique(combined, return_inverse=True)
+        values = []
+        for part in reversed(parts):
+            values.append(part.dictionary.take(pa.array(distinct % len(part.dictionary))))
+            distinct = distinct // len(part.dictionary)
+        sites = values.pop(0)
+        numbers = np.array([self.site_numbers.setdefault(s, len(self.site_numbers)) for s in sites.to_pylist()],
+                           dtype=np.int32)
+        return values[::-1], numbers, which.reshape(-1)
+
+    def add_site_lines(self, rows: pa.Table | pa.RecordBatch) -> None:
+        """dedup_site_lines rows (site, line_hash, article_id, content_hash, template)."""
+        if len(rows) > 2 * READ_ROWS:  # (numbered counts combinations in an int64)
+            for part in (rows.slice(0, len(rows) // 2), rows.slice(len(rows) // 2)):
+                self.add_site_lines(part)
+            return
+        if not len(rows):
+            return
+        (articles, contents), sites, which = self.numbered(rows, ["article_id", "content_hash"])
+        first = self.owner_articles.extend(articles)
+        self.owner_contents.extend(contents)
+        self.owner_sites = np.concatenate([self.owner_sites, sites])
+        self.site_lines.add({"line_hash": column_of(rows, "line_hash").to_numpy().astype(np.int64),
+                             "owner": (first + which).astype(np.int32),
+                             "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)})
+
+    def add_lines(self, rows: pa.Table | pa.RecordBatch) -> None:
+        """dedup_lines rows (site, line_hash, article_id, template)."""
+        if len(rows) > 2 * READ_ROWS:
+            for part in (rows.slice(0, len(rows) // 2), rows.slice(len(rows) // 2)):
+                self.add_lines(part)
+            return
+        if not len(rows):
+            return
+        (articles,), sites, which = self.numbered(rows, ["article_id"])
+        first = self.line_articles.extend(articles)
+        self.line_sites = np.concatenate([self.line_sites, sites])
+        self.dead = np.concatenate([self.dead, np.zeros(len(sites), dtype=bool)])
+        self.lines.add({"line_hash": column_of(rows, "line_hash").to_numpy().astype(np.int64),
+                        "article": (first + which).astype(np.int32),
+                        "template": column_of(rows, "template").to_numpy(zero_copy_only=False).astype(bool)})
+
+    def read(self, con: duckdb.DuckDBPyConnection, version: str | None) -> None:
+        """Both tables, read again: one scan each, about READ_ROWS rows at a time."""
+        self.current = False
+        self.clear()
+        for sql, add in (("SELECT site, line_hash, article_id, content_hash, template FROM dedup_site_lines",
+                          self.add_site_lines),
+                         ("SELECT site, line_hash, article_id, template FROM dedup_lines", self.add_lines)):
+            pending: list[pa.RecordBatch] = []  # the reader's batches are small: taken in together
+            for piece in con.sql(sql).to_arrow_reader(READ_ROWS):
+                pending.append(piece)
+                if sum(p.num_rows for p in pending) >= READ_ROWS:
+                    add(pa.Table.from_batches(pending))
+                    pending = []
+            if pending:
+                add(pa.Table.from_batches(pending))
+        self.version, self.current = version, True
+
+    def probes(self, sites: list[str], line_hashes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(hashes, site numbers) of probes; a site never stored gets -1 (matches nothing)."""
+        return (np.asarray(line_hashes, dtype=np.int64),
+                np.array([self.site_numbers.get(s, -1) for s in sites], dtype=np.int32))
+
+    def site_line_matches(self, sites: list[str], line_hashes: list[int]
+                          ) -> list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+        """Per run: (the run, probe positions, row positions) of the stored site paragraphs."""
+        hashes, numbers = self.probes(sites, line_hashes)
+        found = []
+        for run, probes, rows in self.site_lines.find(hashes):
+            same_site = self.owner_sites[run["owner"][rows]] == numbers[probes]
+            found.append((run, probes[same_site], rows[same_site]))
+        return found
+
+    def site_line_rows(self, sites: list[str], line_hashes: list[int]) -> list[tuple[int, str, str, bool]]:
+        """(probe position, article_id, content_hash, template) of each stored site paragraph."""
+        found = []
+        for run, probes, rows in self.site_line_matches(sites, line_hashes):
+            owners = run["owner"][rows]
+            found += zip(probes.tolist(), self.owner_articles.get(owners), self.owner_contents.get(owners),
+                         run["template"][rows].tolist())
+        return found
+
+    def line_holders(self, sites: list[str], line_hashes: list[int]) -> list[tuple[int, int, bool]]:
+        """(probe position, article number, template) of each live article paragraph row."""
+        hashes, numbers = self.probes(sites, line_hashes)
+        found = []
+        for run, probes, rows in self.lines.find(hashes):
+            articles = run["article"][rows]
+            keep = ~self.dead[articles] & (self.line_sites[articles] == numbers[probes])
+            found += zip(probes[keep].tolist(), articles[keep].tolist(), run["template"][rows][keep].tolist())
+        return found
+
+    def apply(self, changes: "ParagraphWrites") -> None:
+        """A committed batch's writes, as the loader made them: deletions, then inserts."""
+        if changes.deleted_ids and len(self.line_articles):
+            self.dead[self.line_articles.numbers_of(sorted(set(changes.deleted_ids)))] = True
+        if changes.lines is not None and changes.lines.num_rows:
+            self.add_lines(changes.lines)
+        if changes.new_site_lines is not None and changes.new_site_lines.num_rows:
+            self.add_site_lines(changes.new_site_lines)
+        if changes.changed_site_lines:
+            changed = changes.changed_site_lines
+            for run, probes, rows in self.site_line_matches([c[0] for c in changed], [c[1] for c in changed]):
+                # The row's new content hash: a new owner of the same article and site.
+                owners = run["owner"][rows]
+                first = self.owner_articles.extend(pa.array(self.owner_articles.get(owners), pa.large_string()))
+                self.owner_contents.extend(pa.array([changed[p][3] for p in probes.tolist()], pa.large_string()))
+                self.owner_sites = np.concatenate([self.owner_sites, self.owner_sites[owners]])
+                run["owner"][rows] = first + np.arange(len(rows), dtype=np.int32)
+                run["template"][rows] = np.array([changed[p][2] for p in probes.tolist()], dtype=bool)
+
+
+def column_of(rows: pa.Table | pa.RecordBatch, name: str) -> pa.Array:
+    column = rows.column(name)
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+@dataclass
+class ParagraphWrites:
+    """What a batch wrote to dedup_lines and dedup_site_lines (load_batch gathers it):
+    the index of the process that wrote it applies it after the commit."""
+
+    deleted_ids: list[str] = field(default_factory=list)  # articles whose dedup_lines rows went
+    lines: pa.Table | None = None  # dedup_lines rows inserted
+    new_site_lines: pa.Table | None = None  # dedup_site_lines rows inserted
+    changed_site_lines: list[tuple[str, int, bool, str]] = field(default_factory=list)  # (site, hash, template, content)
+
+
+# One ParagraphIndex per warehouse file, for the life of the process (as the band indexes).
+_paragraph_indexes: dict[str, ParagraphIndex] = {}
+_paragraph_indexes_lock = threading.Lock()
+
+
+def lines_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The warehouse's id and the paragraph tables' version, as one token (None until a
+    loader of this code or a migration first wrote one)."""
+    config = dict(con.execute("SELECT key, value FROM dedup_config WHERE key IN ('index_id', ?)",
+                              [LINES_VERSION]).fetchall())
+    version = config.get(LINES_VERSION)
+    return None if version is None else f"{config.get('index_id', '')}/{version}"
+
+
+def paragraph_index_for(con: duckdb.DuckDBPyConnection) -> ParagraphIndex:
+    """The process's paragraph index of this warehouse, read again when the tables'
+    version is not the one it holds (another process wrote, or nothing says which)."""
+    path = database_path(con)
+    if path is None:  # an in-memory database: nothing outlives the connection
+        index = ParagraphIndex()
+    else:
+        with _paragraph_indexes_lock:
+            index = _paragraph_indexes.setdefault(path, ParagraphIndex())
+    version = lines_version(con)
+    with index.lock:
+        if not index.current or index.version != version:
+            index.read(con, version)
+    return index
+
+
+def next_lines_version(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str]:
+    """In a transaction that changes dedup_lines or dedup_site_lines: a new version of
+    them. Returns (the version before, the new one) for apply_paragraph_writes."""
+    before = lines_version(con)
+    version = uuid.uuid4().hex
+    con.execute("INSERT OR REPLACE INTO dedup_config VALUES (?, ?)", [LINES_VERSION, version])
+    return before, lines_version(con)
+
+
+def apply_paragraph_writes(con: duckdb.DuckDBPyConnection, versions: tuple[str | None, str],
+                           changes: ParagraphWrites) -> None:
+    """After the commit of a batch's writes: the process's index takes them in when it
+    held the version they were written on; otherwise it is read again when next asked."""
+    path = database_path(con)
+    index = _paragraph_indexes.get(path) if path is not None else None
+    if index is None:
+        return
+    before, after = versions
+    with index.lock:
+        if not index.current or index.version != before:
+            index.current = False
+            return
+        index.current = False  # half applied (an error, an interrupt): read again
+        index.apply(changes)
+        index.version, index.current = after, True
+
+
 class WarehouseIndex:
     """Dedup's lookups of earlier runs' articles (tasks/dedup.py KnownArticles), and the
     pipeline's of finished inputs, on a connection or cursor of the warehouse."""
@@ -211,39 +559,43 @@ class WarehouseIndex:
     def site_lines(self, sites: list[str], line_hashes: list[int]) -> dict[tuple[str, int], StoredLine]:
         """(site, paragraph hash) -> its dedup_site_lines row: the first article and story
         (content hash) that printed it, and whether another story did too (template)."""
-        probe = pa.table({"site": sites, "line_hash": pa.array(line_hashes, pa.int64())})
-        self.con.register("probe_lines", probe)
-        try:
-            # Joined on the hash alone (one BIGINT column, filtered in the scan by the
-            # probe's Bloom filter), the site compared on the few rows that match.
-            rows = self.con.execute(
-                """SELECT s.site, s.line_hash, s.article_id, s.content_hash, s.template
-                   FROM (SELECT DISTINCT site, line_hash FROM probe_lines) p
-                   JOIN dedup_site_lines s ON s.line_hash = p.line_hash
-                   WHERE s.site = p.site""").fetchall()
-        finally:
-            self.con.unregister("probe_lines")
-        return {(site, h): StoredLine(article_id, digest, template) for site, h, article_id, digest, template in rows}
+        index = paragraph_index_for(self.con)
+        with index.lock:
+            found = index.site_line_rows(sites, line_hashes)
+        return {(sites[p], line_hashes[p]): StoredLine(article_id, digest, template)
+                for p, article_id, digest, template in found}
 
     def stale_sketches(self, lines: list[tuple[str, int]], exclude_ids: list[str]) -> list[StoredSketch]:
         """Stored articles (not exclude_ids) whose signature still holds one of these site
-        paragraphs, with their texts and paragraphs: to sketch them again."""
-        self.con.register("newly_template", pa.table({
-            "site": [s for s, _ in lines], "line_hash": pa.array([h for _, h in lines], pa.int64())}))
-        try:
-            rows = self.con.execute("""
-                WITH stale AS (  -- joined on the hash alone, as site_lines is
-                    SELECT DISTINCT l.article_id FROM newly_template n JOIN dedup_lines l ON l.line_hash = n.line_hash
-                    WHERE l.site = n.site AND NOT l.template AND l.article_id NOT IN (SELECT unnest(?)))
-                SELECT a.article_id, a.content_hash, a.text, any_value(l.site),
-                       coalesce(list(l.line_hash) FILTER (WHERE s.template), [])
-                FROM stale JOIN articles a USING (article_id) JOIN dedup_lines l USING (article_id)
-                JOIN dedup_site_lines s USING (site, line_hash)
-                GROUP BY ALL""", [exclude_ids]).fetchall()
-        finally:
-            self.con.unregister("newly_template")
-        return [StoredSketch(article_id, digest, text, site, set(template))
-                for article_id, digest, text, site, template in rows]
+        paragraphs, with their texts and those of their paragraphs that are template: to
+        sketch them again. The template paragraphs are given for the paragraphs of the
+        stored text (all resketch uses), from both paragraph tables in memory."""
+        index = paragraph_index_for(self.con)
+        with index.lock:
+            holders = [(p, n) for p, n, template in index.line_holders([s for s, _ in lines], [h for _, h in lines])
+                       if not template]
+            ids = index.line_articles.get(np.array([n for _, n in holders], dtype=np.int64))
+        excluded = set(exclude_ids)
+        site_of_stale = {article_id: lines[p][0] for (p, _), article_id in zip(holders, ids) if article_id not in excluded}
+        if not site_of_stale:
+            return []
+        # By id, as clusters_of: a scan of the id column, the texts of the few found only.
+        rows = self.con.execute("""SELECT article_id, content_hash, text FROM articles
+                                   WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id""",
+                                [sorted(site_of_stale)]).fetchall()
+        sketches = []
+        for article_id, digest, text in rows:
+            site = site_of_stale[article_id]
+            hashes = sorted(set(tracked(keyed_paragraphs(text)[0])))
+            with index.lock:
+                template = sorted({hashes[p] for p, _, _, is_template in index.site_line_rows([site] * len(hashes), hashes)
+                                   if is_template})
+                # Of those, the ones its own dedup_lines rows hold (as the stored sketch had them).
+                held = [(p, n) for p, n, _ in index.line_holders([site] * len(template), template)]
+                holder_ids = index.line_articles.get(np.array([n for _, n in held], dtype=np.int64))
+            sketches.append(StoredSketch(article_id, digest, text, site,
+                                         {template[p] for (p, _), holder in zip(held, holder_ids) if holder == article_id}))
+        return sketches
 
     def stored_urls(self, ids: list[str]) -> dict[str, str]:
         """article_id -> the URL of the input stored for it (of the URLs naming one page)."""

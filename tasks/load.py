@@ -12,7 +12,8 @@ import numpy as np
 import pyarrow as pa
 
 from tasks.decode import parse_content_type, without_credentials
-from tasks.dedup_index import band_seqs, hand_on_clusters
+from tasks.dedup_index import (ParagraphWrites, apply_paragraph_writes, band_seqs, hand_on_clusters,
+                                next_lines_version)
 from tasks.models import DedupedArticle, DedupSketch, DedupWrites, RawPage, Rejection, Validators
 from tasks.process import RunProcess, is_gone, this_process
 from warehouse.db import ROW_GROUP_SIZE, rollback_after
@@ -96,6 +97,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
     batch_articles = articles_table(articles, run_id)
     batch_rejections = rejections_table(rejections, run_id)
     registered = []
+    paragraphs = ParagraphWrites()
+    versions = None
     con.execute("BEGIN")
     try:
         for name, table in (("batch_articles", batch_articles), ("batch_rejections", batch_rejections)):
@@ -107,10 +110,11 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
         kept, gone_kept = 0, []
         if rejections:
             kept = note_failures(con)
-            gone_kept = retire_articles(con)
+            removed, gone_kept = retire_articles(con)
+            paragraphs.deleted_ids += removed
         if articles:
             stored = write_articles(con)
-            write_dedup_rows(con, articles, stored, dedup_writes or DedupWrites())
+            write_dedup_rows(con, articles, stored, dedup_writes or DedupWrites(), paragraphs)
         # After the batch's articles are written: dedup linked them to the kept articles it
         # saw, which may be among those this batch retires.
         hand_on_clusters(con, gone_kept)
@@ -119,6 +123,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
                            SELECT * EXCLUDE (retires) FROM batch_rejections b
                            WHERE b.retires OR NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = b.url)""")
         write_raw_pages(con, raw_pages or [], unchanged_urls or [], run_id)
+        if paragraphs.deleted_ids or paragraphs.lines is not None:
+            # Dedup's in-memory paragraph index follows the tables by this version.
+            versions = next_lines_version(con)
         con.execute("COMMIT")
     except BaseException as exc:  # an interrupt too: the batch is not half-written
         rollback_after(con, exc)
@@ -126,6 +133,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
     finally:
         for name in registered:
             con.unregister(name)
+    if versions is not None:
+        apply_paragraph_writes(con, versions, paragraphs)
     duplicates = sum(1 for a in articles if a.duplicate_of)
     return LoadCounts(len(articles), duplicates, batch_rejections.num_rows - kept, kept)
 
@@ -139,14 +148,14 @@ def note_failures(con: duckdb.DuckDBPyConnection) -> int:
     return len(noted)
 
 
-def retire_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
+def retire_articles(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
     """Delete the articles of the same URLs as the batch's definite rejections (never of
     another input: the match is on the input's URL), with their sketches. Returns the ids
-    of the kept ones among them, whose clusters must be handed on."""
+    deleted, and those of the kept ones among them, whose clusters must be handed on."""
     removed = con.execute("""DELETE FROM articles WHERE url IN (SELECT url FROM batch_rejections WHERE retires)
                              RETURNING article_id, duplicate_of""").fetchall()
     delete_sketches(con, [article_id for article_id, _ in removed])
-    return [article_id for article_id, kept_by in removed if kept_by is None]
+    return [article_id for article_id, _ in removed], [article_id for article_id, kept_by in removed if kept_by is None]
 
 
 def write_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -179,20 +188,26 @@ def write_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def write_dedup_rows(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle], stored_ids: list[str],
-                     writes: DedupWrites) -> None:
+                     writes: DedupWrites, paragraphs: ParagraphWrites) -> None:
     """The batch's sketches (replacing the earlier ones of stored_ids, the batch's articles
     that were stored already, and of the stored articles dedup sketched again), its site
-    paragraphs and its cluster moves, as dedup decided them."""
+    paragraphs and its cluster moves, as dedup decided them; what changes in the paragraph
+    tables is added to `paragraphs`."""
     sketches = [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None]
     batch_lines = lines_table(sketches)
     lines = pa.concat_tables([batch_lines, lines_table(writes.resketched)]) if writes.resketched else batch_lines
-    write_sketches(con, [*sketches, *writes.resketched], [*stored_ids, *(i for i, _, _ in writes.resketched)], lines)
+    replaced = [*stored_ids, *(i for i, _, _ in writes.resketched)]
+    write_sketches(con, [*sketches, *writes.resketched], replaced, lines)
+    paragraphs.deleted_ids += replaced
+    paragraphs.lines = lines
     if writes.new_site_lines:
         new = writes.new_site_lines
-        write_table(con, "dedup_site_lines", pa.table({
+        paragraphs.new_site_lines = pa.table({
             "site": [r[0] for r in new], "line_hash": pa.array([r[1] for r in new], pa.int64()),
             "article_id": [r[2] for r in new], "content_hash": [r[3] for r in new],
-            "template": pa.array([r[4] for r in new], pa.bool_())}))
+            "template": pa.array([r[4] for r in new], pa.bool_())})
+        write_table(con, "dedup_site_lines", paragraphs.new_site_lines)
+    paragraphs.changed_site_lines = writes.changed_site_lines
     if writes.changed_site_lines:
         changed = writes.changed_site_lines
         con.register("changed_site_lines", pa.table({

@@ -167,6 +167,10 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
         assert w.con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (3,)
         w.con.execute("ALTER TABLE dedup_bands DROP COLUMN seq; DROP SEQUENCE dedup_band_seq")
         before_sketches["dedup_bands"] = [r[:3] for r in before_sketches["dedup_bands"]]
+        # Today's loader versions the paragraph tables, and a migration gives them a new
+        # version (dedup's in-memory index of them reads them again): compared apart.
+        before_version = w.con.execute("SELECT value FROM dedup_config WHERE key = 'lines_version'").fetchone()
+        before["dedup_config"] = [r for r in before["dedup_config"] if r[0] != "lines_version"]
     finally:
         w.close()
     monkeypatch.setattr(db, "migrations", lambda: [m for m in every if m[0] <= 4])
@@ -174,6 +178,8 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
     monkeypatch.undo()
     try:
         after = {name: table(con, f"SELECT * FROM {name}") for name in before}
+        after_version = con.execute("SELECT value FROM dedup_config WHERE key = 'lines_version'").fetchone()
+        after["dedup_config"] = [r for r in after["dedup_config"] if r[0] != "lines_version"]
         after_sketches = sketch_rows(con)
         con.execute("CHECKPOINT")
         text_compression = {r[0] for r in con.execute(
@@ -194,7 +200,7 @@ def test_migration_004_keeps_a_003_warehouse_rows(db_path: Path, monkeypatch: py
     finally:
         w.close()
 
-    assert after == before
+    assert after == before and before_version is not None and after_version not in (None, before_version)
     assert all(len(before[name]) for name in ("articles", "unique_articles", "duplicate_clusters"))
     for name in ("dedup_signatures", "dedup_bands", "dedup_lines"):
         orphans = [r for r in before_sketches[name] if "gone" in r]

@@ -192,6 +192,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             rollback_after(con, exc)
             raise
         applied.append(name)
+    if applied and con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dedup_config'").fetchone()[0]:
+        # A migration may change dedup's paragraph tables: a new version of them makes a
+        # process's in-memory index of them (tasks/dedup_index.py ParagraphIndex) read them again.
+        con.execute("INSERT OR REPLACE INTO dedup_config VALUES ('lines_version', uuid()::VARCHAR)")
     return applied
 
 
