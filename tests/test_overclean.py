@@ -314,6 +314,15 @@ REAL_PROSE: dict[str, list[str]] = {
         # written here: a law a story quotes
         "法规规定，未经著作权人许可，不得转载他人作品。",
     ],
+    "permalink_line": [
+        # written here: the words in sentences
+        "本文链接的论文已于去年发表，引起学界广泛关注。",
+        "原文地址：北京市朝阳区某某路1号，现已改建为社区图书馆。",
+    ],
+    "ui_gallery_link": [
+        # written here: a gallery in the story
+        "展览共展出照片120张，观众可以在现场查看大图并扫码收听讲解。",
+    ],
     "contribution_prompt": [
         # written here: contributions and having a say, reported
         "他有话要说：当年投稿的那篇文章，改变了他的一生。",

@@ -199,6 +199,11 @@ def test_rule_ui_app_link():
     check_ui_control("ui_app_link", ["客户端下载", "手机版"])
 
 
+def test_rule_ui_gallery_link():
+    # rcy17/newsExtraction NetEase pages
+    check_ui_control("ui_gallery_link", ["详情请戳下方图集", "1119张高清大图|查看车型配置", "点击查看大图"])
+
+
 def test_rule_ui_pager():
     check_ui_control("ui_pager", ["上一页", "1 2 3 下一页", "本页共3页"])
 
@@ -306,7 +311,9 @@ def test_rule_footer():
     for prose in ("居民发现电梯存在安全隐患，可拨打市场监管部门的举报电话12315反映。",
                   "这家餐馆去年取得了食品经营许可证，如今生意红火。", "他说：“这仅代表我个人的观点。”"):
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, prose]))[0] == "\n".join([PROSE, PROSE_2, prose])
-    for notice in ("特别提示：如内容、图片有任何版权问题，请联系我们删除。", "投稿邮箱：news@example.cn", "新闻热线：0551-12345678"):
+    for notice in ("特别提示：如内容、图片有任何版权问题，请联系我们删除。", "投稿邮箱：news@example.cn", "新闻热线：0551-12345678",
+                   # omnivore-app/omnivore ahhhhfs.com, as a list item
+                   "- 本站所有资源文章出自互联网收集整理，本站不参与制作，如果侵犯了您的合法权益，请联系本站我们会及时删除。"):
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, notice]))[0] == f"{PROSE}\n{PROSE_2}", notice
     statement = "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, statement]))[0] == f"{PROSE}\n{PROSE_2}"
@@ -364,6 +371,10 @@ def test_rule_title_repeated():
     # A sentence that opens with the title's words is the article's, whole.
     lede = "市政府召开新闻发布会，宣布全市老旧小区改造工程全面启动。"
     assert run_rule("title_repeated", f"{lede}\n{PROSE}", title="市政府召开新闻发布会")[0] == f"{lede}\n{PROSE}"
+    # A few words after the title are a subheading of its own (omnivore-app/omnivore ahhhhfs.com).
+    heading = "CCTV中央电视台直播源地址"
+    assert run_rule("title_repeated", f"{PROSE}\n{heading}\n{PROSE_2}", title="CCTV中央电视台直播源")[0] == \
+        f"{PROSE}\n{heading}\n{PROSE_2}"
 
 
 def test_rule_repeated_line():
@@ -643,15 +654,32 @@ def test_rule_repost_notice():
         text = run_rule("repost_notice", "\n".join([PROSE, PROSE_2, notice, "健康资讯推荐", "某某标题"]))[0]
         assert text == f"{PROSE}\n{PROSE_2}", notice
     # a law or a fact a story reports stays
+    # Above the story it goes alone (rcy17/newsExtraction NetEase); as a list item too (omnivore-app/omnivore).
+    notice = "版权声明：本文版权为网易汽车所有，转载请注明出处。"
+    assert run_rule("repost_notice", "\n".join([notice, PROSE, PROSE_2]))[0] == f"{PROSE}\n{PROSE_2}"
+    assert run_rule("repost_notice", "\n".join([PROSE, PROSE_2, "- 转载请保留原文链接谢谢！", "- 某某"]))[0] == f"{PROSE}\n{PROSE_2}"
+    # A first paragraph that mentions the words is longer than a notice: it stays.
+    lede = ("记者从市版权局获悉，今年以来，全市查处未经授权不得转载的网络侵权案件12起，涉及多家自媒体平台，"
+            "相关平台已被责令整改，转载须注明出处并取得授权。")
+    assert run_rule("repost_notice", "\n".join([lede, PROSE]))[0] == f"{lede}\n{PROSE}"
     for keep in ("法规规定，未经著作权人许可，不得转载他人作品。", "该文章被多家媒体转载，并注明了出处。",
                  "相關傳言未經證實，卻已經引起社會不安，學生和媒體不應再以訛傳訛。"):
         assert run_rule("repost_notice", "\n".join([PROSE, PROSE_2, keep]))[0] == f"{PROSE}\n{PROSE_2}\n{keep}"
 
 
+def test_rule_permalink_line():
+    # omnivore-app/omnivore ahhhhfs.com; the second written here
+    noise = ["本文链接：https://www.ahhhhfs.com/37715/", "- 原文地址: https://news.example.cn/a.html"]
+    text, removed, _ = run_rule("permalink_line", "\n".join([PROSE, *noise, PROSE_2]))
+    assert text == f"{PROSE}\n{PROSE_2}" and removed["permalink_line"] == sum(map(len, noise))
+    for keep in ("本文链接的论文已于去年发表。", "原文地址：北京市朝阳区某某路1号", "文章链接了多个政府网站的数据。"):
+        assert run_rule("permalink_line", keep)[0] == keep
+
+
 def test_rule_contribution_prompt():
     # lulalala/taiwanese_news_parser apple daily, chyroc/WechatSogou mpvoice
     for prompt in (["有話要說 投稿「即時論壇」", "onlineopinions@appledaily.com.tw"], ["投稿|cjrb027@qq.com  合作|whcjrb027(微信)"],
-                   ["欢迎投稿：news@example.cn"]):
+                   ["欢迎投稿：news@example.cn"], ["游戏专栏投稿信箱：otaku@vip.163.com"]):
         assert run_rule("contribution_prompt", "\n".join([PROSE, PROSE_2, *prompt]))[0] == f"{PROSE}\n{PROSE_2}", prompt
     keep = "他有话要说：当年投稿的那篇文章，改变了他的一生。"
     assert run_rule("contribution_prompt", "\n".join([PROSE, PROSE_2, keep]))[0] == f"{PROSE}\n{PROSE_2}\n{keep}"

@@ -20,7 +20,7 @@ TAIL_MIN_PRECEDING_CHARS = 60
 TAIL_MAX_NEW_PROSE = 150
 # A tail marker above the story (before TAIL_MIN_PRECEDING_CHARS of text) goes alone, if
 # it is a short line: a notice, not a first paragraph that mentions the words.
-HEAD_MARKER_MAX_CHARS = 80
+HEAD_MARKER_MAX_CHARS = 50
 # A list item's bullet as trafilatura writes it: tail markers are found in list items too
 # (- 转载请保留原文链接谢谢！).
 _LIST_BULLET = re.compile(r"^\s*[-•·*]\s+")

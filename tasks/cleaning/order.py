@@ -60,6 +60,7 @@ RULES: list[Rule] = [
     tail.FOOTER,
     tail.REPOST_NOTICE,
     tail.CONTRIBUTION_PROMPT,
+    tail.PERMALINK_LINE,
     tail.NAVIGATION_TAIL,
     tail.RELATED_LIST,
     tail.WECHAT_TAIL,

@@ -32,6 +32,9 @@ FOOTER_STRONG = (
     r"|^[(（【\[]?\s*(?:声明|聲明|注|免责|免責|本文|本站|本网|本網|文章)[^。]{0,60}(?:仅代表|僅代表|不代表)"
     r"|如有侵权|如有侵權|版权归原作者|版權歸原作者|转载请注明|轉載請註明|^\s*[【\[]?(?:免责声明|免責聲明)"
     r"|(?:版权|版權)(?:问题|問題).{0,30}(?:删除|刪除)"
+    # a takedown notice in the site's own voice: …如果侵犯了您的合法权益，请联系本站我们会及时删除
+    r"|(?=.*(?:本站|本网|本網|我们|我們|小编|小編)).{0,60}(?:如|若|如果|倘若)(?:有|涉及|存在)?(?:侵权|侵權|侵犯)"
+    r".{0,30}(?:联系|聯繫|聯絡|告知|通知).{0,20}(?:删除|刪除)"
     r"|^\s*(?:联系我们|聯繫我們|關於我們|关于我们|广告服务|廣告服務|网站地图|網站地圖|招聘信息|法律声明|隐私政策|隱私政策)"
     r"|^\s*在线投稿|^\s*在線投稿|^\s*[(（【\[]?\s*(?:特别|特別)?(?:声明|聲明)\s*[:：]|(?:仅|僅)提供信息(?:存储|存儲|发布|發布)"
     # a site's or platform's own statement about what it reposts (某某声明：此消息系转载自…)
@@ -79,9 +82,15 @@ CONTRIBUTION_PROMPT = Rule("contribution_prompt", "tail",
                            "a call for readers' contributions after the story: 有話要說 投稿「即時論壇」, 投稿|someone@example.com",
                            re.compile(rf"^(?=[^。]{{0,40}}$)\s*{BULLET}?\s*(?:有话要说|有話要說|有话想说|有話想說|我有话说|我有話說)[^。]*"
                                       r"(?:投稿|来稿|來稿|投书|投書)"
-                                      rf"|^(?=[^。]{{0,80}}$)\s*{BULLET}?\s*(?:欢迎|歡迎)?(?:投稿|来稿|來稿|投书|投書|爆料|报料|報料)"
+                                      # 游戏专栏投稿信箱：someone@example.com: a column's name may lead
+                                      rf"|^(?=[^。]{{0,80}}$)\s*{BULLET}?\s*[^。，,！？!?\s:：]{{0,8}}?(?:欢迎|歡迎)?"
+                                      r"(?:投稿|来稿|來稿|投书|投書|爆料|报料|報料)"
                                       r"(?:邮箱|郵箱|信箱|地址|方式)?\s*[:：|｜丨︱]\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
                            requires="话話投来來爆报報")
+
+PERMALINK_LINE = Rule("permalink_line", "line", "the story's own address on a line: 本文链接：https://…, 原文地址: https://…",
+                      re.compile(rf"^\s*{BULLET}?\s*(?:本文|原文|文章|永久|本页|本頁)(?:链接|鏈接|地址|网址|網址|连结|連結)"
+                                 r"\s*[:：]\s*https?://\S+\s*$"), requires="文久页頁")
 
 NAVIGATION_TAIL = Rule("navigation_tail", "tail",
                        "navigation tails: friend links, back to top, previous/next (上一篇：…, 下一則：…, 【上一条】)",
