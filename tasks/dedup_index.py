@@ -105,21 +105,28 @@ class BandIndex:
         order = np.argsort(probe, kind="stable")
         probe = probe[order]
         for hashes, numbers in self.runs:
-            left = np.searchsorted(hashes, probe, "left")
-            right = np.searchsorted(hashes, probe, "right")
-            counts = right - left
-            hit = np.flatnonzero(counts)
+            hit, left, counts = equal_ranges(hashes, probe)
             if not len(hit):
                 continue
-            counts = counts[hit]
-            # Each hit probe i repeated counts[i] times, against rows left[i] .. right[i] - 1.
+            # Each hit probe repeated counts times, against its rows left .. left + count - 1.
             which = np.repeat(hit, counts)
             steps = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
             positions.append(order[which])
-            owners.append(numbers[left[which] + steps])
+            owners.append(numbers[np.repeat(left, counts) + steps])
         if not positions:
             return np.empty(0, np.int64), np.empty(0, np.int32)
         return np.concatenate(positions), np.concatenate(owners)
+
+
+def equal_ranges(sorted_values: np.ndarray, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(positions in probe, first row, rows) of the probes found in sorted_values. One binary
+    search a probe: most find nothing, so the end of a range is searched for the hits only."""
+    left = np.searchsorted(sorted_values, probe, "left")
+    inside = np.flatnonzero(left < len(sorted_values))
+    hit = inside[sorted_values[left[inside]] == probe[inside]]
+    first = left[hit]
+    counts = np.searchsorted(sorted_values, probe[hit], "right") - first
+    return hit, first, counts
 
 
 def merged(older: tuple[np.ndarray, np.ndarray], newer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -261,15 +268,12 @@ class KeyedRuns:
         order = np.argsort(line_hashes, kind="stable")  # sorted probes: see BandIndex.sharers
         line_hashes = np.asarray(line_hashes)[order]
         for run in self.runs:
-            left = np.searchsorted(run["line_hash"], line_hashes, "left")
-            counts = np.searchsorted(run["line_hash"], line_hashes, "right") - left
-            hit = np.flatnonzero(counts)
+            hit, left, counts = equal_ranges(run["line_hash"], line_hashes)
             if not len(hit):
                 continue
-            counts = counts[hit]
             which = np.repeat(hit, counts)
             found.append((run, order[which],
-                          left[which] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)))
+                          np.repeat(left, counts) + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)))
         return found
 
 
