@@ -48,6 +48,10 @@ from warehouse.db import rollback_after
 STAGE = "dedup"
 # An article's place in 'earliest published, then first ingested' (see tasks/dedup.py).
 ORDER_SQL = "coalesce({t}.published_at, '" + NO_DATE + "'), coalesce({t}.ingested_at::VARCHAR, '')"
+# Runs of band rows stop merging at this size: a merge holds both runs and the result, so
+# an unbounded one would hold the whole index twice at its peak; more runs of this size cost
+# little (a probe's binary search in each, probes in order).
+MAX_BAND_RUN_ROWS = 4_000_000
 # Band rows read into memory per query when the index catches up (bounded memory: ~40 MB).
 CATCH_UP_ROWS = 2_000_000
 # Articles per seq when every signature is banded again (CATCH_UP_ROWS / 32 bands, about).
@@ -75,7 +79,8 @@ class BandIndex:
         owners = np.repeat(np.arange(first, len(self.ids), dtype=np.int32), np.diff(offsets))
         order = np.argsort(values, kind="stable")
         self.runs.append((values[order], owners[order]))
-        while len(self.runs) > 1 and len(self.runs[-1][0]) * 2 >= len(self.runs[-2][0]):
+        while (len(self.runs) > 1 and len(self.runs[-1][0]) * 2 >= len(self.runs[-2][0])
+               and len(self.runs[-2][0]) < MAX_BAND_RUN_ROWS):
             newer, older = self.runs.pop(), self.runs.pop()
             self.runs.append(merged(older, newer))
 
