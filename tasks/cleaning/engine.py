@@ -163,8 +163,9 @@ def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
     kept: list[str] = []
     may_match = _holds_any(rule.requires) if rule.requires else None
     for index, line in enumerate(lines):
+        bullet = _LIST_BULLET.match(line)
         marker = ((may_match is None or may_match(line))
-                  and bool(rule.pattern.search(line) or rule.pattern.search(_LIST_BULLET.sub("", line, count=1))))
+                  and bool(rule.pattern.search(line) or bullet and rule.pattern.search(line[bullet.end():])))
         if marker and preceding < TAIL_MIN_PRECEDING_CHARS and not rule.heading and len(line) <= HEAD_MARKER_MAX_CHARS:
             continue  # above the story (版权声明：本文版权为某某所有，转载请注明出处。): the line alone goes
         if marker and preceding >= TAIL_MIN_PRECEDING_CHARS:
