@@ -43,7 +43,7 @@ from tasks import minhash
 from tasks.decode import without_credentials
 from tasks.dedup import NO_DATE, BandSharers, ClusterInfo, StoredLine, StoredSketch, keyed_paragraphs, tracked
 from tasks.errors import ZhnewsError
-from warehouse.db import rollback_after
+from warehouse.db import LINES_VERSION_KEY, rollback_after
 
 STAGE = "dedup"
 # An article's place in 'earliest published, then first ingested' (see tasks/dedup.py).
@@ -135,18 +135,9 @@ def equal_ranges(sorted_values: np.ndarray, probe: np.ndarray) -> tuple[np.ndarr
 
 
 def merged(older: tuple[np.ndarray, np.ndarray], newer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Two sorted runs as one, in linear time and with no index array of the whole (an
-    argsort of the concatenation took 8 bytes a row more, at the peak, than the runs)."""
-    (old_hashes, old_owners), (new_hashes, new_owners) = older, newer
-    total = len(old_hashes) + len(new_hashes)
-    at = np.searchsorted(old_hashes, new_hashes, side="right") + np.arange(len(new_hashes))
-    from_old = np.ones(total, dtype=bool)
-    from_old[at] = False
-    hashes = np.empty(total, dtype=old_hashes.dtype)
-    owners = np.empty(total, dtype=old_owners.dtype)
-    hashes[at], owners[at] = new_hashes, new_owners
-    hashes[from_old], owners[from_old] = old_hashes, old_owners
-    return hashes, owners
+    """Two sorted (hashes, owners) runs as one (merged_columns)."""
+    out = merged_columns({"hash": older[0], "owner": older[1]}, {"hash": newer[0], "owner": newer[1]}, key="hash")
+    return out["hash"], out["owner"]
 
 
 # One BandIndex per warehouse file and banding, for the life of the process: a run opens
@@ -193,7 +184,7 @@ READ_ROWS = 250_000
 MAX_RUN_ROWS = 1_000_000
 # dedup_config key of the paragraph tables' version: a new value with every change to
 # dedup_lines or dedup_site_lines (load_batch writes it in the batch's transaction).
-LINES_VERSION = "lines_version"
+LINES_VERSION = LINES_VERSION_KEY  # dedup_config's key (warehouse/db.py writes it after migrations)
 
 
 class Strings:
@@ -282,10 +273,13 @@ class KeyedRuns:
         return found
 
 
-def merged_columns(older: dict[str, np.ndarray], newer: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Two runs sorted by line_hash as one, in linear time (as `merged`)."""
-    at = np.searchsorted(older["line_hash"], newer["line_hash"], side="right") + np.arange(len(newer["line_hash"]))
-    total = len(older["line_hash"]) + len(at)
+def merged_columns(older: dict[str, np.ndarray], newer: dict[str, np.ndarray],
+                   key: str = "line_hash") -> dict[str, np.ndarray]:
+    """Two runs sorted by `key` as one, in linear time and with no index array of the whole
+    (an argsort of the concatenation took 8 bytes a row more, at the peak, than the runs);
+    each input column is freed as its merged one is made."""
+    at = np.searchsorted(older[key], newer[key], side="right") + np.arange(len(newer[key]))
+    total = len(older[key]) + len(at)
     from_old = np.ones(total, dtype=bool)
     from_old[at] = False
     out = {}

@@ -14,7 +14,7 @@ from copy import deepcopy
 from functools import lru_cache
 
 from tasks.metadata import html_metadata, xpath
-from tasks.pagekind import judge_page
+from tasks.pagekind import BLOCK_TAGS, judge_page
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
@@ -149,17 +149,12 @@ def keep_linked_subheadings(container) -> None:
             p.find(".//a").drop_tag()
 
 
-_BLOCK_TAGS = frozenset({"p", "div", "table", "ul", "ol", "dl", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-                         "section", "article", "blockquote", "pre", "figure", "form", "header", "footer",
-                         "nav", "aside", "main"})
-
-
 def lines_as_paragraphs(container) -> None:
     """A <div> of text lines split by <br> and no blocks (a poem, a notice) is a
     paragraph: trafilatura loses such a div's text before its first <br> in some trees."""
     for div in list(container.iter("div")):
         if (div.text or "").strip() and div.find("br") is not None \
-                and not any(isinstance(child.tag, str) and child.tag in _BLOCK_TAGS for child in div):
+                and not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in div):
             div.tag = "p"
 
 

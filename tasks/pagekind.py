@@ -46,7 +46,7 @@ _FOOTER = re.compile(r"foot|copyright|beian", re.I)
 
 _SKIP = frozenset(("script", "style", "noscript", "template", "select", "option", "textarea", "iframe", "svg",
                    "button", "head", "title"))
-_BLOCKS = frozenset(("p", "div", "li", "td", "th", "section", "article", "dd", "dt", "dl", "blockquote", "h1", "h2",
+BLOCK_TAGS = frozenset(("p", "div", "li", "td", "th", "section", "article", "dd", "dt", "dl", "blockquote", "h1", "h2",
                      "h3", "h4", "h5", "h6", "ul", "ol", "table", "tbody", "tr", "form", "header", "footer", "nav",
                      "aside", "main", "center", "pre", "figure", "figcaption"))
 _SENTENCE_MARK = re.compile(r"[。！？!?；;，,]")
@@ -151,7 +151,7 @@ def _own_text(el) -> str:
     """A block's text without its nested blocks and links: what it says itself."""
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in _BLOCKS and child.tag not in _SKIP and child.tag != "a":
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and child.tag not in _SKIP and child.tag != "a":
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -216,7 +216,7 @@ def _prose_blocks(root):
         el = node.getparent()
         if el is not None and node.is_tail:
             el = el.getparent()
-        while el is not None and el is not root and el.tag not in _BLOCKS:
+        while el is not None and el is not root and el.tag not in BLOCK_TAGS:
             el = el.getparent()
         if el is None or el in seen:
             continue

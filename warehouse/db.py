@@ -49,6 +49,8 @@ def rollback_after(con: duckdb.DuckDBPyConnection, error: BaseException) -> None
 # How long a reader (stats, query, export) waits while a run writes: the run lets go of the
 # file at the end of the batch it is committing when it sees the reader's request.
 READ_WAIT_SECONDS = 15.0
+# dedup_config's key for the version of dedup's paragraph tables (tasks/dedup_index.py).
+LINES_VERSION_KEY = "lines_version"
 # A read request older than this is a reader that died waiting: the writer ignores it.
 READ_REQUEST_STALE_SECONDS = 60.0
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
@@ -195,7 +197,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     if applied and con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dedup_config'").fetchone()[0]:
         # A migration may change dedup's paragraph tables: a new version of them makes a
         # process's in-memory index of them (tasks/dedup_index.py ParagraphIndex) read them again.
-        con.execute("INSERT OR REPLACE INTO dedup_config VALUES ('lines_version', uuid()::VARCHAR)")
+        con.execute("INSERT OR REPLACE INTO dedup_config VALUES (?, uuid()::VARCHAR)", [LINES_VERSION_KEY])
     return applied
 
 
