@@ -10,11 +10,13 @@ Band lookups are keyed: a batch probes ~8,000 band hashes, and a join of those a
 dedup_bands scans the whole table (32 rows an article; DuckDB has no index join, and its
 ART indexes answer only literal IN lists, at ~2 s a batch). So the band hashes are held
 in this process as sorted NumPy arrays (`BandIndex`, 12 bytes a band row), found by
-binary search, and kept current by reading only the rows written since: every batch's
-band rows carry one `seq` from a sequence, appended in order, so `seq > last read` reads
-the newest row groups only (zonemaps prune the rest). Rows of deleted or re-sketched
-articles may linger in memory: a stale candidate is dropped when its signature is missing
-or fails verification, so they cost a comparison, never a link.
+binary search, and kept current without scanning the table: every batch's band rows
+carry one `seq` from a sequence, the loader hands its batch's rows to the index after the
+commit (`BandWrites`, when their seq follows the highest the index holds), and the index
+reads the table (`seq >` the highest it holds) only when the sequence has handed out a
+number it has not seen: another process wrote, or a batch rolled back. Rows of deleted
+or re-sketched articles may linger in memory: a stale candidate is dropped when its
+signature is missing or fails verification, so they cost a comparison, never a link.
 
 The paragraph lookups are keyed too, for the same reason (a join scans the whole table: 12
 rows an article in each of dedup_site_lines and dedup_lines). `ParagraphIndex` holds both
@@ -85,7 +87,12 @@ class BandIndex:
             self.runs.append(merged(older, newer))
 
     def catch_up(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Read the band rows written since the last call (seq above the highest read)."""
+        """Read the band rows written since the last call (seq above the highest read).
+        Nothing to read when the sequence has handed out no number since: asking the
+        sequence is a catalog lookup, while the count below scans every seq once loads
+        have rewritten the table's row groups."""
+        if last_band_seq(con) == self.seq:
+            return
         counts = con.execute("SELECT seq, count(*) FROM dedup_bands WHERE seq > ? GROUP BY seq ORDER BY seq",
                              [self.seq]).fetchall()
         start = 0
@@ -121,6 +128,16 @@ class BandIndex:
         if not positions:
             return np.empty(0, np.int64), np.empty(0, np.int32)
         return np.concatenate(positions), np.concatenate(owners)
+
+
+    def take_written(self, writes: "BandWrites") -> None:
+        """After the commit of a batch's band rows: take them in when they are the only
+        rows written since the index last read (their seq follows the highest read), so
+        no query is needed; otherwise the next catch_up reads them."""
+        with self.lock:
+            if writes.seq == self.seq + 1:
+                self.add(writes.article_ids, writes.hashes)
+                self.seq = writes.seq
 
 
 def equal_ranges(sorted_values: np.ndarray, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -176,6 +193,35 @@ def forget_band_index(con: duckdb.DuckDBPyConnection) -> None:
     with _band_indexes_lock:
         for key in [k for k in _band_indexes if k[0] == path]:
             del _band_indexes[key]
+
+
+@dataclass
+class BandWrites:
+    """The band rows a batch wrote (one seq for the batch; load_batch gathers them): the
+    band index of the process that wrote them takes them in after the commit."""
+
+    seq: int
+    article_ids: pa.Array
+    hashes: pa.ListArray  # each article's band hashes, in band order
+
+
+def last_band_seq(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The last number dedup_band_seq handed out (None before the first)."""
+    rows = con.execute("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = 'dedup_band_seq' "
+                       "AND database_name = current_database()").fetchall()
+    return rows[0][0] if rows else None
+
+
+def apply_band_writes(con: duckdb.DuckDBPyConnection, writes: BandWrites | None) -> None:
+    """After the commit of a batch: the process's band index of this warehouse takes in
+    the batch's band rows (BandIndex.take_written)."""
+    path = database_path(con) if writes is not None else None
+    if path is None:
+        return
+    with _band_indexes_lock:
+        indexes = [index for key, index in _band_indexes.items() if key[0] == path]
+    for index in indexes:
+        index.take_written(writes)
 
 
 # Rows read at a time when a paragraph index is read from its table (bounded memory).

@@ -12,7 +12,8 @@ import numpy as np
 import pyarrow as pa
 
 from tasks.decode import parse_content_type, without_credentials
-from tasks.dedup_index import (ParagraphWrites, apply_paragraph_writes, band_seqs, hand_on_clusters,
+from tasks.dedup_index import (BandWrites, ParagraphWrites, apply_band_writes, apply_paragraph_writes, band_seqs,
+                                hand_on_clusters,
                                 next_lines_version)
 from tasks.models import DedupedArticle, DedupSketch, DedupWrites, RawPage, Rejection, Validators
 from tasks.process import RunProcess, is_gone, this_process
@@ -98,7 +99,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
     batch_rejections = rejections_table(rejections, run_id)
     registered = []
     paragraphs = ParagraphWrites()
-    versions = None
+    versions, bands = None, None
     con.execute("BEGIN")
     try:
         for name, table in (("batch_articles", batch_articles), ("batch_rejections", batch_rejections)):
@@ -114,7 +115,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
             paragraphs.deleted_ids += removed
         if articles:
             stored = write_articles(con)
-            write_dedup_rows(con, articles, stored, dedup_writes or DedupWrites(), paragraphs)
+            bands = write_dedup_rows(con, articles, stored, dedup_writes or DedupWrites(), paragraphs)
         # After the batch's articles are written: dedup linked them to the kept articles it
         # saw, which may be among those this batch retires.
         hand_on_clusters(con, gone_kept)
@@ -135,6 +136,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle],
             con.unregister(name)
     if versions is not None:
         apply_paragraph_writes(con, versions, paragraphs)
+    apply_band_writes(con, bands)
     duplicates = sum(1 for a in articles if a.duplicate_of)
     return LoadCounts(len(articles), duplicates, batch_rejections.num_rows - kept, kept)
 
@@ -188,16 +190,16 @@ def write_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def write_dedup_rows(con: duckdb.DuckDBPyConnection, articles: list[DedupedArticle], stored_ids: list[str],
-                     writes: DedupWrites, paragraphs: ParagraphWrites) -> None:
+                     writes: DedupWrites, paragraphs: ParagraphWrites) -> BandWrites | None:
     """The batch's sketches (replacing the earlier ones of stored_ids, the batch's articles
     that were stored already, and of the stored articles dedup sketched again), its site
     paragraphs and its cluster moves, as dedup decided them; what changes in the paragraph
-    tables is added to `paragraphs`."""
+    tables is added to `paragraphs`. Returns the band rows written."""
     sketches = [(a.article_id, a.content_hash, a.sketch) for a in articles if a.sketch is not None]
     batch_lines = lines_table(sketches)
     lines = pa.concat_tables([batch_lines, lines_table(writes.resketched)]) if writes.resketched else batch_lines
     replaced = [*stored_ids, *(i for i, _, _ in writes.resketched)]
-    write_sketches(con, [*sketches, *writes.resketched], replaced, lines)
+    bands = write_sketches(con, [*sketches, *writes.resketched], replaced, lines)
     paragraphs.deleted_ids += replaced
     paragraphs.lines = lines
     if writes.new_site_lines:
@@ -230,6 +232,7 @@ def write_dedup_rows(con: duckdb.DuckDBPyConnection, articles: list[DedupedArtic
                                 WHERE articles.{column} = m.old_kept""")
         finally:
             con.unregister("cluster_moves")
+    return bands
 
 
 SKETCH_TABLES = ("dedup_signatures", "dedup_bands", "dedup_lines")
@@ -243,27 +246,33 @@ def delete_sketches(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> N
 
 
 def write_sketches(con: duckdb.DuckDBPyConnection, sketches: list[tuple[str, str, DedupSketch]],
-                   replace_ids: list[str], lines: pa.Table | None = None) -> None:
+                   replace_ids: list[str], lines: pa.Table | None = None) -> BandWrites | None:
     """(article_id, content_hash, sketch) rows into the dedup tables, after deleting the
-    rows of replace_ids; lines: their lines_table, if the caller has it already."""
+    rows of replace_ids; lines: their lines_table, if the caller has it already. Returns
+    the band rows written (None when no sketch has a signature)."""
     delete_sketches(con, replace_ids)
     signed = [(i, s) for i, _, s in sketches if s.signature is not None]
-    tables = {}
+    tables, bands = {}, None
     if signed:
         ids = [i for i, _ in signed]
         counts = np.array([len(s.band_hashes) for _, s in signed], dtype=np.int64)
         tables["dedup_signatures"] = pa.table({
             "article_id": ids, "signature": pa.array([s.signature for _, s in signed], pa.binary())})
+        band_hashes = np.fromiter((h for _, s in signed for h in s.band_hashes), np.int64, int(counts.sum()))
+        seq = int(band_seqs(con, 1, 1)[0])  # one seq for the batch
         tables["dedup_bands"] = pa.table({
             "band": np.concatenate([np.arange(n, dtype=np.int16) for n in counts]),
-            "band_hash": np.fromiter((h for _, s in signed for h in s.band_hashes), np.int64, int(counts.sum())),
+            "band_hash": band_hashes,
             "article_id": repeated(ids, counts),
-            "seq": np.repeat(band_seqs(con, 1, 1), counts.sum())})  # one seq for the batch
+            "seq": np.full(int(counts.sum()), seq, dtype=np.int64)})
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        bands = BandWrites(seq, pa.array(ids, pa.string()), pa.ListArray.from_arrays(offsets, band_hashes))
     lines = lines_table(sketches) if lines is None else lines
     if lines.num_rows:
         tables["dedup_lines"] = lines
     for table, data in tables.items():
         write_table(con, table, data)
+    return bands
 
 
 def write_table(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:

@@ -13,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 
 from tasks.dedup import StoredLine, StoredSketch, deduplicate, keyed_paragraphs, tracked
-from tasks.dedup_index import LINES_VERSION, ParagraphIndex, WarehouseIndex, lines_version, paragraph_index_for
+from tasks.dedup_index import (LINES_VERSION, ParagraphIndex, WarehouseIndex, band_index_for, last_band_seq,
+                               lines_version, paragraph_index_for)
 from tasks.load import load_batch
 from tasks.models import Rejection
 from tasks.normalise import normalise_articles
@@ -55,6 +56,35 @@ def test_band_index_answers_as_the_join_and_follows_new_batches(db_path: Path):
         assert later == sharers_by_join(w, probe) and len({a for _, a in later}) == 6
         excluded = sorted({a for _, a in later})[:2]
         assert sharers_by_index(w, probe, excluded) == [p for p in later if p[1] not in excluded]
+    finally:
+        w.close()
+
+
+def test_the_band_index_takes_its_own_batches_in_without_reading_the_table(db_path: Path):
+    w = Warehouse(db_path)
+    try:
+        w.run([article(f"https://s{n}.cn/a.html", story(n), "2024-01-01") for n in range(3)], "run1")
+        index = band_index_for(w.con)
+        w.run([article(f"https://s{n}.cn/a.html", story(n), "2024-01-01") for n in range(3, 6)], "run2")
+        # The loader handed the batch's rows over after its commit: current without a query.
+        assert index.seq == last_band_seq(w.con)
+        probe = stored_hashes(w)
+        assert sharers_by_index(w, probe) == sharers_by_join(w, probe)
+        # So a row written past the loader and its sequence is not read (the index asks
+        # the sequence, not the table, whether anything was written since).
+        w.con.execute("INSERT INTO dedup_bands VALUES (0, 424242, 'past-the-loader', ?)", [index.seq + 1])
+        assert sharers_by_index(w, [424242]) == []
+        # A number the sequence handed out to a batch that rolled back: the next batch's
+        # seq does not follow the index's, so the index reads the table instead.
+        w.con.execute("BEGIN")
+        w.con.execute("SELECT nextval('dedup_band_seq')").fetchall()
+        w.con.execute("ROLLBACK")
+        w.con.execute("DELETE FROM dedup_bands WHERE article_id = 'past-the-loader'")
+        w.run([article(f"https://s{n}.cn/a.html", story(n), "2024-01-01") for n in range(6, 8)], "run3")
+        assert index.seq < last_band_seq(w.con)
+        probe = stored_hashes(w)
+        assert sharers_by_index(w, probe) == sharers_by_join(w, probe)
+        assert index.seq == last_band_seq(w.con) and len({a for _, a in sharers_by_index(w, probe)}) == 8
     finally:
         w.close()
 
