@@ -33,6 +33,8 @@ writes these tables must write a new version (bench/dedup.py's filler does).
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -108,6 +110,8 @@ class BandIndex:
                 self.add(found.column("article_id").combine_chunks(), found.column("hashes").combine_chunks())
             self.seq = counts[end - 1][0]
             start = end
+        if sum(rows for _, rows in counts) >= CATCH_UP_ROWS:
+            release_freed_memory()
 
     def sharers(self, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(probe positions, article numbers) of every stored band hash equal to a probe."""
@@ -138,6 +142,26 @@ class BandIndex:
             if writes.seq == self.seq + 1:
                 self.add(writes.article_ids, writes.hashes)
                 self.seq = writes.seq
+
+
+def release_freed_memory() -> None:
+    """Give back to the system what reading a large index freed: Arrow's allocator and
+    glibc's keep freed memory for reuse, and after the reads of a million articles' rows
+    that is ~100 MB the run never uses again (bench/README.md, dedup at a million)."""
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (macOS, musl): nothing to trim
+        return None
+
+
+_LIBC = _glibc()
 
 
 def equal_ranges(sorted_values: np.ndarray, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -431,6 +455,7 @@ class ParagraphIndex:
             if pending:
                 add(pa.Table.from_batches(pending))
         self.version, self.current = version, True
+        release_freed_memory()
 
     def probes(self, sites: list[str], line_hashes: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """(hashes, site numbers) of probes; a site never stored gets -1 (matches nothing)."""

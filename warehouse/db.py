@@ -30,6 +30,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # an article at the default threshold) take the fast one. Not stored in the file: it
 # applies to what is written through this connection.
 ROW_GROUP_SIZE = 2048
+# WAL size at which DuckDB checkpoints (its default is 16MB: every ~7 batches of 250
+# articles). A checkpoint writes the metadata of every row group of each table it touches,
+# and small row groups make a large warehouse's tables tens of thousands of them: a
+# checkpoint's cost grows with the warehouse, not the batch (bench/README.md, dedup at a
+# million). 128MB checkpoints a tenth as often; a run's close checkpoints the rest, and a
+# crash replays at most this much WAL at the next open.
+CHECKPOINT_THRESHOLD = "128MB"
 CATALOG = "warehouse"
 logger = logging.getLogger("zhnews.warehouse")
 
@@ -160,6 +167,7 @@ def _attach(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
         con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {CATALOG} (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
         con.execute(f"USE {CATALOG}")
         con.execute("DETACH DATABASE IF EXISTS memory")
+        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         if memory_limit is not None:
             con.execute("SET memory_limit = ?", [memory_limit])
     except BaseException:
