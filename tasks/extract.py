@@ -174,6 +174,17 @@ def drop_more_links(container) -> None:
             link.drop_tree()
 
 
+def drop_name_anchors(container) -> None:
+    """An empty <a> with a name and no href is a name anchor, no link (`<a name="ref_13">
+    </a>` after each citation mark of an encyclopedia, one before each section), but
+    trafilatura counts it in a paragraph's link density and drops paragraphs with a few of
+    them as link lists."""
+    for anchor in list(container.iter("a")):
+        if (anchor.get("href") is None and (anchor.get("name") or anchor.get("id"))
+                and len(anchor) == 0 and not (anchor.text or "").strip()):
+            anchor.drop_tree()  # its tail (the sentence going on) stays
+
+
 def unwrap_layout_tables(tree) -> None:
     """Old templates lay out the page with tables: the article is a cell holding paragraphs
     (<p> or <br>).
@@ -254,6 +265,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         keep_linked_subheadings(kind.container)
         lines_as_paragraphs(kind.container)
         drop_more_links(kind.container)
+        drop_name_anchors(kind.container)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
     if (kind.container is not None and kind.container.find(".//article") is not None
             and _text_chars(doc) < MIN_CONTAINER_SHARE * kind.container_prose):
@@ -262,8 +274,12 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         doc = run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
     if kind.longest_prose and not holds(doc, kind.longest_prose):
         # The page's longest paragraph is not in the text: trafilatura took the wrong
-        # block. Its fallbacks (its readability and jusText ports) get a second look.
-        doc = run_trafilatura(tree, page.url, fast=False)
+        # block. If it took one block of the container (an encyclopedia's sections, not the
+        # summary above them), the container read whole holds the paragraph; otherwise its
+        # fallbacks (its readability and jusText ports) get a second look.
+        whole = (run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
+                 if kind.container is not None and not holds(doc, kind.longest_text) else None)
+        doc = whole if holds(whole, kind.longest_text) else run_trafilatura(tree, page.url, fast=False)
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash, retires=True)
     return ExtractedPage(

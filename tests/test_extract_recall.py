@@ -183,3 +183,48 @@ def test_a_more_link_inside_a_sentence_stays():
     markup = (f"<html><head><title>政务服务再提速</title></head><body><h1>政务服务再提速</h1>"
               f"<div class='article'><p>{PARAS[0]}</p><p>{linked}</p><p>{PARAS[1]}</p></div></body></html>")
     assert sentence in extract(markup).text.split("\n")
+
+
+# An encyclopedia entry (Baidu Baike's markup): a citation mark, then a name anchor, in the
+# sentences; the summary sits in the entry's header, above the sections' block.
+ENTRY_SUMMARY = ["蔡某（Tanya），1975年1月28日出生于新加坡，祖籍中国江苏省，现定居于台湾。华语流行乐女歌手、音乐制作人、词曲创作人。",
+                 "1997年在新加坡发行英语专辑《Bored》正式出道；1999年签约宝丽金"
+                 "唱片推出同名国语专辑即入围第11届台湾金曲奖最佳新人奖；2003年将国语唱片签约于台湾华纳唱片，发行专辑《陌生人》；"
+                 "2005年发行专辑《双栖动物》，凭借此专辑入围第17届台湾金曲奖三项提名，获得最佳国语女演唱人奖；2007年发行专辑，"
+                 "凭借此专辑入围第19届台湾金曲奖5项提名，获得最佳专辑制作人奖和最佳国语女歌手奖；2011年发行中文专辑和英文专辑，"
+                 "个人第三次获得台湾金曲奖最佳国语女歌手奖；2013年发行专辑；2014年和2015年作为导师参加综艺节目。"]
+ENTRY_SECTIONS = {
+    "早年经历": ["1975年出生于新加坡，家里有一个姐姐。中学毕业后考入新加坡理工学院研读工商管理。", "1994年成为新加坡一个乐团的主唱，经常在饭店演出，就此展开她的音乐生涯。"],
+    "演艺经历": ["1999年将国语唱片签约于宝丽金唱片旗下，1月推出首张国语同名专辑，入围台湾金曲奖最佳新人奖。",
+             "2002年，日本一家唱片公司挑选了她曾发行过的七首英文曲，发行专辑。同年入围最佳作曲人奖，并同时入围最佳国语演唱人奖。",
+             "2003年将国语唱片签约于台湾华纳唱片旗下，并于6月6日发行专辑；7月6日在淡水渔人码头举办演唱会，并发行台压版。",
+             "2004年首度担任制作人，替歌手制作专辑；同年入围台湾第15届金曲奖最佳国语女演唱人奖，入选年度十大专辑之一。"],
+}
+
+
+def _cited(paragraph: str, n: int) -> str:
+    """The paragraph with a citation mark and its name anchor in each sentence."""
+    return "".join(f"{part}<sup class='sup--normal'>\n[{n + i}]</sup><a class='sup-anchor' name='ref_{n + i}'>&nbsp;</a>\n。"
+                   for i, part in enumerate(paragraph.rstrip("。").split("。")))
+
+
+def test_an_encyclopedia_entry_keeps_its_summary_and_cited_paragraphs():
+    sections = "".join(
+        f"<div class='anchor-list'><a name='{heading}' class='lemma-anchor'></a></div>"
+        f"<div class='para-title level-2'><h2 class='title-text'>{heading}</h2></div>"
+        + "".join(f"<div class='para'>{_cited(p, n * 10)}</div>" for n, p in enumerate(paragraphs))
+        for heading, paragraphs in ENTRY_SECTIONS.items())
+    markup = (
+        "<html><head><title>蔡某_百科</title></head><body><div class='body-wrapper'>"
+        "<div class='feature_poster'><div class='poster'><dl class='con'><dt class='title'></dt><dl class='lemmaTitle'>"
+        "<dd class='lemmaTitle-title'><h1>蔡某</h1><a href='javascript:;' class='edit-lemma'>编辑</a></dd></dl>"
+        "<dd class='desc'><div class='lemma-summary'>"
+        + "".join(f"<div class='para'>{p}</div>" for p in ENTRY_SUMMARY)
+        + "</div></dd></dl></div></div><div class='content-wrapper'><div class='content'><div class='main-content'>"
+        f"{sections}</div></div></div></div></body></html>")
+    text = "".join(extract(markup, url="https://baike.example.cn/item/a/1").text.split())
+    assert "蔡某（Tanya），1975年1月28日出生于新加坡" in text
+    assert "1997年在新加坡发行英语专辑《Bored》正式出道" in text
+    for paragraphs in ENTRY_SECTIONS.values():
+        for paragraph in paragraphs:
+            assert paragraph.split("。")[0] in text, paragraph
