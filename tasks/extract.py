@@ -185,6 +185,26 @@ def drop_name_anchors(container) -> None:
             anchor.drop_tree()  # its tail (the sentence going on) stays
 
 
+# A paragraph's indentation (two ideographic spaces) opens it: a short phrase before it,
+# the same on several paragraphs, was put there (a spam site's name over a hacked template).
+_BEFORE_INDENT = re.compile(r"^\s*([^\s\u3000。！？，、,.!?:：]{2,20})\u3000{2}")
+INJECTED_PREFIX_REPEATS = 2
+
+
+def drop_injected_prefixes(container) -> None:
+    """The phrase before the indentation of INJECTED_PREFIX_REPEATS or more paragraphs goes
+    (a chapter heading, 第一章　　总则, has its own number each time)."""
+    found: dict[str, list] = {}
+    for block in container.iter("p", "div"):
+        prefix = _BEFORE_INDENT.match(block.text or "")
+        if prefix:
+            found.setdefault(prefix.group(1), []).append(block)
+    for phrase, blocks in found.items():
+        if len(blocks) >= INJECTED_PREFIX_REPEATS:
+            for block in blocks:
+                block.text = block.text.replace(phrase, "", 1)
+
+
 def unwrap_layout_tables(tree) -> None:
     """Old templates lay out the page with tables: the article is a cell holding paragraphs
     (<p> or <br>).
@@ -261,6 +281,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     keep_captions(tree)
     unwrap_layout_tables(tree)
+    drop_injected_prefixes(kind.container if kind.container is not None else tree)
     if kind.container is not None:
         keep_linked_subheadings(kind.container)
         lines_as_paragraphs(kind.container)

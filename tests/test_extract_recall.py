@@ -228,3 +228,16 @@ def test_an_encyclopedia_entry_keeps_its_summary_and_cited_paragraphs():
     for paragraphs in ENTRY_SECTIONS.values():
         for paragraph in paragraphs:
             assert paragraph.split("。")[0] in text, paragraph
+
+
+def test_a_phrase_put_before_the_indentation_of_paragraphs_goes():
+    # a hacked template: a spam site's name before the indentation of some paragraphs
+    spam = "某某国际网址"
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_海港财经网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+              f"<div class='article'><p>{spam}\u3000\u3000{PARAS[0]}</p><p>\u3000\u3000{PARAS[1]}</p>"
+              f"<p>{spam}\u3000\u3000{PARAS[2]}</p><p>第一章\u3000\u3000总则</p></div></body></html>")
+    text = extract(markup).text
+    assert spam not in text
+    for paragraph in PARAS:
+        assert paragraph in text
+    assert "第一章" in text  # once: a heading of its own
