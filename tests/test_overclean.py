@@ -418,6 +418,24 @@ def test_data_table_keeps_its_numbers():
     assert cleaned_lines([LEAD[0], "12", LEAD[1]]) == LEAD
 
 
+# An economic calendar from a real page (ccprocessor MinerU-webkit's html-text page), one cell per line:
+# the time column, repeated countries and rows, and row labels longer than a short cell.
+CALENDAR_TABLE = ["时间", "国家", "事件", "完成值", "预测值", "前值",
+                  "22:00", "美国", "美国营运库存月率(%)(月度)(八月)", "0.3%", "-5.5%", "0.4%",
+                  "20:30", "加拿大", "加拿大海外投资者净买入加拿大证券(加元)(八月)", "15.50B", "-8.49B",
+                  *["01:00", "巴西", "巴西中央银行经济活动指数(IBC-Br)(%)(八月)", "1.06%", "2.15%", "1.60%"] * 3,
+                  "00:00", "欧元区", "欧洲央行行长拉加德(ChristineLagarde)讲话"]
+
+
+def test_a_calendar_table_keeps_its_times_and_repeated_rows():
+    assert cleaned_lines([*LEAD, *CALENDAR_TABLE]) == [*LEAD, *CALENDAR_TABLE]
+    # a related list's headlines with their dates and times are no table
+    related = ["中共中央政治局召开会议审议报告-2020年10月16日新闻联播", "2020-10-16", "22:15",
+               "美国四周期国债拍卖-2020年10月15日全球经济日历", "2020-10-15", "21:00"]
+    lines = cleaned_lines([*LEAD, *related])
+    assert not {"2020-10-16", "22:15", "2020-10-15", "21:00"} & set(lines)
+
+
 # opendatalab/magic-html article 66211fc4 (a technical post): numbered section headings and
 # the lines of its shell scripts recur in every section, and are all article text.
 DOCKER_POST = ["一、部署Apollo", "1、docker脚本", "docker run -p 28080:8080 \\", "--init \\",

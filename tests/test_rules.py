@@ -232,6 +232,9 @@ def test_rule_timestamp_line():
     # a notice's date under the body that issued it is the document's
     signed = f"{PROSE}\n某某市新冠肺炎疫情防控总指挥部\n2022年9月16日"
     assert run_rule("timestamp_line", signed)[0] == signed
+    # a time that is a cell of a data table (a timetable's first column) is the table's
+    timetable = f"{PROSE}\n" + "\n".join(["时间", "车次", "到站", "08:30", "G101", "上海虹桥", "09:15", "G103", "南京南", "10:00", "G105", "杭州东"])
+    assert run_rule("timestamp_line", timetable)[0] == timetable
 
 
 def test_rule_list_label():
