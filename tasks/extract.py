@@ -149,6 +149,22 @@ def keep_linked_subheadings(container) -> None:
             p.find(".//a").drop_tag()
 
 
+# An author's own list number before a link: 1、 2. （3）
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]\s*$|^\s*[(（]\d{1,2}[)）]\s*$")
+
+
+def keep_numbered_link_items(container) -> None:
+    """A paragraph that is an author's list number and one link (1、<a>某某资源合集</a>) is an
+    item of a list the article gives (resources, documents): trafilatura keeps some such
+    paragraphs and drops others as link lists, so the link becomes its text. Related lists
+    come as <li> items, numbered by the list itself, not by the author in a <p>."""
+    for p in list(container.iter("p")):
+        links = p.findall(".//a")
+        if (len(links) == 1 and _LIST_NUMBER.match(p.text or "") and not (links[0].tail or "").strip()
+                and links[0].getparent() is p and len(p) == 1 and "".join(links[0].itertext()).strip()):
+            links[0].drop_tag()
+
+
 def lines_as_paragraphs(container) -> None:
     """A <div> of text lines split by <br> and no blocks (a poem, a notice) is a
     paragraph: trafilatura loses such a div's text before its first <br> in some trees."""
@@ -284,6 +300,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     drop_injected_prefixes(kind.container if kind.container is not None else tree)
     if kind.container is not None:
         keep_linked_subheadings(kind.container)
+        keep_numbered_link_items(kind.container)
         lines_as_paragraphs(kind.container)
         drop_more_links(kind.container)
         drop_name_anchors(kind.container)

@@ -241,3 +241,21 @@ def test_a_phrase_put_before_the_indentation_of_paragraphs_goes():
     for paragraph in PARAS:
         assert paragraph in text
     assert "第一章" in text  # once: a heading of its own
+
+
+def test_an_authors_numbered_list_of_links_is_kept_whole():
+    # a resource post: the author numbers the items, each one link to another post; trafilatura
+    # kept some of them and dropped others as a link list
+    INTRO = ["一些电视台的直播源，做成了手机的捷径，添加捷径后直接打开，选择需要观看的频道即可跳转浏览器观看。",
+             "直播源是m3u8链接，可以在任何支持该格式的播放器里打开，也可以导入电视盒子使用。"]
+    items = ["IPTV直播源 国内网络直连 支持IPv4/IPv6双栈访问", "4K/8K超高清IPTV直播源在线地址综合汇总",
+             "GitHub上一些m3u直播源集合", "某传媒3k直播源m3u 干净无广告", "某些直播源 m3u 看少点", "更多直播源资源集合"]
+    numbered = "".join(f"<p>{n}、<a href='https://res.example.com/{n}/'>{item}</a></p>" for n, item in enumerate(items, 1))
+    related = "".join(f"<li><a href='/r/{n}'>另一篇资源文章的标题第{n}篇</a></li>" for n in range(6))
+    markup = (f"<html><head><title>直播源合集_某某资源站</title></head><body><h1>直播源合集</h1>"
+              f"<div class='entry-content'>{''.join(f'<p>{p}</p>' for p in [*PARAS, *INTRO])}<h4>其他直播源资源工具</h4>{numbered}</div>"
+              f"<div class='related'><h3>相关文章</h3><ul>{related}</ul></div></body></html>")
+    lines = [line.strip() for line in extract(markup).text.split("\n")]
+    for n, item in enumerate(items, 1):
+        assert f"{n}、{item}" in lines, item
+    assert not any("另一篇资源文章" in line for line in lines)
