@@ -190,13 +190,14 @@ def drop_more_links(container) -> None:
             link.drop_tree()
 
 
-def drop_name_anchors(container) -> None:
-    """An empty <a> with a name and no href is a name anchor, no link (`<a name="ref_13">
-    </a>` after each citation mark of an encyclopedia, one before each section), but
-    trafilatura counts it in a paragraph's link density and drops paragraphs with a few of
-    them as link lists."""
+def drop_empty_anchors(container) -> None:
+    """An <a> with no text and nothing inside it is no link a reader sees: a name anchor
+    (`<a name="ref_13"> </a>` after each citation mark of an encyclopedia) or a link whose
+    text the site took out. trafilatura counts it in a paragraph's link density and drops
+    paragraphs with a few of them as link lists. (An empty <a> with neither href nor name
+    is a script's placeholder, filled in later: it stays.)"""
     for anchor in list(container.iter("a")):
-        if (anchor.get("href") is None and (anchor.get("name") or anchor.get("id"))
+        if ((anchor.get("href") is not None or anchor.get("name") or anchor.get("id"))
                 and len(anchor) == 0 and not (anchor.text or "").strip()):
             anchor.drop_tree()  # its tail (the sentence going on) stays
 
@@ -303,7 +304,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         keep_numbered_link_items(kind.container)
         lines_as_paragraphs(kind.container)
         drop_more_links(kind.container)
-        drop_name_anchors(kind.container)
+        drop_empty_anchors(kind.container)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
     if (kind.container is not None and kind.container.find(".//article") is not None
             and _text_chars(doc) < MIN_CONTAINER_SHARE * kind.container_prose):

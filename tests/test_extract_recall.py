@@ -186,8 +186,10 @@ def test_a_more_link_inside_a_sentence_stays():
 
 
 # An encyclopedia entry (Baidu Baike's markup): a citation mark, then a name anchor, in the
-# sentences; the summary sits in the entry's header, above the sections' block.
-ENTRY_SUMMARY = ["蔡某（Tanya），1975年1月28日出生于新加坡，祖籍中国江苏省，现定居于台湾。华语流行乐女歌手、音乐制作人、词曲创作人。",
+# sentences, and links whose text the site took out; the summary sits in the entry's
+# header, above the sections' block.
+ENTRY_SUMMARY = ["蔡某（<i>Tanya</i>），1975年1月28日出生于新加坡，祖籍中国江苏省，现定居于台湾。<a href='/item//145065'></a>"
+                 "华语流行乐女歌手、<a href='/item//122340'></a>音乐制作人、词曲创作人。",
                  "1997年在新加坡发行英语专辑《Bored》正式出道；1999年签约宝丽金"
                  "唱片推出同名国语专辑即入围第11届台湾金曲奖最佳新人奖；2003年将国语唱片签约于台湾华纳唱片，发行专辑《陌生人》；"
                  "2005年发行专辑《双栖动物》，凭借此专辑入围第17届台湾金曲奖三项提名，获得最佳国语女演唱人奖；2007年发行专辑，"

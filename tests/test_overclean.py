@@ -37,6 +37,14 @@ REAL_PROSE: dict[str, list[str]] = {
         # adbar/htmldate tests/eval/sohu.com-Likeqiang: a year after a clause
         "李克强同志因突发心脏病，经全力抢救无效，于2023年10月27日0时10分在上海逝世，享年68岁。",
     ],
+    "split_sentence": [
+        # lines that open with a quote, a title mark or a bracket start their own paragraph
+        # (cx-extractor-python 45, twnews cna, twparser china-times s1, magic-html article b931df70657c)
+        "《中国经营报》记者分别致函大连市委宣传部及太平湾临港经济区管委会，提出采访请求，截至发稿上述两方均未予回复。",
+        "（中央社記者邱俊欽桃園19日電）桃園市平鎮區一家輪胎行今天清晨發生大火，7人從火場中疏散；由於火勢延燒猛烈，一名62歲女子逃生不及，命喪火窟。",
+        "「春盈號」是去年12月從高雄港出港捕撈鮪魚，船上有台籍船長許聰德、輪機長陳奶妹以及大副夏德龍，另外有21名菲律賓籍和4名印尼漁工。",
+        "“国家蒙辱、人民蒙难、文明蒙尘”[2]是对这一时期中国被迫卷入西方主导的现代化浪潮的深刻总结。",
+    ],
     "caption_marker": [
         # chrislinan/cx-extractor-python RawHtml/29.html
         "而素有“债券之王”之称的葛罗斯，本周也再次警示中国所蕴含的风险。",

@@ -395,6 +395,16 @@ def test_rule_end_mark():
         assert run_rule("end_mark", keep)[0] == keep
 
 
+def test_rule_split_sentence():
+    split = ["期间因受到乐团成员打击自学吉他并尝试写歌", "[13]", "。", "2000年发行国语专辑《I Do Believe》", "[16] [17]",
+             "；12月发行国语新歌精选辑《默契》", "[14-15]", "。"]
+    assert run_rule("split_sentence", "\n".join(split))[0] == (
+        "期间因受到乐团成员打击自学吉他并尝试写歌[13]。\n2000年发行国语专辑《I Do Believe》[16] [17]；12月发行国语新歌精选辑《默契》[14-15]。")
+    # a reference list's items, an outline's items and a heading stay lines of their own
+    keep = "\n".join([PROSE, "[1] 李明. 城市更新研究[J]. 城市规划, 2020.", "（一）总体要求", PROSE_2])
+    assert run_rule("split_sentence", keep)[0] == keep
+
+
 def test_rule_caption_marker():
     assert run_rule("caption_marker", "▲修缮后的骑楼街吸引不少市民前来拍照。")[0] == "修缮后的骑楼街吸引不少市民前来拍照。"
     assert run_rule("caption_marker", "温度上升▲5度")[0] == "温度上升▲5度"
