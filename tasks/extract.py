@@ -202,6 +202,21 @@ def drop_empty_anchors(container) -> None:
             anchor.drop_tree()  # its tail (the sentence going on) stays
 
 
+def drop_headline_prefixes(container, headline: str | None) -> None:
+    """A section heading that opens with the page's headline in an element of its own
+    (<h3><span class="title-prefix">蔡健雅</span>早年经历</h3>) carries it for search
+    engines: readers see 早年经历, so the element goes."""
+    if not headline:
+        return
+    name = "".join(headline.split())
+    for heading in container.iter("h2", "h3", "h4", "h5", "h6"):
+        prefix = heading[0] if len(heading) else None
+        if (prefix is not None and isinstance(prefix.tag, str) and not (heading.text or "").strip()
+                and "".join(prefix.text_content().split()) == name
+                and "".join(heading.text_content().split()) != name):
+            prefix.drop_tree()  # the section's name (its tail) stays
+
+
 # A paragraph's indentation (two ideographic spaces) opens it: a short phrase before it,
 # the same on several paragraphs, was put there (a spam site's name over a hacked template).
 _BEFORE_INDENT = re.compile(r"^\s*([^\s\u3000。！？，、,.!?:：]{2,20})\u3000{2}")
@@ -305,6 +320,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         lines_as_paragraphs(kind.container)
         drop_more_links(kind.container)
         drop_empty_anchors(kind.container)
+        drop_headline_prefixes(kind.container, found.title)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
     if (kind.container is not None and kind.container.find(".//article") is not None
             and _text_chars(doc) < MIN_CONTAINER_SHARE * kind.container_prose):

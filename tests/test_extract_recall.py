@@ -187,7 +187,7 @@ def test_a_more_link_inside_a_sentence_stays():
 
 # An encyclopedia entry (Baidu Baike's markup): a citation mark, then a name anchor, in the
 # sentences, and links whose text the site took out; the summary sits in the entry's
-# header, above the sections' block.
+# header, above the sections' block; each heading opens with the entry's name in a span.
 ENTRY_SUMMARY = ["蔡某（<i>Tanya</i>），1975年1月28日出生于新加坡，祖籍中国江苏省，现定居于台湾。<a href='/item//145065'></a>"
                  "华语流行乐女歌手、<a href='/item//122340'></a>音乐制作人、词曲创作人。",
                  "1997年在新加坡发行英语专辑《Bored》正式出道；1999年签约宝丽金"
@@ -213,7 +213,7 @@ def _cited(paragraph: str, n: int) -> str:
 def test_an_encyclopedia_entry_keeps_its_summary_and_cited_paragraphs():
     sections = "".join(
         f"<div class='anchor-list'><a name='{heading}' class='lemma-anchor'></a></div>"
-        f"<div class='para-title level-2'><h2 class='title-text'>{heading}</h2></div>"
+        f"<div class='para-title level-2'><h2 class='title-text'><span class='title-prefix'>蔡某</span>{heading}</h2></div>"
         + "".join(f"<div class='para'>{_cited(p, n * 10)}</div>" for n, p in enumerate(paragraphs))
         for heading, paragraphs in ENTRY_SECTIONS.items())
     markup = (
@@ -224,8 +224,12 @@ def test_an_encyclopedia_entry_keeps_its_summary_and_cited_paragraphs():
         + "".join(f"<div class='para'>{p}</div>" for p in ENTRY_SUMMARY)
         + "</div></dd></dl></div></div><div class='content-wrapper'><div class='content'><div class='main-content'>"
         f"{sections}</div></div></div></div></body></html>")
-    text = "".join(extract(markup, url="https://baike.example.cn/item/a/1").text.split())
+    page = extract(markup, url="https://baike.example.cn/item/a/1")
+    text = "".join(page.text.split())
     assert "蔡某（Tanya），1975年1月28日出生于新加坡" in text
+    # the entry's name before each section's heading is for search engines, not readers
+    lines = [line.strip() for line in page.text.split("\n")]
+    assert "早年经历" in lines and "演艺经历" in lines
     assert "1997年在新加坡发行英语专辑《Bored》正式出道" in text
     for paragraphs in ENTRY_SECTIONS.values():
         for paragraph in paragraphs:
@@ -261,3 +265,14 @@ def test_an_authors_numbered_list_of_links_is_kept_whole():
     for n, item in enumerate(items, 1):
         assert f"{n}、{item}" in lines, item
     assert not any("另一篇资源文章" in line for line in lines)
+
+
+def test_a_heading_keeps_words_that_are_not_the_headline_in_an_element_of_their_own():
+    from lxml import html as lxml_html
+
+    from tasks.extract import drop_headline_prefixes
+
+    box = lxml_html.fromstring("<div><h3><span>蔡某</span>早年经历</h3><h3><span>北京</span>交通</h3>"
+                               "<h3><span>蔡某</span></h3><h3>蔡某<span>演艺经历</span></h3></div>")
+    drop_headline_prefixes(box, "蔡某")
+    assert [h.text_content() for h in box.iter("h3")] == ["早年经历", "北京交通", "蔡某", "蔡某演艺经历"]
