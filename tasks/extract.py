@@ -149,6 +149,22 @@ def keep_linked_subheadings(container) -> None:
             p.find(".//a").drop_tag()
 
 
+# An author's own list number before a link: 1、 2. （3）
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]\s*$|^\s*[(（]\d{1,2}[)）]\s*$")
+
+
+def keep_numbered_link_items(container) -> None:
+    """A paragraph that is an author's list number and one link (1、<a>某某资源合集</a>) is an
+    item of a list the article gives (resources, documents): trafilatura keeps some such
+    paragraphs and drops others as link lists, so the link becomes its text. Related lists
+    come as <li> items, numbered by the list itself, not by the author in a <p>."""
+    for p in list(container.iter("p")):
+        links = p.findall(".//a")
+        if (len(links) == 1 and _LIST_NUMBER.match(p.text or "") and not (links[0].tail or "").strip()
+                and links[0].getparent() is p and len(p) == 1 and "".join(links[0].itertext()).strip()):
+            links[0].drop_tag()
+
+
 def lines_as_paragraphs(container) -> None:
     """A <div> of text lines split by <br> and no blocks (a poem, a notice) is a
     paragraph: trafilatura loses such a div's text before its first <br> in some trees."""
@@ -172,6 +188,53 @@ def drop_more_links(container) -> None:
         if (len(link) == 0 and _MORE_LINK.match(label) and parent is not None
                 and parent.text_content().strip() == label.strip()):
             link.drop_tree()
+
+
+def drop_empty_anchors(container) -> None:
+    """An <a> with no text and nothing inside it is no link a reader sees: a name anchor
+    (`<a name="ref_13"> </a>` after each citation mark of an encyclopedia) or a link whose
+    text the site took out. trafilatura counts it in a paragraph's link density and drops
+    paragraphs with a few of them as link lists. (An empty <a> with neither href nor name
+    is a script's placeholder, filled in later: it stays.)"""
+    for anchor in list(container.iter("a")):
+        if ((anchor.get("href") is not None or anchor.get("name") or anchor.get("id"))
+                and len(anchor) == 0 and not (anchor.text or "").strip()):
+            anchor.drop_tree()  # its tail (the sentence going on) stays
+
+
+def drop_headline_prefixes(container, headline: str | None) -> None:
+    """A section heading that opens with the page's headline in an element of its own
+    (<h3><span class="title-prefix">蔡健雅</span>早年经历</h3>) carries it for search
+    engines: readers see 早年经历, so the element goes."""
+    if not headline:
+        return
+    name = "".join(headline.split())
+    for heading in container.iter("h2", "h3", "h4", "h5", "h6"):
+        prefix = heading[0] if len(heading) else None
+        if (prefix is not None and isinstance(prefix.tag, str) and not (heading.text or "").strip()
+                and "".join(prefix.text_content().split()) == name
+                and "".join(heading.text_content().split()) != name):
+            prefix.drop_tree()  # the section's name (its tail) stays
+
+
+# A paragraph's indentation (two ideographic spaces) opens it: a short phrase before it,
+# the same on several paragraphs, was put there (a spam site's name over a hacked template).
+_BEFORE_INDENT = re.compile(r"^\s*([^\s\u3000。！？，、,.!?:：]{2,20})\u3000{2}")
+INJECTED_PREFIX_REPEATS = 2
+
+
+def drop_injected_prefixes(container) -> None:
+    """The phrase before the indentation of INJECTED_PREFIX_REPEATS or more paragraphs goes
+    (a chapter heading, 第一章　　总则, has its own number each time)."""
+    found: dict[str, list] = {}
+    for block in container.iter("p", "div"):
+        prefix = _BEFORE_INDENT.match(block.text or "")
+        if prefix:
+            found.setdefault(prefix.group(1), []).append(block)
+    for phrase, blocks in found.items():
+        if len(blocks) >= INJECTED_PREFIX_REPEATS:
+            for block in blocks:
+                block.text = block.text.replace(phrase, "", 1)
 
 
 def unwrap_layout_tables(tree) -> None:
@@ -250,10 +313,14 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     keep_captions(tree)
     unwrap_layout_tables(tree)
+    drop_injected_prefixes(kind.container if kind.container is not None else tree)
     if kind.container is not None:
         keep_linked_subheadings(kind.container)
+        keep_numbered_link_items(kind.container)
         lines_as_paragraphs(kind.container)
         drop_more_links(kind.container)
+        drop_empty_anchors(kind.container)
+        drop_headline_prefixes(kind.container, found.title)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
     if (kind.container is not None and kind.container.find(".//article") is not None
             and _text_chars(doc) < MIN_CONTAINER_SHARE * kind.container_prose):
@@ -262,8 +329,12 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         doc = run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
     if kind.longest_prose and not holds(doc, kind.longest_prose):
         # The page's longest paragraph is not in the text: trafilatura took the wrong
-        # block. Its fallbacks (its readability and jusText ports) get a second look.
-        doc = run_trafilatura(tree, page.url, fast=False)
+        # block. If it took one block of the container (an encyclopedia's sections, not the
+        # summary above them), the container read whole holds the paragraph; otherwise its
+        # fallbacks (its readability and jusText ports) get a second look.
+        whole = (run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
+                 if kind.container is not None and not holds(doc, kind.longest_text) else None)
+        doc = whole if holds(whole, kind.longest_text) else run_trafilatura(tree, page.url, fast=False)
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash, retires=True)
     return ExtractedPage(

@@ -214,8 +214,11 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     if len(parts) == 1:
         return title
     names = {n.strip() for n in site_names if n and n.strip()}
-    while len(parts) > 1 and (parts[-1].strip() in names or looks_like_site_suffix(parts[-1])):
-        parts.pop()
+    # The first segment after the headline that names the site or a section ends the
+    # headline: what follows is the site's too (标题_公司新闻_关键词_关键词_某某有限公司).
+    cut = next((i for i in range(1, len(parts)) if parts[i].strip() in names or looks_like_site_suffix(parts[i])),
+               len(parts))
+    parts = parts[:cut]
     while len(parts) > 1 and (parts[0].strip() in names or (looks_like_site_suffix(parts[0])
                                                              and len(parts[0]) < len(parts[1]))):
         parts.pop(0)
@@ -323,10 +326,22 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
             # An h1 wins a tie: templates mark the headline with h1, a teaser with h2.
             return max(stories or matching, key=lambda pair: (len(_squash(pair[1])), pair[0].tag == "h1"))
     # The only h1, unless it is a short name (a logo): site names are short, and a 13-character
-    # headline ending in 举报 is no 某某报.
-    if len(h1s) == 1 and not (looks_like_site_suffix(h1s[0][1]) and len(_squash(h1s[0][1])) <= MAX_SITE_NAME):
+    # headline ending in 举报 is no 某某报. Nor a link to a site's home page: the logo (a
+    # site's name, or a spam site's over a hacked template), not the story.
+    if (len(h1s) == 1 and not (looks_like_site_suffix(h1s[0][1]) and len(_squash(h1s[0][1])) <= MAX_SITE_NAME)
+            and not _home_link(h1s[0][0])):
         return h1s[0]
     return None, None
+
+
+_HOME_URL = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?/?(?:index\.\w+)?$", re.I)
+
+
+def _home_link(el) -> bool:
+    """The element's whole text is one link to a site's home page (/, https://host/)."""
+    links = el.findall(".//a")
+    return (len(links) == 1 and _HOME_URL.match((links[0].get("href") or "#").strip()) is not None
+            and _squash(_text(links[0])) == _squash(_text(el)))
 
 
 def _squash(text: str) -> str:

@@ -147,11 +147,13 @@ def is_list_item(el, cache: dict) -> bool:
     return False
 
 
-def _own_text(el) -> str:
-    """A block's text without its nested blocks and links: what it says itself."""
+def _own_text(el, links: bool = False) -> str:
+    """A block's text without its nested blocks and (unless links) its links: what it says
+    itself."""
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and child.tag not in _SKIP and child.tag != "a":
+        if (isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and child.tag not in _SKIP
+                and (links or child.tag != "a")):
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -247,7 +249,8 @@ def _shop_button(tree, html: str | None) -> bool:
 @dataclass(slots=True)
 class PageKind:
     """What the page's structure says: why it is not an article (None if it is one); its
-    longest block of prose outside lists and footers, which the extraction must contain;
+    longest block of prose outside lists and footers, which the extraction must contain
+    (its own text, and longest_text with its links' text);
     and the element holding the article (see main_container), None for the whole page, with
     the characters of prose in it."""
 
@@ -255,6 +258,7 @@ class PageKind:
     longest_prose: str = ""
     container: object | None = None
     container_prose: int = 0
+    longest_text: str = ""
 
 
 def judge_page(tree, headline, html: str | None = None) -> PageKind:
@@ -275,7 +279,7 @@ def judge_page(tree, headline, html: str | None = None) -> PageKind:
         if longest < (MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE):
             return PageKind("not an article: no block of prose outside lists and footers")
     container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
-    return PageKind(None, text, container, container_prose)
+    return PageKind(None, text, container, container_prose, _own_text(block, links=True) if block is not None else "")
 
 
 # The article's container holds at least this share of the page's prose (outside lists and

@@ -183,3 +183,96 @@ def test_a_more_link_inside_a_sentence_stays():
     markup = (f"<html><head><title>政务服务再提速</title></head><body><h1>政务服务再提速</h1>"
               f"<div class='article'><p>{PARAS[0]}</p><p>{linked}</p><p>{PARAS[1]}</p></div></body></html>")
     assert sentence in extract(markup).text.split("\n")
+
+
+# An encyclopedia entry (Baidu Baike's markup): a citation mark, then a name anchor, in the
+# sentences, and links whose text the site took out; the summary sits in the entry's
+# header, above the sections' block; each heading opens with the entry's name in a span.
+ENTRY_SUMMARY = ["蔡某（<i>Tanya</i>），1975年1月28日出生于新加坡，祖籍中国江苏省，现定居于台湾。<a href='/item//145065'></a>"
+                 "华语流行乐女歌手、<a href='/item//122340'></a>音乐制作人、词曲创作人。",
+                 "1997年在新加坡发行英语专辑《Bored》正式出道；1999年签约宝丽金"
+                 "唱片推出同名国语专辑即入围第11届台湾金曲奖最佳新人奖；2003年将国语唱片签约于台湾华纳唱片，发行专辑《陌生人》；"
+                 "2005年发行专辑《双栖动物》，凭借此专辑入围第17届台湾金曲奖三项提名，获得最佳国语女演唱人奖；2007年发行专辑，"
+                 "凭借此专辑入围第19届台湾金曲奖5项提名，获得最佳专辑制作人奖和最佳国语女歌手奖；2011年发行中文专辑和英文专辑，"
+                 "个人第三次获得台湾金曲奖最佳国语女歌手奖；2013年发行专辑；2014年和2015年作为导师参加综艺节目。"]
+ENTRY_SECTIONS = {
+    "早年经历": ["1975年出生于新加坡，家里有一个姐姐。中学毕业后考入新加坡理工学院研读工商管理。", "1994年成为新加坡一个乐团的主唱，经常在饭店演出，就此展开她的音乐生涯。"],
+    "演艺经历": ["1999年将国语唱片签约于宝丽金唱片旗下，1月推出首张国语同名专辑，入围台湾金曲奖最佳新人奖。",
+             "2002年，日本一家唱片公司挑选了她曾发行过的七首英文曲，发行专辑。同年入围最佳作曲人奖，并同时入围最佳国语演唱人奖。",
+             "2003年将国语唱片签约于台湾华纳唱片旗下，并于6月6日发行专辑；7月6日在淡水渔人码头举办演唱会，并发行台压版。",
+             "2004年首度担任制作人，替歌手制作专辑；同年入围台湾第15届金曲奖最佳国语女演唱人奖，入选年度十大专辑之一。"],
+}
+
+
+def _cited(paragraph: str, n: int) -> str:
+    """The paragraph with a citation mark and its name anchor in each sentence."""
+    return "".join(f"{part}<sup class='sup--normal'>\n[{n + i}]</sup><a class='sup-anchor' name='ref_{n + i}'>&nbsp;</a>\n。"
+                   for i, part in enumerate(paragraph.rstrip("。").split("。")))
+
+
+def test_an_encyclopedia_entry_keeps_its_summary_and_cited_paragraphs():
+    sections = "".join(
+        f"<div class='anchor-list'><a name='{heading}' class='lemma-anchor'></a></div>"
+        f"<div class='para-title level-2'><h2 class='title-text'><span class='title-prefix'>蔡某</span>{heading}</h2></div>"
+        + "".join(f"<div class='para'>{_cited(p, n * 10)}</div>" for n, p in enumerate(paragraphs))
+        for heading, paragraphs in ENTRY_SECTIONS.items())
+    markup = (
+        "<html><head><title>蔡某_百科</title></head><body><div class='body-wrapper'>"
+        "<div class='feature_poster'><div class='poster'><dl class='con'><dt class='title'></dt><dl class='lemmaTitle'>"
+        "<dd class='lemmaTitle-title'><h1>蔡某</h1><a href='javascript:;' class='edit-lemma'>编辑</a></dd></dl>"
+        "<dd class='desc'><div class='lemma-summary'>"
+        + "".join(f"<div class='para'>{p}</div>" for p in ENTRY_SUMMARY)
+        + "</div></dd></dl></div></div><div class='content-wrapper'><div class='content'><div class='main-content'>"
+        f"{sections}</div></div></div></div></body></html>")
+    page = extract(markup, url="https://baike.example.cn/item/a/1")
+    text = "".join(page.text.split())
+    assert "蔡某（Tanya），1975年1月28日出生于新加坡" in text
+    # the entry's name before each section's heading is for search engines, not readers
+    lines = [line.strip() for line in page.text.split("\n")]
+    assert "早年经历" in lines and "演艺经历" in lines
+    assert "1997年在新加坡发行英语专辑《Bored》正式出道" in text
+    for paragraphs in ENTRY_SECTIONS.values():
+        for paragraph in paragraphs:
+            assert paragraph.split("。")[0] in text, paragraph
+
+
+def test_a_phrase_put_before_the_indentation_of_paragraphs_goes():
+    # a hacked template: a spam site's name before the indentation of some paragraphs
+    spam = "某某国际网址"
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_海港财经网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+              f"<div class='article'><p>{spam}\u3000\u3000{PARAS[0]}</p><p>\u3000\u3000{PARAS[1]}</p>"
+              f"<p>{spam}\u3000\u3000{PARAS[2]}</p><p>第一章\u3000\u3000总则</p></div></body></html>")
+    text = extract(markup).text
+    assert spam not in text
+    for paragraph in PARAS:
+        assert paragraph in text
+    assert "第一章" in text  # once: a heading of its own
+
+
+def test_an_authors_numbered_list_of_links_is_kept_whole():
+    # a resource post: the author numbers the items, each one link to another post; trafilatura
+    # kept some of them and dropped others as a link list
+    INTRO = ["一些电视台的直播源，做成了手机的捷径，添加捷径后直接打开，选择需要观看的频道即可跳转浏览器观看。",
+             "直播源是m3u8链接，可以在任何支持该格式的播放器里打开，也可以导入电视盒子使用。"]
+    items = ["IPTV直播源 国内网络直连 支持IPv4/IPv6双栈访问", "4K/8K超高清IPTV直播源在线地址综合汇总",
+             "GitHub上一些m3u直播源集合", "某传媒3k直播源m3u 干净无广告", "某些直播源 m3u 看少点", "更多直播源资源集合"]
+    numbered = "".join(f"<p>{n}、<a href='https://res.example.com/{n}/'>{item}</a></p>" for n, item in enumerate(items, 1))
+    related = "".join(f"<li><a href='/r/{n}'>另一篇资源文章的标题第{n}篇</a></li>" for n in range(6))
+    markup = (f"<html><head><title>直播源合集_某某资源站</title></head><body><h1>直播源合集</h1>"
+              f"<div class='entry-content'>{''.join(f'<p>{p}</p>' for p in [*PARAS, *INTRO])}<h4>其他直播源资源工具</h4>{numbered}</div>"
+              f"<div class='related'><h3>相关文章</h3><ul>{related}</ul></div></body></html>")
+    lines = [line.strip() for line in extract(markup).text.split("\n")]
+    for n, item in enumerate(items, 1):
+        assert f"{n}、{item}" in lines, item
+    assert not any("另一篇资源文章" in line for line in lines)
+
+
+def test_a_heading_keeps_words_that_are_not_the_headline_in_an_element_of_their_own():
+    from lxml import html as lxml_html
+
+    from tasks.extract import drop_headline_prefixes
+
+    box = lxml_html.fromstring("<div><h3><span>蔡某</span>早年经历</h3><h3><span>北京</span>交通</h3>"
+                               "<h3><span>蔡某</span></h3><h3>蔡某<span>演艺经历</span></h3></div>")
+    drop_headline_prefixes(box, "蔡某")
+    assert [h.text_content() for h in box.iter("h3")] == ["早年经历", "北京交通", "蔡某", "蔡某演艺经历"]

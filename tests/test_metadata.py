@@ -227,3 +227,20 @@ def test_a_date_with_its_lunar_date_is_a_birthday_not_the_date_line():
     tree = page("<title>蔡健雅_百科</title>", "<h1>蔡健雅</h1><ul><li>2020年2月14日</li></ul>"
                 "<p>蔡健雅，华语流行乐女歌手、音乐制作人，祖籍中国江苏省，现定居于台湾。</p>")
     assert html_metadata(tree, "https://example.cn/a.html").published_at == "2020-02-14"
+
+
+def test_an_h1_linking_to_a_home_page_is_a_logo_not_the_headline():
+    # a hacked template: a spam site's name in the only h1, linked to its home page; the
+    # page title holds the story's headline
+    tree = page("<title>H型钢的利用率是什么_公司新闻_某某金属制品有限公司</title>",
+                "<h1><a href='http://spam.example.com/'>某某国际网址</a></h1>"
+                "<div class='news_xiangxi'>H型钢的利用率是什么</div>" + STORY)
+    assert html_metadata(tree, "https://example.cn/show.asp?id=1").title == "H型钢的利用率是什么"
+    # the page title's SEO keywords after the section name are the site's too
+    assert strip_site_suffix("H型钢的利用率是什么_公司新闻_H型钢_H型钢价格_热轧H型钢_某某金属制品有限公司") == "H型钢的利用率是什么"
+    # a site's logo linked to its root, beside a headline not in the page title
+    tree = page("<title>某某新闻网</title>", "<h1><a href='/'>某某新闻网欢迎您</a></h1>" + STORY)
+    assert html_metadata(tree, "https://example.cn/a.html").title != "某某新闻网欢迎您"
+    # an only h1 linking to the story's own page is the headline
+    tree = page("<title>某某新闻网</title>", "<h1><a href='/news/2023/a.html'>城东启动老旧小区改造工程</a></h1>" + STORY)
+    assert html_metadata(tree, "https://example.cn/news/2023/a.html").title == "城东启动老旧小区改造工程"

@@ -37,6 +37,14 @@ REAL_PROSE: dict[str, list[str]] = {
         # adbar/htmldate tests/eval/sohu.com-Likeqiang: a year after a clause
         "李克强同志因突发心脏病，经全力抢救无效，于2023年10月27日0时10分在上海逝世，享年68岁。",
     ],
+    "split_sentence": [
+        # lines that open with a quote, a title mark or a bracket start their own paragraph
+        # (cx-extractor-python 45, twnews cna, twparser china-times s1, magic-html article b931df70657c)
+        "《中国经营报》记者分别致函大连市委宣传部及太平湾临港经济区管委会，提出采访请求，截至发稿上述两方均未予回复。",
+        "（中央社記者邱俊欽桃園19日電）桃園市平鎮區一家輪胎行今天清晨發生大火，7人從火場中疏散；由於火勢延燒猛烈，一名62歲女子逃生不及，命喪火窟。",
+        "「春盈號」是去年12月從高雄港出港捕撈鮪魚，船上有台籍船長許聰德、輪機長陳奶妹以及大副夏德龍，另外有21名菲律賓籍和4名印尼漁工。",
+        "“国家蒙辱、人民蒙难、文明蒙尘”[2]是对这一时期中国被迫卷入西方主导的现代化浪潮的深刻总结。",
+    ],
     "caption_marker": [
         # chrislinan/cx-extractor-python RawHtml/29.html
         "而素有“债券之王”之称的葛罗斯，本周也再次警示中国所蕴含的风险。",
@@ -416,6 +424,24 @@ def test_data_table_keeps_its_numbers():
     assert cleaned_lines([*LEAD, *rows]) == [*LEAD, *rows]
     # a counter alone between paragraphs still goes
     assert cleaned_lines([LEAD[0], "12", LEAD[1]]) == LEAD
+
+
+# An economic calendar from a real page (ccprocessor MinerU-webkit's html-text page), one cell per line:
+# the time column, repeated countries and rows, and row labels longer than a short cell.
+CALENDAR_TABLE = ["时间", "国家", "事件", "完成值", "预测值", "前值",
+                  "22:00", "美国", "美国营运库存月率(%)(月度)(八月)", "0.3%", "-5.5%", "0.4%",
+                  "20:30", "加拿大", "加拿大海外投资者净买入加拿大证券(加元)(八月)", "15.50B", "-8.49B",
+                  *["01:00", "巴西", "巴西中央银行经济活动指数(IBC-Br)(%)(八月)", "1.06%", "2.15%", "1.60%"] * 3,
+                  "00:00", "欧元区", "欧洲央行行长拉加德(ChristineLagarde)讲话"]
+
+
+def test_a_calendar_table_keeps_its_times_and_repeated_rows():
+    assert cleaned_lines([*LEAD, *CALENDAR_TABLE]) == [*LEAD, *CALENDAR_TABLE]
+    # a related list's headlines with their dates and times are no table
+    related = ["中共中央政治局召开会议审议报告-2020年10月16日新闻联播", "2020-10-16", "22:15",
+               "美国四周期国债拍卖-2020年10月15日全球经济日历", "2020-10-15", "21:00"]
+    lines = cleaned_lines([*LEAD, *related])
+    assert not {"2020-10-16", "22:15", "2020-10-15", "21:00"} & set(lines)
 
 
 # opendatalab/magic-html article 66211fc4 (a technical post): numbered section headings and

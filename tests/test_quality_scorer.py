@@ -79,6 +79,11 @@ def test_normalise_folds_width_and_drops_whitespace_but_keeps_chinese_punctuatio
     assert score.normalise("ＡＢＣ １２３\n中文，标点。\u3000") == "ABC123中文,标点。"
 
 
+def test_normalise_drops_control_characters_a_reader_never_sees():
+    # a site scatters them through its text against copying; the gold keeps the page's bytes
+    assert score.normalise("截面經濟合理\x05\x08\x07\x08\x07,節省材料\x7f\x85") == "截面經濟合理,節省材料"
+
+
 def decoded(record: dict) -> str:
     return (QUALITY / record["file"]).read_bytes().decode(record["encoding"])
 

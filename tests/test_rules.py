@@ -232,6 +232,9 @@ def test_rule_timestamp_line():
     # a notice's date under the body that issued it is the document's
     signed = f"{PROSE}\n某某市新冠肺炎疫情防控总指挥部\n2022年9月16日"
     assert run_rule("timestamp_line", signed)[0] == signed
+    # a time that is a cell of a data table (a timetable's first column) is the table's
+    timetable = f"{PROSE}\n" + "\n".join(["时间", "车次", "到站", "08:30", "G101", "上海虹桥", "09:15", "G103", "南京南", "10:00", "G105", "杭州东"])
+    assert run_rule("timestamp_line", timetable)[0] == timetable
 
 
 def test_rule_list_label():
@@ -390,6 +393,16 @@ def test_rule_end_mark():
     assert run_rule("end_mark", "“路修好了。” （完）")[0] == "“路修好了。”"
     for keep in ("这项工程(完)成后将惠及三万户。", PROSE):
         assert run_rule("end_mark", keep)[0] == keep
+
+
+def test_rule_split_sentence():
+    split = ["期间因受到乐团成员打击自学吉他并尝试写歌", "[13]", "。", "2000年发行国语专辑《I Do Believe》", "[16] [17]",
+             "；12月发行国语新歌精选辑《默契》", "[14-15]", "。"]
+    assert run_rule("split_sentence", "\n".join(split))[0] == (
+        "期间因受到乐团成员打击自学吉他并尝试写歌[13]。\n2000年发行国语专辑《I Do Believe》[16] [17]；12月发行国语新歌精选辑《默契》[14-15]。")
+    # a reference list's items, an outline's items and a heading stay lines of their own
+    keep = "\n".join([PROSE, "[1] 李明. 城市更新研究[J]. 城市规划, 2020.", "（一）总体要求", PROSE_2])
+    assert run_rule("split_sentence", keep)[0] == keep
 
 
 def test_rule_caption_marker():

@@ -50,9 +50,15 @@ SHOW_F1, SHOW_RECALL = 0.97, 0.98
 
 # --- text comparison ----------------------------------------------------------------------
 
+# Whitespace and control characters: neither is seen on the page (a site may scatter
+# \x05\x08\x07 through its text against copying; a reader sees none of it).
+_UNSEEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
 def normalise(text: str | None) -> str:
-    """NFKC (full-width ASCII to half-width, compatibility forms folded), no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    """NFKC (full-width ASCII to half-width, compatibility forms folded), no whitespace and
+    no control characters."""
+    return _UNSEEN.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def lcs_length(a: str, b: str) -> int:

@@ -13,7 +13,7 @@ newspaper4k with language zh, goose3 with its Chinese stop words) run in this pr
 the page decoded with the gold's encoding, so they are never hurt by a charset guess.
 
 Text F1 is the longest common subsequence of characters after NFKC, OpenCC t2s and removing
-whitespace (precision over the system's text, recall over the gold's); the gold's
+whitespace and control characters (precision over the system's text, recall over the gold's); the gold's
 `optional` lines are taken out of both texts first (keeping or dropping them costs nothing). A lost article (rejected, or no
 text) scores 0. A non-article page is "loaded" when a system returns text for it (zhnews:
 an `articles` row). Titles are exact after the same normalisation; dates compare the day.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tasks.chinese import DATE, HANZI, TIME, WEEKDAY
+from tasks.cleaning.repeats import table_cells
 from tasks.cleaning.rule import BULLET, CleanContext, Rule, rx
 
 LIST_LABELS = (r"(?:热点|熱點|热门|熱門|推荐|推薦|最新|头条|頭條|要闻|要聞|原创|原創|视频|視頻|图片|圖片|专题|專題"
@@ -18,13 +19,21 @@ _ISSUING_BODY = re.compile(r"^[^，。！？,!?：:]{2,40}(?:政府|委员会|�
 _DATE_ONLY = re.compile(rf"^\s*{DATE}\s*$")
 
 
+_TIME_ONLY = re.compile(rf"^\s*{TIME}\s*$")
+
+
 def drop_timestamp_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Lines that are only a date or a time go, except a document's date under the body that
-    issued it (a government notice signs off with both)."""
+    issued it (a government notice signs off with both) and a time that is a cell of a data
+    table (an economic calendar's or a timetable's first column)."""
+    if not any(TIMESTAMP_ONLY.search(line) for line in lines):
+        return lines
+    cells = table_cells(lines)
     kept: list[str] = []
     for index, line in enumerate(lines):
         if TIMESTAMP_ONLY.search(line) and not (
-                index > 0 and _DATE_ONLY.match(line) and _ISSUING_BODY.match(lines[index - 1])):
+                index > 0 and _DATE_ONLY.match(line) and _ISSUING_BODY.match(lines[index - 1])
+                or index in cells and _TIME_ONLY.match(line)):
             continue
         kept.append(line)
     return kept

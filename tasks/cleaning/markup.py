@@ -6,7 +6,7 @@ import html
 import re
 
 from tasks.chinese import CJK
-from tasks.cleaning.rule import Rule, rx
+from tasks.cleaning.rule import CleanContext, Rule, rx
 
 def _unescape(match: re.Match[str]) -> str:
     text = html.unescape(match.group(0))
@@ -66,3 +66,28 @@ PINYIN_ANNOTATION = Rule("pinyin_annotation", "inline", "pinyin readings inserte
 SPAM_DOMAIN = Rule("spam_domain", "inline",
                    "injected spam: a site name and an irregular-case domain (某某 - Www.xxxx.coM)",
                    apply=_remove_spam_domains)
+
+
+# Encyclopedias and wikis mark a sentence's sources with [13], [14-15] in a <sup>; the
+# extractor may give the mark, and the punctuation after it, lines of their own.
+_CITATION_MARKS = re.compile(r"^(?:[\[［]\d{1,3}(?:\s*[-–,，]\s*\d{1,3})*[\]］]\s*)+$")
+# Punctuation that ends or continues a clause: no paragraph opens with it.
+_CONTINUATION = re.compile(r"^[，。；：、！？）」』”’》】]")
+
+
+def join_split_sentences(lines: list[str], context: CleanContext) -> list[str]:
+    """A line that is only citation marks, or that opens with closing punctuation, goes on
+    the line before (…自学吉他并尝试写歌 / [13] / 。 -> …自学吉他并尝试写歌[13]。)."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and (_CITATION_MARKS.match(line) or _CONTINUATION.match(line)):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
+SPLIT_SENTENCE = Rule("split_sentence", "block",
+                      "a sentence split over lines at a citation mark: a line of marks only ([13], [14-15]) or one "
+                      "opening with closing punctuation (；12月发行…) joins the line before",
+                      apply=join_split_sentences)

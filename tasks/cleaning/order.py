@@ -14,6 +14,8 @@ RULES: list[Rule] = [
     markup.HTML_TAG,
     markup.HTML_ENTITY,
     markup.PINYIN_ANNOTATION,
+    # Before the line rules: a citation mark alone on a line is a sentence's, not a counter.
+    markup.SPLIT_SENTENCE,
     credits.END_MARK,
     credits.ORIGINAL_TITLE_NOTE,
     credits.EDITOR_CREDIT,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tasks import metadata as meta
-from tasks.chinese import CJK, HANZI
+from tasks.chinese import CJK, DATE, HANZI
 from tasks.cleaning.rule import CleanContext, Rule, squash_spaces
 
 # Right after the title's words, these make the line a sentence that opens with them
@@ -55,14 +55,32 @@ _HAS_WORD = re.compile(rf"[{CJK}A-Za-z]")
 _HAS_CJK = re.compile(rf"[{CJK}]")
 
 
+# A row's label may be longer (巴西中央银行经济活动指数(IBC-Br)(%)(八月)) when a value
+# follows it; a headline followed by its date is a related list's item, not a row.
+TABLE_LABEL_MAX_CHARS = 48
+_DATE_VALUE = re.compile(rf"^\s*{DATE}")
+
+
+def _table_line(lines: list[str], index: int) -> bool:
+    """The line may be a cell: short and no sentence, or a row's longer label before a value."""
+    line = lines[index]
+    if _SENTENCE_MARK.search(line) or len(line) > TABLE_LABEL_MAX_CHARS:
+        return False
+    if len(line) <= TABLE_CELL_MAX_CHARS:
+        return True
+    after = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(_VALUE_CELL.match(after)) and not _DATE_VALUE.match(after)
+
+
 def table_cells(lines: list[str]) -> set[int]:
     """Indexes of the lines that are cells of a data table: runs of at least TABLE_MIN_CELLS
-    short lines without sentence marks, with at least TABLE_MIN_VALUES values (numbers) and as
-    many words (a widget's counters, 0 人参与, have fewer)."""
+    short lines without sentence marks (a longer row label before a value too), with at least
+    TABLE_MIN_VALUES values (numbers) and as many words (a widget's counters, 0 人参与, have
+    fewer)."""
     cells: set[int] = set()
     run: list[int] = []
-    for index, line in enumerate([*lines, "。"]):  # a sentinel ends the last run
-        if len(line) <= TABLE_CELL_MAX_CHARS and not _SENTENCE_MARK.search(line):
+    for index in range(len(lines) + 1):  # the end closes the last run
+        if index < len(lines) and _table_line(lines, index):
             run.append(index)
             continue
         if len(run) >= TABLE_MIN_CELLS:
