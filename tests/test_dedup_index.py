@@ -13,8 +13,8 @@ import numpy as np
 import pyarrow as pa
 
 from tasks.dedup import StoredLine, StoredSketch, deduplicate, keyed_paragraphs, tracked
-from tasks.dedup_index import (LINES_VERSION, ParagraphIndex, WarehouseIndex, band_index_for, last_band_seq,
-                               lines_version, paragraph_index_for)
+from tasks.dedup_index import (DIRECTORY_MIN_ROWS, LINES_VERSION, ParagraphIndex, WarehouseIndex, band_index_for,
+                               directory_of, last_band_seq, lines_version, lower_bounds, paragraph_index_for)
 from tasks.load import load_batch
 from tasks.models import Rejection
 from tasks.normalise import normalise_articles
@@ -58,6 +58,22 @@ def test_band_index_answers_as_the_join_and_follows_new_batches(db_path: Path):
         assert sharers_by_index(w, probe, excluded) == [p for p in later if p[1] not in excluded]
     finally:
         w.close()
+
+
+def test_a_directory_search_finds_what_a_whole_run_search_finds():
+    rng = np.random.default_rng(5)
+    lowest, highest = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    for rows in (DIRECTORY_MIN_ROWS, 5 * DIRECTORY_MIN_ROWS):
+        # Hashes over the whole range, runs of equal ones, and the range's two ends.
+        values = np.sort(np.concatenate([rng.integers(lowest, highest, rows, dtype=np.int64),
+                                         np.repeat(rng.integers(-2**40, 2**40, 200), 6),
+                                         np.full(30, lowest), np.full(30, highest)]))
+        probe = np.concatenate([rng.integers(lowest, highest, 20_000, dtype=np.int64),
+                                values[rng.integers(0, len(values), 5_000)], [lowest, highest, 0, -1]])
+        assert directory_of(values) is not None
+        assert np.array_equal(lower_bounds(values, probe, directory_of(values)),
+                              np.searchsorted(values, probe, "left"))
+    assert directory_of(np.arange(DIRECTORY_MIN_ROWS - 1)) is None  # small runs are searched whole
 
 
 def test_the_band_index_takes_its_own_batches_in_without_reading_the_table(db_path: Path):
