@@ -21,21 +21,20 @@ from warehouse.errors import ZhnewsError
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-# Rows per row group of what this process writes. An INSERT of at least one row group goes
-# straight to the database file, compressed, and its commit logs only a pointer
-# ("optimistic write"); a smaller one is written to the WAL uncompressed and copied again
-# at the next checkpoint. DuckDB's default (122,880 rows) is more than any batch, so every
-# load went the slow way; 2,048 (its smallest, one vector) lets the articles of a batch of
-# 2,048 or more, and the dedup rows of a batch of 100+ (32 bands and ~20 paragraph hashes
-# an article at the default threshold) take the fast one. Not stored in the file: it
-# applies to what is written through this connection.
-ROW_GROUP_SIZE = 2048
-# WAL size at which DuckDB checkpoints (its default is 16MB: every ~7 batches of 250
-# articles). A checkpoint writes the metadata of every row group of each table it touches,
-# and small row groups make a large warehouse's tables tens of thousands of them: a
-# checkpoint's cost grows with the warehouse, not the batch (bench/README.md, dedup at a
-# million). 128MB checkpoints a tenth as often; a run's close checkpoints the rest, and a
-# crash replays at most this much WAL at the next open.
+# Rows per row group of what this process writes: DuckDB's default. With 2,048 (until
+# 2026-12-07) an INSERT of 2,048 rows or more went straight to the file, compressed, instead
+# of through the WAL: twice as fast for loads in batches of 10,000 articles. But each batch
+# left a few small row groups behind (a batch of 250 has 8,000 band rows), a warehouse of a
+# million articles held ~28,000 of them, and every checkpoint, scan and UPDATE paid per row
+# group: dedup and load cost 1.5x at a million stored articles what they cost at 10,000, and
+# DuckDB's row-group metadata took ~300 MB more memory (bench/README.md, dedup at a million).
+# Not stored in the file: it applies to what is written through this connection.
+ROW_GROUP_SIZE = 122_880
+# WAL size at which DuckDB checkpoints. A batch's rows, fewer than a row group, go through
+# the WAL (2-8 MB a batch of 250 articles): DuckDB's default of 16MB checkpointed every few
+# batches, and a checkpoint's cost grows with the tables it touches. At 128MB a run
+# checkpoints a tenth as often; its close checkpoints the rest, and a crash replays at
+# most this much WAL at the next open.
 CHECKPOINT_THRESHOLD = "128MB"
 CATALOG = "warehouse"
 logger = logging.getLogger("zhnews.warehouse")
