@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from flows import progress
 from tasks.options import Runner, Script, choices, flag_help
 
 console = Console(stderr=False)
@@ -246,6 +247,7 @@ def note_interrupt(signum, frame) -> None:
     global interrupted, interrupts
     interrupted = True
     interrupts += 1
+    progress.note_interrupt()  # the run stops between batches if DuckDB lost the KeyboardInterrupt
     if interrupts == 1:
         signal.default_int_handler(signum, frame)
     if interrupts >= 3 and one_run_process:
@@ -429,7 +431,6 @@ def run_with_progress(label: str, flow, settings, **parameters):
     or its error as one line."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows import progress
     from flows.parameters import setting_parameters
     from flows.run_state import heartbeats
 

@@ -161,6 +161,7 @@ def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summa
             add_counts(summary, counts)
             done[0] += batch.inputs
             progress.report("pages", done[0], summary.inputs)
+            progress.stop_if_interrupted()
             current = following
     finally:
         extractor.shutdown(wait=True, cancel_futures=True)

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 import duckdb
 
+from flows import progress
+
 # Prefect's states for a run that is not over; a run found so after its process died crashed.
 UNFINISHED = {"RUNNING", "PENDING", "SCHEDULED", "PAUSED"}
 CRASH_MESSAGE = "zhnews: the process running this flow run is gone (found when the next run started)"
@@ -26,7 +28,11 @@ def heartbeats(seconds: int) -> Iterator[None]:
 
 def is_interrupt(exc: BaseException | None) -> bool:
     """Ctrl-C, however it surfaced: KeyboardInterrupt itself, or an error it caused (DuckDB
-    turns it into its InterruptException inside a statement; a task run re-raises that)."""
+    turns it into its InterruptException inside a statement, or into another error when it
+    came while DuckDB read an Arrow table; a task run re-raises that). Once the CLI noted a
+    Ctrl-C, any error is one: the run must end, not be retried."""
+    if progress.interrupt_noted():
+        return True
     seen = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)):
