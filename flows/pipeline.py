@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextvars
 import gc
+import signal
 import time
 import traceback
 import uuid
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prefect import get_run_logger
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 
 from flows import alerts, artifacts, progress, run_state, runners
@@ -103,6 +105,10 @@ def recorded_run(flow_name: str, settings: Settings,
                 # Ctrl-C that DuckDB or a task run turned into an error: Prefect records what
                 # the runs row says (CRASHED, not FAILED), and does not retry it.
                 raise KeyboardInterrupt from exc
+            if status == "cancelled" and isinstance(exc, Exception):
+                # A cancel's SIGTERM that DuckDB turned into an error: Prefect ends the run
+                # as cancelled, not failed, and does not retry it.
+                raise TerminationSignal(signal.SIGTERM) from exc
             raise
         finally:
             runners.stop(summary.run_id)

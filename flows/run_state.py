@@ -51,8 +51,12 @@ def ending_status(exc: BaseException, run_id: str) -> str:
 
     if is_interrupt(exc):
         return "crashed"
+    # A cancel's SIGTERM raised inside a DuckDB statement may surface as DuckDB's own error,
+    # not TerminationSignal: what Prefect says decides.
+    if isinstance(exc, (TerminationSignal, Exception)) and prefect_state(run_id) in {"CANCELLING", "CANCELLED"}:
+        return "cancelled"
     if isinstance(exc, TerminationSignal):
-        return "cancelled" if prefect_state(run_id) in {"CANCELLING", "CANCELLED"} else "crashed"
+        return "crashed"
     return "failed" if isinstance(exc, Exception) else "crashed"
 
 
