@@ -49,13 +49,13 @@ def ending_status(exc: BaseException, run_id: str) -> str:
     run (a cancel from the UI or API: the runner sends SIGTERM), else `crashed`."""
     from prefect.exceptions import TerminationSignal
 
-    if is_interrupt(exc):
-        return "crashed"
-    # A cancel's SIGTERM raised inside a DuckDB statement may surface as DuckDB's own error,
-    # not TerminationSignal: what Prefect says decides.
-    if isinstance(exc, (TerminationSignal, Exception)) and prefect_state(run_id) in {"CANCELLING", "CANCELLED"}:
+    # A cancel's SIGTERM raised inside a DuckDB statement surfaces as DuckDB's error (its
+    # InterruptException, or another when DuckDB was reading an Arrow table), not as
+    # TerminationSignal: for those, what Prefect says decides, before they count as Ctrl-C.
+    if (not progress.interrupt_noted() and isinstance(exc, (TerminationSignal, duckdb.Error))
+            and prefect_state(run_id) in {"CANCELLING", "CANCELLED"}):
         return "cancelled"
-    if isinstance(exc, TerminationSignal):
+    if is_interrupt(exc) or isinstance(exc, TerminationSignal):
         return "crashed"
     return "failed" if isinstance(exc, Exception) else "crashed"
 
