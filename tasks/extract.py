@@ -264,11 +264,28 @@ def run_trafilatura(tree, url: str, fast: bool):
     )
 
 
-def within(container, whole: bool = False):
+# The names trafilatura gives a comment section (its xpaths' _COMMENTS_ID and _COMMENTS_CLASS).
+_COMMENT_NAME = re.compile(r"comment(?!ary)|comol|disqus|dsq-comments", re.I)
+# A container holding this many elements so named is a thread of posts or reviews (one
+# long reader's comment under a blog post is not: the post is found elsewhere).
+MIN_COMMENT_POSTS = 3
+
+
+def _comment_named(el) -> bool:
+    return bool(_COMMENT_NAME.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+
+
+def is_thread(container) -> bool:
+    """The container is a list of comments: several elements below it are named so."""
+    return sum(1 for el in container.iterdescendants() if isinstance(el.tag, str) and _comment_named(el)) >= MIN_COMMENT_POSTS
+
+
+def within(container, whole: bool = False, comments: bool = False):
     """A page of the container alone: trafilatura's XPaths search the whole document, so
     the container is copied into a document of its own. whole: the container is marked as
     the article's body, which trafilatura's first body XPath takes before any block inside
-    it (a nested <article>, a scroll box)."""
+    it (a nested <article>, a scroll box). comments: the container's elements lose the
+    class and id that would make trafilatura drop them as a comment section."""
     from lxml.html import Element
 
     html = Element("html")
@@ -276,6 +293,11 @@ def within(container, whole: bool = False):
     html.append(body)
     copy = deepcopy(container)
     copy.tail = None  # the text after the container is not in it
+    if comments:
+        for el in copy.iter():
+            for name in ("class", "id"):
+                if _COMMENT_NAME.search(el.get(name) or ""):
+                    del el.attrib[name]
     if whole:
         copy.tag = "div"
         copy.set("itemprop", "articleBody")
@@ -335,6 +357,13 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         whole = (run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
                  if kind.container is not None and not holds(doc, kind.longest_text) else None)
         doc = whole if holds(whole, kind.longest_text) else run_trafilatura(tree, page.url, fast=False)
+        if (kind.container is not None and not holds(doc, kind.longest_text) and is_thread(kind.container)
+                and _text_chars(doc) < kind.container_prose):
+            # The page's prose sits in elements trafilatura drops as a comment section, and
+            # nothing else on the page says as much (a blog post above its readers'
+            # comments would): a forum thread, a page of reviews. The posts are the page.
+            thread = run_trafilatura(within(kind.container, whole=True, comments=True), page.url, fast=True)
+            doc = thread if holds(thread, kind.longest_text) else doc
     if doc is None or not (doc.text or "").strip():
         return Rejection(page.url, STAGE, "not an article: no main text found", page.input_hash, retires=True)
     return ExtractedPage(

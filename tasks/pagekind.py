@@ -90,8 +90,20 @@ def typed_as_article(tree) -> bool:
 _VISIBLE = "not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)"
 
 
+# A link to a user's page on a forum or community site (Discuz! home.php?mod=space&uid=,
+# space-uid-1.html, Tieba /home/main?id=, Douban /people/, V2EX /member/, /users/, /u/,
+# ?uid=): it names a post's or comment's author, not a story, so it heads no list item. A
+# thread list's items are still headed by their threads' links. (`/profile` is not one: a
+# search for accounts lists their profile pages.)
+_PERSON_LINK = re.compile(r"mod=space|space-uid-|/home/main\?|/people/|/members?/|/users?/|/u/|[?&]uid=", re.I)
+
+
+def _is_person_link(a) -> bool:
+    return bool(_PERSON_LINK.search(a.get("href") or ""))
+
+
 def _link_chars(el) -> int:
-    return sum(_chars(t) for t in xpath(f".//a//text()[{_VISIBLE}]")(el))
+    return sum(_chars("".join(a.itertext())) for a in xpath(f".//a[{_VISIBLE}]")(el) if not _is_person_link(a))
 
 
 def _visible_chars(el) -> int:
@@ -103,7 +115,8 @@ def _first_text_is_link(el) -> bool:
         if not isinstance(node.tag, str) or node.tag in _SKIP:
             continue
         if node.text and node.text.strip():
-            return node.tag == "a" or any(a.tag == "a" for a in node.iterancestors())
+            link = node if node.tag == "a" else next((a for a in node.iterancestors("a")), None)
+            return link is not None and not _is_person_link(link)
     return False
 
 

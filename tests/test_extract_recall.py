@@ -276,3 +276,48 @@ def test_a_heading_keeps_words_that_are_not_the_headline_in_an_element_of_their_
                                "<h3><span>蔡某</span></h3><h3>蔡某<span>演艺经历</span></h3></div>")
     drop_headline_prefixes(box, "蔡某")
     assert [h.text_content() for h in box.iter("h3")] == ["早年经历", "北京交通", "蔡某", "蔡某演艺经历"]
+
+
+def test_a_page_of_readers_comments_keeps_them():
+    # The page is the comments (a thread, a page of short reviews) in elements named
+    # "comment", which trafilatura drops as a comment section unless asked for them.
+    reviews = ["我们的善良和恶毒都不够纯粹，所以痛苦。有人说现在还在拍这些困境，但是事实上依然被困住。",
+               "细腻程度好评，两位女演员也有这样的好戏可演，是影视圈需要反思的一部作品。",
+               "编剧能力惊人，车上那场戏写得不动声色，少写一点感受不出人物想争取什么，多写一点又会被骂。",
+               "台词写得太好了，神奇的是二十多岁的我也感受到了共鸣，在讲糟糕的现实，观感却又很熨帖。"]
+    items = "".join(f'<div class="comment-item"><div class="comment"><h3><a href="https://example.com/people/{i}/">'
+                    f'读者{i}号</a><span class="comment-time">2024-04-07 13:1{i}</span></h3>'
+                    f'<p class="comment-content"><span class="short">{text}</span></p></div></div>'
+                    for i, text in enumerate(reviews))
+    markup = (f"<html><head><title>不够善良的我们 短评</title></head><body><h1>不够善良的我们 短评</h1>"
+              f"<div class='article'><div class='mod-bd' id='comments'>{items}</div></div>"
+              f"<div class='aside'><p>导演: 某某</p><p>类型: 剧情</p></div>{RELATED}</body></html>")
+    page = extract(markup, url="https://movie.example.com/subject/1/comments")
+    lines = page.text.split("\n")
+    for review in reviews:
+        assert review in lines
+    assert "导演: 某某" not in page.text
+
+
+def _real_page(page_id: str) -> tuple[ExtractedPage, dict]:
+    import gzip
+    import json
+    from pathlib import Path
+
+    real = Path(__file__).resolve().parent.parent / "bench" / "real"
+    gold = json.loads((real / "gold" / f"{page_id}.json").read_text(encoding="utf-8"))
+    markup = gzip.decompress((real / "pages" / f"{page_id}.html.gz").read_bytes()).decode(gold["encoding"], "replace")
+    return extract(markup, url="https://example.com/real.html"), gold
+
+
+def test_a_real_page_of_short_reviews_keeps_every_review():
+    page, gold = _real_page("magichtml--forum-b5bb37137a34")  # a Douban page of short reviews, no opening post
+    text = "".join(page.text.split())
+    assert all("".join(line.split()) in text for line in gold["text"].split("\n"))
+
+
+def test_a_blog_post_stays_the_text_when_its_readers_comments_hold_more_prose():
+    page, gold = _real_page("readability--pixnet")  # a PIXNET post, its lines without sentence marks, 40 comments
+    lines = gold["text"].split("\n")
+    assert lines[0] in page.text and lines[-1] in page.text
+    assert "回覆" not in page.text  # the comments' reply lines

@@ -74,6 +74,31 @@ def test_prose_inside_links_does_not_make_an_article():
     assert verdict(page("首页", teasers)) is not None
 
 
+POSTS = [
+    "我们的善良和恶毒都不够纯粹，所以痛苦。有人说现在还在拍这些困境，但是事实上依然被困住。",
+    "细腻程度好评，两位女演员也有这样的好戏可演，是影视圈需要反思的。",
+    "编剧能力惊人，车上那场戏写得不动声色，少写一点感受不出人物想争取什么，多写一点又会被骂。",
+    "台词写得太好了，神奇的是二十多岁的我也感受到了共鸣，在讲糟糕的现实，观感却又很熨帖。",
+    "虽然这个类型我不喜欢，但还是由衷地祝福这部剧，看这势头，假以时日能百花齐放。",
+]
+
+
+def test_a_thread_of_posts_headed_by_their_authors_is_an_article():
+    # Each post opens with its author's name, a link to the author's page: a person, not a
+    # headline, so the posts are no list of stories.
+    posts = "".join(f'<div class="comment-item"><h3><a href="https://example.com/people/{i}/">读者{i}号用户名称</a>'
+                    f'<span>2024-04-0{i + 1}</span></h3><p><span class="short">{text}</span></p></div>'
+                    for i, text in enumerate(POSTS))
+    assert verdict(page("不够善良的我们 短评", f"<h1>不够善良的我们 短评</h1><div>{posts}</div>{FOOTER}")) is None
+
+
+def test_a_thread_list_with_its_authors_links_is_not_an_article():
+    threads = "".join(f'<tbody><tr><th><a href="thread-{i}-1-1.html">{text[:18]}</a><p>{text}</p></th>'
+                      f'<td><a href="home.php?mod=space&amp;uid={i}">读者{i}号</a></td></tr></tbody>'
+                      for i, text in enumerate(POSTS * 2))
+    assert verdict(page("讨论区 - 论坛", f"<h1>讨论区</h1><table>{threads}</table>{FOOTER}")) is not None
+
+
 def _real(page_id: str) -> tuple[str, dict]:
     gold = json.loads((REAL / "gold" / f"{page_id}.json").read_text(encoding="utf-8"))
     html = gzip.decompress((REAL / "pages" / f"{page_id}.html.gz").read_bytes()).decode(gold["encoding"], "replace")
@@ -84,7 +109,10 @@ def _real(page_id: str) -> tuple[str, dict]:
                                      "wechatsogou--search-gaokao-gzh", "wechatsogou--wapindex-wap-0612-wap-8-0",
                                      "gerapy--list-zhihu-search-result", "magichtml--article-7fbc6805c3fb",
                                      "magichtml--article-39dd62c5ba88", "newspaper4k--chinese-article",
-                                     "magichtml--article-19851fb2dac0"])
+                                     "magichtml--article-19851fb2dac0",
+                                     # threads whose posts open with their authors' links
+                                     "magichtml--forum-6db2e2d672d8", "magichtml--forum-b5bb37137a34",
+                                     "magichtml--forum-8cf0af42df35"])
 def test_real_pages(page_id):
     html, gold = _real(page_id)
     assert (verdict(html) is None) == gold["is_article"]
