@@ -165,6 +165,32 @@ def keep_numbered_link_items(container) -> None:
             links[0].drop_tag()
 
 
+# A keyword link inside a sentence (中国6月<a>汇丰</a>服务业PMI为51.8): a word or a name, not a
+# headline.
+KEYWORD_LINK_CHARS = 12
+
+
+def unlink_keywords(container) -> None:
+    """A short link with the sentence's own text on both sides is a keyword the site links
+    to its tag page: its text is the sentence's. trafilatura breaks a short paragraph at
+    such links (a brief's 中国6月 / 汇丰 / 为51.8… came out as three lines), so the link
+    goes and its text stays."""
+    for link in list(container.iter("a")):
+        parent = link.getparent()
+        label = link.text_content().strip()
+        if parent is None or parent.tag not in ("p", "span", "strong", "b", "font") or len(link) \
+                or not 0 < len(label) <= KEYWORD_LINK_CHARS:
+            continue
+        before = link.getprevious()
+        text_before = (before.tail if before is not None else parent.text) or ""
+        if before is not None and before.tag == "a" and not text_before.strip():
+            text_before = "x"  # a run of keyword links (汇丰<a>服务业PMI</a>) inside the sentence
+        following = link.getnext()
+        text_after = link.tail or ("x" if following is not None and following.tag == "a" else "")
+        if text_before.strip() and text_after.strip():
+            link.drop_tag()
+
+
 def lines_as_paragraphs(container) -> None:
     """A <div> of text lines split by <br> and no blocks (a poem, a notice) is a
     paragraph: trafilatura loses such a div's text before its first <br> in some trees."""
@@ -339,6 +365,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     if kind.container is not None:
         keep_linked_subheadings(kind.container)
         keep_numbered_link_items(kind.container)
+        unlink_keywords(kind.container)
         lines_as_paragraphs(kind.container)
         drop_more_links(kind.container)
         drop_empty_anchors(kind.container)

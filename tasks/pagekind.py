@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.chinese import CJK_CHAR
+from tasks.cleaning.widgets import COMMENT_BOX
 from tasks.metadata import xpath
 
 MIN_ITEMS = 4
@@ -180,6 +181,14 @@ def _is_prose(text: str) -> int:
     return chars
 
 
+def _comment_box(text: str) -> bool:
+    """A block the clean stage drops whole as a comment box's line (网友评论仅供其表达个人看法，
+    并不表明本站立场。): the page's own words under its readers' comments, no article's prose,
+    though it has sentence marks. Counted, it can pull the article's container out to the
+    page around both."""
+    return bool(COMMENT_BOX.pattern.search(" ".join(text.split())))
+
+
 def _is_footer(el) -> bool:
     return el.tag == "footer" or bool(_FOOTER.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
 
@@ -240,7 +249,7 @@ def _prose_blocks(root):
             continue
         text = _own_text(el)
         chars = _is_prose(text)
-        if chars and not _NOTICE.search(text):
+        if chars and not _NOTICE.search(text) and not _comment_box(text):
             yield chars, el, text
 
 
@@ -257,6 +266,17 @@ def _shop_button(tree, html: str | None) -> bool:
     if html is not None and not any(word in html for word in ("购物", "購物", "立即购买", "立即購買")):
         return False
     return any(text.strip() in _SHOP_LABELS for text in xpath(_SHOP_TEXT)(tree))
+
+
+def _paragraphs_together(prose: list[tuple[int, object, str]]) -> int:
+    """The most prose that sibling blocks hold together: a brief of three short paragraphs
+    (中国6月服务业PMI为51.8，前值53.5。/ 综合PMI为50.6。/ …) is one block of prose
+    in three elements."""
+    by_parent: dict = {}
+    for chars, block, _ in prose:
+        parent = block.getparent()
+        by_parent[parent] = by_parent.get(parent, 0) + chars
+    return max(by_parent.values(), default=0)
 
 
 @dataclass(slots=True)
@@ -289,7 +309,7 @@ def judge_page(tree, headline, html: str | None = None) -> PageKind:
     if not article:
         if _shop_button(tree, html):
             return PageKind("not an article: a shop's product page (it has a buy button)")
-        if longest < (MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE):
+        if max(longest, _paragraphs_together(prose)) < (MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE):
             return PageKind("not an article: no block of prose outside lists and footers")
     container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
     return PageKind(None, text, container, container_prose, _own_text(block, links=True) if block is not None else "")

@@ -321,3 +321,27 @@ def test_a_blog_post_stays_the_text_when_its_readers_comments_hold_more_prose():
     lines = gold["text"].split("\n")
     assert lines[0] in page.text and lines[-1] in page.text
     assert "回覆" not in page.text  # the comments' reply lines
+
+
+BRIEF = ["中国6月汇丰服务业PMI为51.8，为5个月以来最低水平，前值53.5。", "中国6月汇丰综合PMI为50.6，前值51.2。",
+         "澳元/美元延续跌势，此前中国汇丰服务业PMI跌至五个月新低。"]
+
+
+def test_a_brief_keeps_its_sentences_whole_and_its_comment_box_out():
+    # Keyword links inside its sentences (中国6月<a>汇丰</a><a>服务业PMI</a>为…): trafilatura
+    # broke a short paragraph at each. The comment box's disclaimer below the story, counted
+    # as prose, pulled the container out to a ticker of headlines above it.
+    first = ('<p>中国6月<a href="/keywords/1.html">汇丰</a><a href="/keywords/2.html">服务业PMI</a>'
+             '为51.8，为5个月以来最低水平，前值53.5。</p>')
+    ticker = "".join(f'<li><a href="/t/{i}.html">国务院欲果断强力救市第{i}条</a> | <a href="/u/{i}.html">直播</a></li>'
+                     for i in range(3))
+    markup = (f"<html><head><title>6月汇丰服务业PMI为51.8 跌至五个月最低_财经频道_某某网</title></head><body>"
+              f"<div class='main'><ul class='ticker'>{ticker}</ul><h1>6月汇丰服务业PMI为51.8 跌至五个月最低</h1>"
+              f"<div class='post_time'>2015-07-03 09:50:46 来源: 某某网</div>"
+              f"<div id='endText'>{first}<p>{BRIEF[1]}</p><p>{BRIEF[2]}</p></div>"
+              f"<div class='tie-post'><p class='tie-reminder'>网友评论仅供其表达个人看法，并不表明本站立场。</p></div>"
+              f"</div>{RELATED}</body></html>")
+    page = extract(markup, url="https://money.example.com/15/0703/09/a.html")
+    lines = [line for line in page.text.split("\n") if line.strip()]
+    assert lines[:3] == BRIEF
+    assert "救市" not in page.text

@@ -116,3 +116,18 @@ def _real(page_id: str) -> tuple[str, dict]:
 def test_real_pages(page_id):
     html, gold = _real(page_id)
     assert (verdict(html) is None) == gold["is_article"]
+
+
+def test_a_brief_of_three_short_paragraphs_is_an_article():
+    # Each paragraph is shorter than a block of prose must be; together they are the story.
+    brief = ("<div class='end-text'><p>中国6月服务业PMI为51.8，为5个月以来最低水平，前值53.5。</p>"
+             "<p>中国6月综合PMI为50.6，前值51.2。</p><p>澳元/美元延续跌势，此前服务业PMI跌至五个月新低。</p></div>")
+    html = page("6月服务业PMI为51.8 跌至五个月最低", f"<h1>6月服务业PMI为51.8 跌至五个月最低</h1>{brief}<ul>{SIDEBAR}</ul>{FOOTER}")
+    assert verdict(html) is None
+
+
+def test_short_lines_under_a_list_of_links_make_no_article():
+    # The same short sentences, one to a list item of a headline list, are snippets.
+    items = "".join(f'<li><a href="/n/{i}.html">第{i}条新闻的标题在这里</a><p>中国6月综合PMI为50.6，前值51.2。</p></li>'
+                    for i in range(8))
+    assert verdict(page("滚动新闻", f"<h1>滚动新闻</h1><ul>{items}</ul>{FOOTER}")) is not None
