@@ -165,6 +165,54 @@ def keep_numbered_link_items(container) -> None:
             links[0].drop_tag()
 
 
+# A related list's section label (证券要闻, 行业动态) is a word or two.
+LIST_LABEL_CHARS = 8
+
+
+def _all_links(el) -> bool:
+    """Every character of the element's text is in its links (spaces aside)."""
+    text = "".join("".join(el.itertext()).split())
+    linked = sum(len("".join("".join(a.itertext()).split())) for a in el.iter("a"))
+    return bool(text) and linked >= len(text)
+
+
+def drop_link_list_labels(container) -> None:
+    """A short label paragraph right above a paragraph of links only (<p><b>证券要闻</b></p>
+    <p><a>…</a> <a>…</a></p>) titles a section of a related list inside the article's
+    container: trafilatura drops the links as a link list and keeps the label, which then
+    trails the story. A subheading over prose stays."""
+    for p in list(container.iter("p")):
+        label = "".join("".join(p.itertext()).split())
+        following = p.getnext()
+        if (label and len(label) <= LIST_LABEL_CHARS and p.find(".//a") is None and not _SENTENCE_END.search(label)
+                and following is not None and following.tag == "p" and _all_links(following)):
+            p.drop_tree()
+
+
+# A paragraph of the story's prose: its own words (outside links) hold a sentence of this length.
+PROSE_PARAGRAPH_CHARS = 10
+
+
+def _has_prose(p) -> bool:
+    own = "".join([p.text or "", *("".join(child.itertext()) + (child.tail or "") if child.tag != "a" else child.tail or ""
+                                  for child in p if isinstance(child.tag, str))])
+    own = "".join(own.split())
+    return len(own) >= PROSE_PARAGRAPH_CHARS and bool(_SENTENCE_END.search(own))
+
+
+def drop_trailing_link_paragraphs(container) -> None:
+    """Paragraphs of links only after the story's last paragraph of prose are a related
+    list inside the article's container (沪指3周重挫近30% / 证监会又出五大招救市 …): under a
+    brief, trafilatura keeps them as text. Linked subheadings sit between prose and stay."""
+    paragraphs = list(container.iter("p"))
+    last = max((i for i, p in enumerate(paragraphs) if _has_prose(p)), default=None)
+    if last is None:
+        return
+    for p in paragraphs[last + 1:]:
+        if _all_links(p) and p.getparent() is not None:
+            p.drop_tree()
+
+
 # A keyword link inside a sentence (中国6月<a>汇丰</a>服务业PMI为51.8): a word or a name, not a
 # headline.
 KEYWORD_LINK_CHARS = 12
@@ -366,6 +414,8 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         keep_linked_subheadings(kind.container)
         keep_numbered_link_items(kind.container)
         unlink_keywords(kind.container)
+        drop_link_list_labels(kind.container)
+        drop_trailing_link_paragraphs(kind.container)
         lines_as_paragraphs(kind.container)
         drop_more_links(kind.container)
         drop_empty_anchors(kind.container)
@@ -376,11 +426,12 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         # trafilatura took an <article> inside the article's container (around one boxed
         # section of a WeChat post), which its body XPaths prefer: the container is the article
         doc = run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
-    if kind.longest_prose and not holds(doc, kind.longest_prose):
-        # The page's longest paragraph is not in the text: trafilatura took the wrong
-        # block. If it took one block of the container (an encyclopedia's sections, not the
-        # summary above them), the container read whole holds the paragraph; otherwise its
-        # fallbacks (its readability and jusText ports) get a second look.
+    if kind.longest_prose and not (holds(doc, kind.longest_prose) or holds(doc, kind.longest_text)):
+        # The page's longest paragraph (its own words, or with its links' text) is not in
+        # the text: trafilatura took the wrong block. If it took one block of the container
+        # (an encyclopedia's sections, not the summary above them), the container read whole
+        # holds the paragraph; otherwise its fallbacks (its readability and jusText ports)
+        # get a second look.
         whole = (run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
                  if kind.container is not None and not holds(doc, kind.longest_text) else None)
         doc = whole if holds(whole, kind.longest_text) else run_trafilatura(tree, page.url, fast=False)

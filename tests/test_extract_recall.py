@@ -345,3 +345,24 @@ def test_a_brief_keeps_its_sentences_whole_and_its_comment_box_out():
     lines = [line for line in page.text.split("\n") if line.strip()]
     assert lines[:3] == BRIEF
     assert "救市" not in page.text
+
+
+def test_a_related_list_inside_the_story_container_goes_with_its_labels():
+    # Inside the story's container, under the story: section labels (证券要闻) over
+    # paragraphs of links. The longest paragraph opens with a keyword link: its own words
+    # alone (without the link's) must not send the extraction to the whole page.
+    story = [f"<p>{PARAS[0]}</p>",
+             f'<p>证监会<a href="/keywords/zjh.html">新闻发言人</a>张晓军特别指出，近一段时间以来，市场走势波动较大，高度敏感，'
+             f"一些不法分子乘机散布谣言，编造、传播虚假信息，扰乱市场秩序，证监会将依法从严从快查处。</p>",
+             f"<p>{PARAS[2]}</p>"]
+    related = "".join(f"<p><b>{label}</b></p>"
+                      f'<p><a href="/15/0704/{i}1.html">沪指三周重挫近三成{i}</a> <a href="/15/0704/{i}2.html">券商齐聚{i}</a></p>'
+                      f'<p><a href="/15/0704/{i}3.html">航空股迎来旺季{i}</a> <a href="/15/0704/{i}4.html">业绩向好{i}</a></p>'
+                      for i, label in enumerate(["证券要闻", "行业动态", "公司新闻"]))
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_财经频道_海港财经网</title></head><body>"
+              f"<h1>港口吞吐量增长8.6%</h1><div id='endText'>{''.join(story)}"
+              f"<div class='biaoqian'><h1>重点推荐</h1></div><div>{related}</div></div>"
+              f"<ul class='photos'><li><a href='/p/1.html'>北京销毁2800余辆黑摩的</a></li></ul>{RELATED}</body></html>")
+    page = extract(markup)
+    lines = [line for line in page.text.split("\n") if line.strip()]
+    assert lines[0] == PARAS[0] and lines[-1] == PARAS[2] and len(lines) == 3, lines
