@@ -261,8 +261,11 @@ def interrupted_exit(args: argparse.Namespace, argv: list[str] | None) -> int:
         err.print(INTERRUPTED_LINE, highlight=False, soft_wrap=True)
     else:
         err.print("interrupted", highlight=False)
-    if argv is None and one_run_process:
-        exit_quietly(INTERRUPTED)  # threads a flow left behind must not hold the exit
+    if argv is None:
+        # The console script: threads a flow left behind must not hold the exit, and a query
+        # thread still inside DuckDB must not meet the interpreter's teardown (which ends a
+        # daemon thread by unwinding it through DuckDB's C++: the process aborts, SIGABRT).
+        exit_quietly(INTERRUPTED)
     return INTERRUPTED
 
 
