@@ -260,9 +260,9 @@ REAL_PROSE: dict[str, list[str]] = {
         "发挥它观光旅游的功能。",
     ],
     "related_item": [
-        # opendatalab/magic-html article gold 06586406 (a reference with dates)
-        "- ^ 侠客岛：雄安的雄心，从大历史观的高度出发. 人民日报海外版微信公众号 (澎湃新闻). 2017-04-02 [2017-04-03]. "
-        "（原始内容存档于2017-04-10）.",
+        # lulalala/taiwanese_news_parser apple-daily-s3 gold: a timeline's bulleted items with dates
+        "●1993/08 就任日本首相，剛上台就承認日本在二戰期間傷害亞洲各國",
+        "●1994/04 因與佐川急便公司金錢牽扯不清，宣布辭去首相職務",
     ],
     "metadata_line": [
         # adbar/htmldate tests/test_set/1728970162; Gerapy zhihu_search_result
@@ -306,6 +306,12 @@ REAL_PROSE: dict[str, list[str]] = {
         # written here: a licence count and a copyright holder inside sentences
         "今年以来，全市共发放食品经营许可证12张，办理变更手续30余件。",
         "法院审理认为，该作品的版权所有人是原告，被告未经许可使用构成侵权。",
+    ],
+    "citation_list": [
+        # mozilla/readability test-pages/pixnet: a caret inside a line
+        "吃得快精光之際...才想到忘了拍合照...(哇哩咧 ^&*()",
+        # written here: an emoticon opening a line, with a full stop
+        "^_^ 今天终于拿到了录取通知书，第一时间告诉了家里人.",
     ],
     "navigation_tail": [
         # opendatalab/magic-html article gold (a novel chapter)

@@ -696,3 +696,14 @@ def test_rule_contribution_prompt():
         assert run_rule("contribution_prompt", "\n".join([PROSE, PROSE_2, *prompt]))[0] == f"{PROSE}\n{PROSE_2}", prompt
     keep = "他有话要说：当年投稿的那篇文章，改变了他的一生。"
     assert run_rule("contribution_prompt", "\n".join([PROSE, PROSE_2, keep]))[0] == f"{PROSE}\n{PROSE_2}\n{keep}"
+
+
+def test_rule_citation_list():
+    # zh.wikipedia as saved by opendatalab/magic-html (article 06586406): the references
+    references = ["- ^ 容城历史文化简介 - 走进容城 - 容城县人民政府. www.hbrc.gov.cn. [2017-04-01].",
+                  "- ^ 跳转到： 22.0 22.1 河北雄安新区管理机构获中央编办批复. 参考消息网. 2017-06-22 [2018-09-14].",
+                  "- 王新慧. 全文发布 :《河北雄安新区规划纲要》（附图） (PDF)."]
+    assert run_rule("citation_list", "\n".join([PROSE, PROSE_2, *references]))[0] == f"{PROSE}\n{PROSE_2}"
+    # an emoticon or a caret inside a line is no citation
+    for keep in ("^_^ 今天终于拿到了录取通知书.", "吃得快精光之際...才想到忘了拍合照...(哇哩咧 ^&*()"):
+        assert run_rule("citation_list", "\n".join([PROSE, PROSE_2, keep]))[0] == f"{PROSE}\n{PROSE_2}\n{keep}"

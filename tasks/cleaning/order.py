@@ -66,6 +66,7 @@ RULES: list[Rule] = [
     tail.NAVIGATION_TAIL,
     tail.RELATED_LIST,
     tail.WECHAT_TAIL,
+    tail.CITATION_LIST,
     # Repeats last: compared over the lines the story keeps.
     repeats.INJECTED_LINE,
     repeats.REPEATED_LINE,

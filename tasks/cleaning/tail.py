@@ -122,3 +122,10 @@ WECHAT_TAIL = Rule("wechat_tail", "tail",
                               r"|继续滑动看下一个|繼續滑動看下一個|向上滑动看下一个|向上滑動看下一個|轻点两下取消赞|輕點兩下取消讚"
                               r"|轻点两下取消在看|輕點兩下取消在看|Scan to Follow|Scan with Weixin)"),
                    requires="预預微继繼向轻輕S")
+
+CITATION_LIST = Rule("citation_list", "tail",
+                     "an encyclopedia's list of references, each item opening with the caret that links back to "
+                     "the citing sentence (- ^ 某某报道. 新华网. 2017-06-22; ^ 跳转到： 22.0 22.1 某某.)",
+                     # the caret, a space, then a citation with its full stops (not an emoticon: ^_^, ^ ^)
+                     re.compile(rf"^\s*{BULLET}?\s*\^\s+(?:跳转到|跳轉到|Jump up to)?[:：]?\s*(?!\^)\S.*[.．]"),
+                     requires="^")
