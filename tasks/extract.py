@@ -56,8 +56,9 @@ def parse_html(html: str):
     return tree
 
 
-# An alt text may run over lines; a URL in <…> (trafilatura writes one with spaces so) too.
-_IMAGE = re.compile(r"!\[[^\]]*\]\((?:\s*<[^>]*>\s*|[^)\n]*)\)")
+# An alt text may run over lines and hold escaped brackets (a comment emoji's ![\[赞\]](…)); a
+# URL in <…> (trafilatura writes one with spaces so) too.
+_IMAGE = re.compile(r"!\[(?:\\.|[^\]\\])*\]\((?:\s*<[^>]*>\s*|[^)\n]*)\)")
 
 # Below this many characters trafilatura takes its extraction as failed and tries rescues,
 # among them a baseline that joins an <article>'s text into one line (every paragraph,

@@ -366,3 +366,13 @@ def test_a_related_list_inside_the_story_container_goes_with_its_labels():
     page = extract(markup)
     lines = [line for line in page.text.split("\n") if line.strip()]
     assert lines[0] == PARAS[0] and lines[-1] == PARAS[2] and len(lines) == 3, lines
+
+
+def test_an_image_whose_alt_text_holds_brackets_leaves_no_markup():
+    # A comment emoji's alt text ([赞]) comes out of trafilatura escaped: ![\[赞\] \[赞\]](…)
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_海港财经网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+              f"<div class='article'><p>{PARAS[0]}</p><p>{PARAS[1]}<img src='https://example.com/emoji/face_60.png' "
+              f"alt='[赞] [赞]'></p><p>{PARAS[2]}</p></div></body></html>")
+    page = extract(markup)
+    assert "![" not in page.text and "](" not in page.text
+    assert all(paragraph in page.text for paragraph in PARAS)
