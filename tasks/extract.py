@@ -389,6 +389,18 @@ def _text_chars(doc) -> int:
     return sum(len(part) for part in (doc.text or "").split()) if doc is not None else 0
 
 
+def missing_subheadings(container, doc) -> bool:
+    """A heading of the container (h2-h6) right before a paragraph is not in the text."""
+    text = "".join((doc.text or "").split()) if doc is not None else ""
+    for heading in container.iter("h2", "h3", "h4", "h5", "h6"):
+        words = "".join(heading.text_content().split())
+        following = heading.getnext()
+        if (len(words) >= 4 and words not in text and following is not None and following.tag == "p"
+                and _SENTENCE_END.search(following.text_content() or "")):
+            return True
+    return False
+
+
 def holds(doc, prose: str) -> bool:
     """The extracted text holds the start of this paragraph (spaces aside)."""
     text = "".join((doc.text or "").split()) if doc is not None else ""
@@ -422,6 +434,12 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         drop_empty_anchors(kind.container)
         drop_headline_prefixes(kind.container, found.title)
     doc = run_trafilatura(within(kind.container) if kind.container is not None else tree, page.url, fast=True)
+    if kind.container is not None and missing_subheadings(kind.container, doc):
+        # trafilatura dropped subheadings of the container (udn's <h2 class="content_title_1">
+        # between paragraphs) that it keeps when the container is read as the article's body
+        whole = run_trafilatura(within(kind.container, whole=True), page.url, fast=True)
+        if not missing_subheadings(kind.container, whole):
+            doc = whole
     if (kind.container is not None and kind.container.find(".//article") is not None
             and _text_chars(doc) < MIN_CONTAINER_SHARE * kind.container_prose):
         # trafilatura took an <article> inside the article's container (around one boxed

@@ -376,3 +376,12 @@ def test_an_image_whose_alt_text_holds_brackets_leaves_no_markup():
     page = extract(markup)
     assert "![" not in page.text and "](" not in page.text
     assert all(paragraph in page.text for paragraph in PARAS)
+
+
+def test_subheadings_between_paragraphs_are_kept():
+    # udn.com (virus-warnning/twnews): <h2 class="content_title_1"> between the story's
+    # paragraphs, which trafilatura dropped when it read the container without taking it as
+    # the article's body
+    page, gold = _real_page("twnews--udn")
+    for heading in ("樓梯吵架 抱起妻往下拋", "她墜十公尺 落在護網上", "老公摔她身上 妻重傷", "陸裔美籍凶嫌：川普會救我"):
+        assert heading in page.text
