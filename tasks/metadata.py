@@ -334,6 +334,39 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
     return None, None
 
 
+# A headline above the story's text: this long, no full stop at its end.
+HEADLINE_ABOVE_CHARS = (6, 80)
+# How many elements before the story's container the headline is looked for in.
+HEADLINE_ABOVE_ELEMENTS = 40
+
+
+def headline_above(container, page_title: str | None) -> str | None:
+    """The headline printed just above the story's container, for a page whose h1 gives
+    none and whose title may be the site's (<title>科普中国-辟谣文章</title>, <div
+    class="rumor-title">徒手抓子弹真的存在吗？</div>): the nearest of the HEADLINE_ABOVE_ELEMENTS
+    elements before the container that is an h1-h3 or marked as a title, if it reads as a
+    headline and is no link. None when the page title already holds it, or it holds the page
+    title."""
+    # (XPath gives the nearest elements in document order: the nearest is the last)
+    nearest = next((el for el in reversed(xpath(f"preceding::*[position() <= {HEADLINE_ABOVE_ELEMENTS}]")(container))
+                    if _titled(el) and _squash(_text(el))), None)
+    if nearest is None:
+        return None
+    text = _headline_text(nearest)
+    words, reference = _squash(text), _squash(page_title or "")
+    if (not HEADLINE_ABOVE_CHARS[0] <= len(words) <= HEADLINE_ABOVE_CHARS[1] or text.endswith("。")
+            or looks_like_site_suffix(text) or nearest.find(".//a") is not None
+            or next(nearest.iterancestors("a"), None) is not None
+            or reference and (words in reference or reference in words)):
+        return None
+    return text
+
+
+def _titled(el) -> bool:
+    return isinstance(el.tag, str) and (
+        el.tag in ("h1", "h2", "h3") or "title" in f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+
+
 _HOME_URL = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?/?(?:index\.\w+)?$", re.I)
 
 

@@ -385,3 +385,18 @@ def test_subheadings_between_paragraphs_are_kept():
     page, gold = _real_page("twnews--udn")
     for heading in ("樓梯吵架 抱起妻往下拋", "她墜十公尺 落在護網上", "老公摔她身上 妻重傷", "陸裔美籍凶嫌：川普會救我"):
         assert heading in page.text
+
+
+def test_the_headline_above_the_story_beats_a_page_title_that_names_the_site():
+    # magic-html 83bd4dfc: <title>科普中国-辟谣文章</title>, no h1, the headline in a div
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    sidebar = "<div class='box-title'>热门辟谣文章推荐</div><ul><li><a href='/r/1'>另一篇辟谣文章</a></li></ul>"
+    markup = (f"<html><head><title>科普中国-辟谣文章</title></head><body>{sidebar}<div class='rumor-article'>"
+              f"<div class='rumor-title'>港口吞吐量同比增长8.6%</div><div class='rumor-info'>来源： 科普中国</div>"
+              f"<div class='clearfix'><div class='pull-left'><div class='rumor-content'><div>{body}</div></div></div></div>"
+              f"</div></body></html>")
+    assert extract(markup, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
+    # a page title that holds the headline keeps it (the element above adds its date line)
+    markup = markup.replace("<title>科普中国-辟谣文章</title>", "<title>港口吞吐量同比增长8.6%</title>").replace(
+        "港口吞吐量同比增长8.6%</div>", "港口吞吐量同比增长8.6% 来源：某某网 2023-12-01</div>")
+    assert extract(markup, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
