@@ -344,9 +344,9 @@ def headline_above(container, page_title: str | None) -> str | None:
     """The headline printed just above the story's container, for a page whose h1 gives
     none and whose title may be the site's (<title>科普中国-辟谣文章</title>, <div
     class="rumor-title">徒手抓子弹真的存在吗？</div>): the nearest of the HEADLINE_ABOVE_ELEMENTS
-    elements before the container that is an h1-h3 or marked as a title, if it reads as a
-    headline and is no link. None when the page title already holds it, or it holds the page
-    title."""
+    elements before the container that is a heading (h1-h6) or marked as a title, if it reads
+    as a headline and is no link. None when the page title already holds it, or it holds the
+    page title and a date line's words (来源, 2023-12-01)."""
     # (XPath gives the nearest elements in document order: the nearest is the last)
     nearest = next((el for el in reversed(xpath(f"preceding::*[position() <= {HEADLINE_ABOVE_ELEMENTS}]")(container))
                     if _titled(el) and _squash(_text(el))), None)
@@ -357,14 +357,15 @@ def headline_above(container, page_title: str | None) -> str | None:
     if (not HEADLINE_ABOVE_CHARS[0] <= len(words) <= HEADLINE_ABOVE_CHARS[1] or text.endswith("。")
             or looks_like_site_suffix(text) or nearest.find(".//a") is not None
             or next(nearest.iterancestors("a"), None) is not None
-            or reference and (words in reference or reference in words)):
+            or reference and (words in reference or reference in words and _INFO.search(words.replace(reference, "", 1)))):
         return None
     return text
 
 
+
 def _titled(el) -> bool:
     return isinstance(el.tag, str) and (
-        el.tag in ("h1", "h2", "h3") or "title" in f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+        el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or "title" in f"{el.get('class') or ''} {el.get('id') or ''}".lower())
 
 
 _HOME_URL = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?/?(?:index\.\w+)?$", re.I)
@@ -571,6 +572,9 @@ MAX_SINGLE_VALUE = 30
 MAX_METADATA_LINE = 160
 _LEADING_DATE = re.compile(
     rf"^[\s【\[(（]*(?:原创|原創|转载|轉載|独家|獨家)?\s*(?:{DATE})(?:\s*{TIME})?[\s】\])）]*")
+# What a headline element may print after the headline (headline_above): the date line's
+# keys and dates.
+_INFO = re.compile(rf"{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS}|时间|時間|日期|\d{{4}}\s*[-/.年]")
 
 
 # Words glued to a date's 日 (no time, space or bracket between) make a sentence or a caption

@@ -400,3 +400,13 @@ def test_the_headline_above_the_story_beats_a_page_title_that_names_the_site():
     markup = markup.replace("<title>科普中国-辟谣文章</title>", "<title>港口吞吐量同比增长8.6%</title>").replace(
         "港口吞吐量同比增长8.6%</div>", "港口吞吐量同比增长8.6% 来源：某某网 2023-12-01</div>")
     assert extract(markup, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
+
+
+def test_a_headline_in_an_h5_that_opens_with_the_site_name_is_the_title():
+    # MinerU-Webkit html-zh: <title> is the institute's name, the h5 above the story names it too
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    markup = (f"<html><head><title>浙江省淡水水产研究所</title></head><body><div class='nav'><a href='/'>首页</a></div>"
+              f"<div class='main'><h5>浙江省淡水水产研究所召开干部职工大会暨党风廉政建设大会</h5>"
+              f"<div class='info'>发布日期：2024-02-21</div><div class='con'>{body}</div></div></body></html>")
+    assert extract(markup, url="https://www.example.gov.cn/art/2024/2/21/a.html").title == \
+        "浙江省淡水水产研究所召开干部职工大会暨党风廉政建设大会"
