@@ -13,7 +13,7 @@ import re
 from copy import deepcopy
 from functools import lru_cache
 
-from tasks.metadata import headline_above, html_metadata, xpath
+from tasks.metadata import date_under, headline_above, html_metadata, xpath
 from tasks.pagekind import BLOCK_TAGS, judge_page
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
@@ -421,7 +421,10 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     if kind.not_article:
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     if found.headline_element is None and kind.container is not None:
-        found.title = headline_above(kind.container, found.title) or found.title  # from the page title: maybe the site's
+        above = headline_above(kind.container, found.title)  # the title came from the page title: maybe the site's
+        if above is not None:
+            found.headline_element, found.title = above
+            found.published_at = found.published_at or date_under(found.headline_element)
     keep_captions(tree)
     unwrap_layout_tables(tree)
     drop_injected_prefixes(kind.container if kind.container is not None else tree)

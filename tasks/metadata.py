@@ -340,7 +340,7 @@ HEADLINE_ABOVE_CHARS = (6, 80)
 HEADLINE_ABOVE_ELEMENTS = 40
 
 
-def headline_above(container, page_title: str | None) -> str | None:
+def headline_above(container, page_title: str | None) -> tuple[object, str] | None:
     """The headline printed just above the story's container, for a page whose h1 gives
     none and whose title may be the site's (<title>科普中国-辟谣文章</title>, <div
     class="rumor-title">徒手抓子弹真的存在吗？</div>): the nearest of the HEADLINE_ABOVE_ELEMENTS
@@ -359,7 +359,12 @@ def headline_above(container, page_title: str | None) -> str | None:
             or next(nearest.iterancestors("a"), None) is not None
             or reference and (words in reference or reference in words and _INFO.search(words.replace(reference, "", 1)))):
         return None
-    return text
+    return nearest, text
+
+
+def date_under(headline_el) -> str | None:
+    """The date of the date line under a headline element (the story's, not a list's)."""
+    return _date_line(_text_after(headline_el).split("。")[0][:HEADLINE_DATE_WINDOW])
 
 
 
@@ -443,14 +448,28 @@ MAX_DATE_LINE = 80
 _LUNAR = re.compile(r"农历|農曆")
 
 
+# A calendar badge: the day in a block of its own beside the year and month (21 | 2024年02月).
+_BADGE_DAY = re.compile(r"^(\d{1,2})\s*日?$")
+_BADGE_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+
+
+def _badge_date(first: str, second: str) -> str | None:
+    for day_text, month_text in ((first, second), (second, first)):
+        day, year_month = _BADGE_DAY.match(day_text.strip()), _BADGE_YEAR_MONTH.match(month_text.strip())
+        if day and year_month and 1 <= int(day.group(1)) <= 31 and 1 <= int(year_month.group(2)) <= 12:
+            return f"{year_month.group(1)}-{int(year_month.group(2)):02d}-{int(day.group(1)):02d}"
+    return None
+
+
 def _date_line(text: str) -> str | None:
     """The first date in a date line under the headline: a short block, or one with a date
-    key (发布时间：…)."""
-    for block in text.split(BLOCK_BREAK):
+    key (发布时间：…), or a calendar badge (21 | 2024年02月)."""
+    blocks = text.split(BLOCK_BREAK)
+    for index, block in enumerate(blocks):
         if _LUNAR.search(block):
             continue
         if re.search(_DATE_KEYS, block) or (len(block.strip()) <= MAX_DATE_LINE and not _SENTENCE.search(block)):
-            found = iso_date(block)
+            found = iso_date(block) or (_badge_date(block, blocks[index + 1]) if index + 1 < len(blocks) else None)
             if found:
                 return found
     return None

@@ -407,6 +407,8 @@ def test_a_headline_in_an_h5_that_opens_with_the_site_name_is_the_title():
     body = "".join(f"<p>{p}</p>" for p in PARAS)
     markup = (f"<html><head><title>浙江省淡水水产研究所</title></head><body><div class='nav'><a href='/'>首页</a></div>"
               f"<div class='main'><h5>浙江省淡水水产研究所召开干部职工大会暨党风廉政建设大会</h5>"
-              f"<div class='info'>发布日期：2024-02-21</div><div class='con'>{body}</div></div></body></html>")
-    assert extract(markup, url="https://www.example.gov.cn/art/2024/2/21/a.html").title == \
-        "浙江省淡水水产研究所召开干部职工大会暨党风廉政建设大会"
+              f"<div class='data'><div class='day'>21</div><div class='year'>2024年02月</div></div>"
+              f"<div class='con'>{body}</div></div></body></html>")
+    page = extract(markup, url="https://www.example.gov.cn/talent/detail/2174994673059649")
+    assert page.title == "浙江省淡水水产研究所召开干部职工大会暨党风廉政建设大会"
+    assert page.published_at == "2024-02-21"  # the calendar badge under it: 21 | 2024年02月

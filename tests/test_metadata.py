@@ -244,3 +244,13 @@ def test_an_h1_linking_to_a_home_page_is_a_logo_not_the_headline():
     # an only h1 linking to the story's own page is the headline
     tree = page("<title>某某新闻网</title>", "<h1><a href='/news/2023/a.html'>城东启动老旧小区改造工程</a></h1>" + STORY)
     assert html_metadata(tree, "https://example.cn/news/2023/a.html").title == "城东启动老旧小区改造工程"
+
+
+def test_a_calendar_badge_under_the_headline_is_the_date():
+    from tasks.metadata import _date_line, BLOCK_BREAK
+
+    assert _date_line(f"21 {BLOCK_BREAK} 2024年02月 {BLOCK_BREAK} 分享") == "2024-02-21"
+    assert _date_line(f"2024-02 {BLOCK_BREAK} 21日") == "2024-02-21"
+    # a count beside a month is no badge: 32 is no day, 13 no month
+    assert _date_line(f"32 {BLOCK_BREAK} 2024年02月") is None
+    assert _date_line(f"21 {BLOCK_BREAK} 2024年13月") is None
