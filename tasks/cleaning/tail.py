@@ -112,7 +112,10 @@ RELATED_LIST = Rule("related_list", "tail",
                        # or the heading and its first item on one line, not a sentence: 相关新闻: ·标题一 ·标题二
                        rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]?\s*{RELATED_HEADING}\s*[\]】]?\s*[:：\s]\s*\S"
                        # or bracketed, its first item right after: 【相关阅读】某某标题
-                       rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]\s*{RELATED_HEADING}\s*[\]】]"),
+                       rf"|^(?=[^。！？!?]*$)\s*{BULLET}?\s*[\[【]\s*{RELATED_HEADING}\s*[\]】]"
+                       # or a named author's recent posts, with dots and a link to all: 王某的最新日记 · · · (全部)
+                       rf"|^\s*{BULLET}?\s*[^\s。，！？,!?]{{1,12}}的(?:最新|最近|其他|其它|更多|热门|熱門)"
+                       r"(?:日记|日記|文章|作品|帖子|动态|動態|报道|報道|回答|相册|相冊)\s*[·.…\s]*(?:[(（]\s*全部\s*[)）])?\s*$"),
                     heading=True, requires="相關热熱推延精猜为為编編小今往更最重本点點阅閱图圖视視作TtA他她关關喜看你Mm")
 
 WECHAT_TAIL = Rule("wechat_tail", "tail",
