@@ -29,11 +29,16 @@ def page(title: str, body: str) -> str:
     return f"<html><head><title>{title}_某某网</title></head><body>{body}</body></html>"
 
 
-def test_a_one_paragraph_brief_beside_150_links_is_an_article():
-    brief = ("<p>新华社北京5月20日电 国家统计局20日发布数据，4月份全国规模以上工业增加值同比增长6.7%，"
-             "比上月加快2.2个百分点。</p>")
-    html = page("4月份规模以上工业增加值增长6.7%", f"<h1>4月份规模以上工业增加值增长6.7%</h1>{brief}<ul>{SIDEBAR}</ul>{FOOTER}")
-    assert verdict(html) is None
+@pytest.mark.parametrize(("headline", "brief"), [
+    # one paragraph beside 150 links
+    ("4月份规模以上工业增加值增长6.7%", "<p>新华社北京5月20日电 国家统计局20日发布数据，4月份全国规模以上工业增加值同比增长6.7%，"
+                              "比上月加快2.2个百分点。</p>"),
+    # three paragraphs, each shorter than a block of prose must be: together they are the story
+    ("6月服务业PMI为51.8 跌至五个月最低", "<div class='end-text'><p>中国6月服务业PMI为51.8，为5个月以来最低水平，前值53.5。</p>"
+                                "<p>中国6月综合PMI为50.6，前值51.2。</p><p>澳元/美元延续跌势，此前服务业PMI跌至五个月新低。</p></div>"),
+])
+def test_a_brief_beside_150_links_is_an_article(headline: str, brief: str):
+    assert verdict(page(headline, f"<h1>{headline}</h1>{brief}<ul>{SIDEBAR}</ul>{FOOTER}")) is None
 
 
 def test_a_list_of_headlines_with_dates_is_not_an_article():
@@ -116,14 +121,6 @@ def _real(page_id: str) -> tuple[str, dict]:
 def test_real_pages(page_id):
     html, gold = _real(page_id)
     assert (verdict(html) is None) == gold["is_article"]
-
-
-def test_a_brief_of_three_short_paragraphs_is_an_article():
-    # Each paragraph is shorter than a block of prose must be; together they are the story.
-    brief = ("<div class='end-text'><p>中国6月服务业PMI为51.8，为5个月以来最低水平，前值53.5。</p>"
-             "<p>中国6月综合PMI为50.6，前值51.2。</p><p>澳元/美元延续跌势，此前服务业PMI跌至五个月新低。</p></div>")
-    html = page("6月服务业PMI为51.8 跌至五个月最低", f"<h1>6月服务业PMI为51.8 跌至五个月最低</h1>{brief}<ul>{SIDEBAR}</ul>{FOOTER}")
-    assert verdict(html) is None
 
 
 def test_short_lines_under_a_list_of_links_make_no_article():
