@@ -475,6 +475,19 @@ def _date_line(text: str) -> str | None:
     return None
 
 
+def _keyed_date_line(text: str) -> str | None:
+    """The date of a date line further under the headline, past a summary paragraph: a
+    short block without a sentence that names its fields (作者：某某 来源：某某 | 2018-10-29
+    10:35). A related list's dated items name none."""
+    for block in text.split(BLOCK_BREAK):
+        if len(block.strip()) <= MAX_DATE_LINE and not _SENTENCE.search(block) and _KEY.search(block) \
+                and not _LUNAR.search(block):
+            found = iso_date(block)
+            if found:
+                return found
+    return None
+
+
 def html_metadata(tree, url: str) -> PageMetadata:
     """Title, published_at, source and author of an HTML page (an lxml tree)."""
     values = _meta_values(tree)
@@ -493,6 +506,8 @@ def html_metadata(tree, url: str) -> PageMetadata:
 
     published = iso_date(_first(values, _PUBLISHED_META)) or iso_date(_jsonld_published(tree))
     shown = _date_line(head_line[:HEADLINE_DATE_WINDOW]) if head_line else None
+    if not shown and headline_el is not None:
+        shown = _keyed_date_line(_text_after(headline_el))  # after a summary paragraph
     # The line under the headline may give the time a date-only meta tag leaves out.
     if not published or (shown and len(published) == 10 and shown.startswith(published)):
         published = shown or published

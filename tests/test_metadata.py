@@ -254,3 +254,15 @@ def test_a_calendar_badge_under_the_headline_is_the_date():
     # a count beside a month is no badge: 32 is no day, 13 no month
     assert _date_line(f"32 {BLOCK_BREAK} 2024年02月") is None
     assert _date_line(f"21 {BLOCK_BREAK} 2024年13月") is None
+
+
+def test_a_date_line_under_a_summary_paragraph_is_the_date():
+    # miniflux gb2312 (51cto.com): the headline, a summary paragraph, then the fields' line
+    summary = ("<p>如今，我们的电子邮件中正潜伏着各种网络钓鱼骗局。即便是你现在没有发现，那么也许明天或者是后天……"
+               "总之总有一天会发现。</p>")
+    line = "<dl><dt><span>作者：小二郎</span><span>来源：<a href='/s'>4hou</a></span>|<em>2018-10-29 10:35</em></dt></dl>"
+    tree = page("<title>警惕7大最常见的网络钓鱼主题行</title>", f"<h2>警惕7大最常见的网络钓鱼主题行</h2>{summary}{line}{STORY}")
+    assert html_metadata(tree, "https://example.cn/art/1.htm").published_at == "2018-10-29T10:35:00+08:00"
+    # a related list's dated item under a short story names no field: not the story's date
+    tree = page("<title>寒潮来袭</title>", "<h1>寒潮来袭</h1>" + STORY + RELATED)
+    assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
