@@ -220,24 +220,41 @@ KEYWORD_LINK_CHARS = 12
 
 
 def unlink_keywords(container) -> None:
-    """A short link with the sentence's own text on both sides is a keyword the site links
-    to its tag page: its text is the sentence's. trafilatura breaks a short paragraph at
-    such links (a brief's 中国6月 / 汇丰 / 为51.8… came out as three lines), so the link
-    goes and its text stays."""
-    for link in list(container.iter("a")):
-        parent = link.getparent()
-        label = link.text_content().strip()
-        if parent is None or parent.tag not in ("p", "span", "strong", "b", "font") or len(link) \
-                or not 0 < len(label) <= KEYWORD_LINK_CHARS:
-            continue
-        before = link.getprevious()
-        text_before = (before.tail if before is not None else parent.text) or ""
-        if before is not None and before.tag == "a" and not text_before.strip():
-            text_before = "x"  # a run of keyword links (汇丰<a>服务业PMI</a>) inside the sentence
-        following = link.getnext()
-        text_after = link.tail or ("x" if following is not None and following.tag == "a" else "")
-        if text_before.strip() and text_after.strip():
+    """Short links inside a sentence are keywords the site links to its tag pages: their
+    text is the sentence's. trafilatura breaks a short paragraph at such links (a brief's
+    中国6月 / 汇丰 / 为51.8… came out as three lines), so the links go and their text stays.
+    A run of adjacent links (<a>期指</a><a>恶意做空</a>成…) counts as one keyword: inside a
+    sentence when a word or a letter comes right before it (or it opens the paragraph) and
+    a word, a letter or sentence punctuation right after it. Links between separators
+    (标签：<a>汇丰</a>、<a>PMI</a>, A | B) are a list's and stay links."""
+    for parent in list(container.iter("p", "span", "strong", "b", "font")):
+        run: list = []
+        for child in list(parent):
+            keyword = (child.tag == "a" and not len(child)
+                       and 0 < len(child.text_content().strip()) <= KEYWORD_LINK_CHARS)
+            if keyword and (not run or not (run[-1].tail or "").strip()):
+                run.append(child)  # the first link, or one right after the last
+            else:
+                _unlink_in_sentence(parent, run)
+                run = [child] if keyword else []
+        _unlink_in_sentence(parent, run)
+
+
+def _unlink_in_sentence(parent, run: list) -> None:
+    if not run:
+        return
+    before = run[0].getprevious()
+    text_before = (before.tail if before is not None else parent.text) or ""
+    opens = before is None and not text_before.strip()
+    text_after = (run[-1].tail or "").lstrip()
+    if text_after and (opens or text_before[-1:].isalnum()) and (text_after[0].isalnum() or text_after[0] in _IN_SENTENCE):
+        for link in run:
             link.drop_tag()
+
+
+# What may follow a keyword inside a sentence: its punctuation, not a list's separators (、 | /)
+# or a label's colon (相关阅读：).
+_IN_SENTENCE = "，。！？；,.!?;”’」』）)"
 
 
 def lines_as_paragraphs(container) -> None:

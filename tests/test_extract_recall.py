@@ -409,3 +409,20 @@ def test_a_headline_in_an_h5_that_opens_with_the_site_name_is_the_title():
     page = extract(markup, url="https://www.example.gov.cn/talent/detail/2174994673059649")
     assert page.title == "浙江省淡水水产研究所召开干部职工大会暨党风廉政建设大会"
     assert page.published_at == "2024-02-21"  # the calendar badge under it: 21 | 2024年02月
+
+
+def test_keyword_links_inside_a_sentence_lose_their_link_and_a_tag_list_keeps_its():
+    from lxml import html as lxml_html
+
+    from tasks.extract import unlink_keywords
+
+    sentences = ['<p>中国6月<a href="/k/1">汇丰</a><a href="/k/2">服务业PMI</a>为51.8，前值53.5。</p>',
+                 # a run of keywords opening the paragraph (cx-extractor-python RawHtml/22.html)
+                 '<p><a href="/k/3">期指</a><a href="/k/4">恶意做空</a>成<a href="/q">A股</a>大跌新的风暴点。</p>']
+    lists = ['<p>标签：<a href="/t/1">汇丰</a>、<a href="/t/2">PMI</a>、<a href="/t/3">澳元</a></p>',
+             '<p><a href="/c/1">新闻</a><a href="/c/2">财经</a></p>', '<p><a href="/r">相关阅读</a>：某某标题</p>']
+    container = lxml_html.fromstring(f"<div>{''.join(sentences + lists)}</div>")
+    unlink_keywords(container)
+    paragraphs = container.findall("p")
+    assert [p.text for p in paragraphs[:2]] == ["中国6月汇丰服务业PMI为51.8，前值53.5。", "期指恶意做空成A股大跌新的风暴点。"]
+    assert [len(p.findall("a")) for p in paragraphs[2:]] == [3, 2, 1]
