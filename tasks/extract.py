@@ -166,6 +166,36 @@ def keep_numbered_link_items(container) -> None:
             links[0].drop_tag()
 
 
+# An ad unit is at most this long (its label, a headline, an advertiser's name).
+AD_UNIT_MAX_CHARS = 120
+_AD_LABEL = frozenset(("广告", "廣告", "推广", "推廣"))
+
+
+def drop_ad_units(container) -> None:
+    """An ad inside the story's container is a link carrying its label (广告, as China's
+    advertising law requires, or 推广) in an element of its own: <a><i>广告</i><span>38岁女
+    领导的生活日记曝光…</span></a>, or <div><span>广告</span><a>…</a></div>. That short unit
+    goes; the story around it stays, and so does a sentence that says 广告 in bold."""
+    for label in list(container.iter()):
+        if not isinstance(label.tag, str) or label.text_content().strip() not in _AD_LABEL:
+            continue
+        link = next(label.iterancestors("a"), None)
+        parent = label.getparent()
+        if link is not None and _chars_of(link) <= AD_UNIT_MAX_CHARS:
+            unit = link
+        elif (parent is not None and parent is not container and _chars_of(parent) <= AD_UNIT_MAX_CHARS
+              and parent.find(".//a") is not None and not _SENTENCE_END.search(parent.text_content())):
+            unit = parent
+        else:
+            continue
+        if unit.getparent() is not None:
+            unit.drop_tree()  # its tail, the story going on, stays
+
+
+def _chars_of(el) -> int:
+    return len("".join(el.text_content().split()))
+
+
 # A related list's section label (证券要闻, 行业动态) is a word or two.
 LIST_LABEL_CHARS = 8
 
@@ -448,6 +478,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     if kind.container is not None:
         keep_linked_subheadings(kind.container)
         keep_numbered_link_items(kind.container)
+        drop_ad_units(kind.container)
         unlink_keywords(kind.container)
         drop_link_list_labels(kind.container)
         drop_trailing_link_paragraphs(kind.container)

@@ -426,3 +426,15 @@ def test_keyword_links_inside_a_sentence_lose_their_link_and_a_tag_list_keeps_it
     paragraphs = container.findall("p")
     assert [p.text for p in paragraphs[:2]] == ["中国6月汇丰服务业PMI为51.8，前值53.5。", "期指恶意做空成A股大跌新的风暴点。"]
     assert [len(p.findall("a")) for p in paragraphs[2:]] == [3, 2, 1]
+
+
+def test_an_ad_inside_the_story_goes_by_its_label_and_the_word_in_prose_stays():
+    # magic-html 0eebc3ef (360kuai): <a><i>广告</i><div class="title isAd"><span>…</span></div></a>
+    ad = ("<a class='yyconfig' href='https://ads.example.com/c?x=1'><i>广告</i><div class='title'>"
+          "<span>38岁女领导的生活日记曝光，解密职场有多内涵，令人头皮发麻</span></div></a>")
+    prose = "<p>市场监管局提醒，互联网<b>广告</b>应当具有可识别性，显著标明“广告”，使消费者能够辨明其为广告。</p>"
+    markup = (f"<html><head><title>港口吞吐量增长8.6%_海港财经网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+              f"<div class='article'><p>{PARAS[0]}</p>{ad}<p>{PARAS[1]}</p>{prose}<p>{PARAS[2]}</p></div></body></html>")
+    text = extract(markup).text
+    assert "女领导" not in text
+    assert "市场监管局提醒，互联网广告应当具有可识别性" in text and all(p in text for p in PARAS)
