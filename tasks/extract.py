@@ -168,7 +168,8 @@ def keep_numbered_link_items(container) -> None:
 
 # An ad unit is at most this long (its label, a headline, an advertiser's name).
 AD_UNIT_MAX_CHARS = 120
-_AD_LABEL = frozenset(("广告", "廣告", "推广", "推廣"))
+# The elements whose whole text is an ad's label, found by XPath at C speed.
+_AD_LABELS = ".//*[" + " or ".join(f"normalize-space(.)='{word}'" for word in ("广告", "廣告", "推广", "推廣")) + "]"
 
 
 def drop_ad_units(container) -> None:
@@ -176,9 +177,7 @@ def drop_ad_units(container) -> None:
     advertising law requires, or 推广) in an element of its own: <a><i>广告</i><span>38岁女
     领导的生活日记曝光…</span></a>, or <div><span>广告</span><a>…</a></div>. That short unit
     goes; the story around it stays, and so does a sentence that says 广告 in bold."""
-    for label in list(container.iter()):
-        if not isinstance(label.tag, str) or label.text_content().strip() not in _AD_LABEL:
-            continue
+    for label in xpath(_AD_LABELS)(container):
         link = next(label.iterancestors("a"), None)
         parent = label.getparent()
         if link is not None and _chars_of(link) <= AD_UNIT_MAX_CHARS:
@@ -213,10 +212,11 @@ def drop_link_list_labels(container) -> None:
     container: trafilatura drops the links as a link list and keeps the label, which then
     trails the story. A subheading over prose stays."""
     for p in list(container.iter("p")):
-        label = "".join("".join(p.itertext()).split())
         following = p.getnext()
-        if (label and len(label) <= LIST_LABEL_CHARS and p.find(".//a") is None and not _SENTENCE_END.search(label)
-                and following is not None and following.tag == "p" and _all_links(following)):
+        if following is None or following.tag != "p" or following.find(".//a") is None or p.find(".//a") is not None:
+            continue  # (the cheap tests first: most paragraphs are not followed by links)
+        label = "".join("".join(p.itertext()).split())
+        if label and len(label) <= LIST_LABEL_CHARS and not _SENTENCE_END.search(label) and _all_links(following):
             p.drop_tree()
 
 
@@ -235,13 +235,15 @@ def drop_trailing_link_paragraphs(container) -> None:
     """Paragraphs of links only after the story's last paragraph of prose are a related
     list inside the article's container (沪指3周重挫近30% / 证监会又出五大招救市 …): under a
     brief, trafilatura keeps them as text. Linked subheadings sit between prose and stay."""
-    paragraphs = list(container.iter("p"))
-    last = max((i for i, p in enumerate(paragraphs) if _has_prose(p)), default=None)
-    if last is None:
-        return
-    for p in paragraphs[last + 1:]:
-        if _all_links(p) and p.getparent() is not None:
-            p.drop_tree()
+    trailing = []
+    for p in reversed(list(container.iter("p"))):  # from the end, back to the last prose
+        if _has_prose(p):
+            for links in trailing:
+                if links.getparent() is not None:
+                    links.drop_tree()
+            return
+        if _all_links(p):
+            trailing.append(p)
 
 
 # A keyword link inside a sentence (中国6月<a>汇丰</a>服务业PMI为51.8): a word or a name, not a

@@ -186,7 +186,14 @@ def _comment_box(text: str) -> bool:
     并不表明本站立场。): the page's own words under its readers' comments, no article's prose,
     though it has sentence marks. Counted, it can pull the article's container out to the
     page around both."""
-    return bool(COMMENT_BOX.pattern.search(" ".join(text.split())))
+    return bool(len(text) <= _COMMENT_BOX_MAX_CHARS and _COMMENT_BOX_CHARS.search(text)
+                and COMMENT_BOX.pattern.search(" ".join(text.split())))
+
+
+# The comment box rule's own necessary characters and longest line (a prose paragraph is
+# ruled out before its regex runs).
+_COMMENT_BOX_CHARS = re.compile("[" + re.escape(COMMENT_BOX.requires) + "]")
+_COMMENT_BOX_MAX_CHARS = 400
 
 
 def _is_footer(el) -> bool:
