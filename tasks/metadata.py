@@ -210,24 +210,24 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     """The headline without the site's name and section after it (and before it, for
     `某某网 - 标题` pages)."""
     title = " ".join(title.split())
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) == 1:
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators:
         return title
+    # Each segment's place in the title: a segment's words may recur in a later one (标题_财经_海港财经网).
+    starts = [0, *(m.end() for m in separators)]
+    ends = [*(m.start() for m in separators), len(title)]
+    parts = [title[start:end] for start, end in zip(starts, ends)]
     names = {n.strip() for n in site_names if n and n.strip()}
     # The first segment after the headline that names the site or a section ends the
     # headline: what follows is the site's too (标题_公司新闻_关键词_关键词_某某有限公司).
-    cut = next((i for i in range(1, len(parts)) if parts[i].strip() in names or looks_like_site_suffix(parts[i])),
-               len(parts))
-    parts = parts[:cut]
-    while len(parts) > 1 and (parts[0].strip() in names or (looks_like_site_suffix(parts[0])
-                                                             and len(parts[0]) < len(parts[1]))):
-        parts.pop(0)
-    if len(parts) == 1:
-        return parts[0].strip()
+    last = next((i for i in range(1, len(parts)) if parts[i].strip() in names or looks_like_site_suffix(parts[i])),
+                len(parts)) - 1
+    first = 0
+    while first < last and (parts[first].strip() in names or (looks_like_site_suffix(parts[first])
+                                                              and len(parts[first]) < len(parts[first + 1]))):
+        first += 1
     # Separators inside a headline (新疆兵团第十二师|基层党员…) stay as written.
-    first = title.find(parts[0])
-    last = title.rfind(parts[-1]) + len(parts[-1])
-    return title[first:last].strip()
+    return title[starts[first]:ends[last]].strip()
 
 
 # ---- HTML ----------------------------------------------------------------------------------
@@ -336,8 +336,10 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
 
 # A headline above the story's text: this long, no full stop at its end.
 HEADLINE_ABOVE_CHARS = (6, 80)
-# How many elements before the story's container the headline is looked for in.
+# How many elements before the story's container the headline is looked for in, and under
+# how many of its ancestors.
 HEADLINE_ABOVE_ELEMENTS = 40
+HEADLINE_ABOVE_LEVELS = 4
 
 
 def headline_above(container, page_title: str | None) -> tuple[object, str] | None:
@@ -350,7 +352,10 @@ def headline_above(container, page_title: str | None) -> tuple[object, str] | No
     # (XPath gives the nearest elements in document order: the nearest is the last)
     nearest = next((el for el in reversed(xpath(f"preceding::*[position() <= {HEADLINE_ABOVE_ELEMENTS}]")(container))
                     if _titled(el) and _squash(_text(el))), None)
-    if nearest is None:
+    # ... in the story's own part of the page: under one of the container's nearest
+    # ancestors, not in a sidebar or a header before it
+    near = [el for el in list(container.iterancestors())[:HEADLINE_ABOVE_LEVELS] if el.tag not in ("body", "html")]
+    if nearest is None or not any(ancestor in near for ancestor in nearest.iterancestors()):
         return None
     text = _headline_text(nearest)
     words, reference = _squash(text), _squash(page_title or "")

@@ -438,3 +438,14 @@ def test_an_ad_inside_the_story_goes_by_its_label_and_the_word_in_prose_stays():
     text = extract(markup).text
     assert "女领导" not in text
     assert "市场监管局提醒，互联网广告应当具有可识别性" in text and all(p in text for p in PARAS)
+
+
+def test_a_sidebar_title_before_the_story_is_no_headline():
+    # No element holds the headline; the nearest title before the story is a sidebar's box
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    markup = (f"<html><head><title>港口吞吐量同比增长8.6%_财经频道_海港财经网</title></head><body>"
+              f"<div class='side'><div class='side-box'><div class='box-title'>今日财经热点新闻推荐</div><ul><li>"
+              f"<a href='/r/1'>另一篇报道</a></li></ul></div></div>"
+              f"<div class='main'><div class='wrap'><div class='body'><div class='text'>{body}</div></div></div></div>"
+              f"</body></html>")
+    assert extract(markup).title == "港口吞吐量同比增长8.6%"

@@ -266,3 +266,8 @@ def test_a_date_line_under_a_summary_paragraph_is_the_date():
     # a related list's dated item under a short story names no field: not the story's date
     tree = page("<title>寒潮来袭</title>", "<h1>寒潮来袭</h1>" + STORY + RELATED)
     assert html_metadata(tree, "https://example.cn/news/1.html").published_at is None
+
+
+def test_a_segment_whose_words_recur_in_the_site_name_ends_where_it_ends():
+    # the kept segment 湖北 recurs inside the cut 湖北日报网: none of the site's name comes back
+    assert strip_site_suffix("暴雨来袭 武汉_湖北_湖北日报网") == "暴雨来袭 武汉_湖北"
