@@ -394,9 +394,13 @@ def test_the_headline_above_the_story_beats_a_page_title_that_names_the_site():
               f"</div></body></html>")
     assert extract(markup, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
     # a page title that holds the headline keeps it (the element above adds its date line)
-    markup = markup.replace("<title>科普中国-辟谣文章</title>", "<title>港口吞吐量同比增长8.6%</title>").replace(
+    holds_date = markup.replace("<title>科普中国-辟谣文章</title>", "<title>港口吞吐量同比增长8.6%</title>").replace(
         "港口吞吐量同比增长8.6%</div>", "港口吞吐量同比增长8.6% 来源：某某网 2023-12-01</div>")
-    assert extract(markup, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
+    assert extract(holds_date, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
+    # no headline above the story: the sidebar's box title before it is none
+    sidebar_only = markup.replace("<title>科普中国-辟谣文章</title>", "<title>港口吞吐量同比增长8.6%_财经频道_某某网</title>").replace(
+        "<div class='rumor-title'>港口吞吐量同比增长8.6%</div>", "")
+    assert extract(sidebar_only, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
 
 
 def test_a_headline_in_an_h5_that_opens_with_the_site_name_is_the_title():
@@ -439,13 +443,3 @@ def test_an_ad_inside_the_story_goes_by_its_label_and_the_word_in_prose_stays():
     assert "女领导" not in text
     assert "市场监管局提醒，互联网广告应当具有可识别性" in text and all(p in text for p in PARAS)
 
-
-def test_a_sidebar_title_before_the_story_is_no_headline():
-    # No element holds the headline; the nearest title before the story is a sidebar's box
-    body = "".join(f"<p>{p}</p>" for p in PARAS)
-    markup = (f"<html><head><title>港口吞吐量同比增长8.6%_财经频道_海港财经网</title></head><body>"
-              f"<div class='side'><div class='side-box'><div class='box-title'>今日财经热点新闻推荐</div><ul><li>"
-              f"<a href='/r/1'>另一篇报道</a></li></ul></div></div>"
-              f"<div class='main'><div class='wrap'><div class='body'><div class='text'>{body}</div></div></div></div>"
-              f"</body></html>")
-    assert extract(markup).title == "港口吞吐量同比增长8.6%"
