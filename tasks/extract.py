@@ -14,7 +14,7 @@ from copy import deepcopy
 from functools import lru_cache
 
 from tasks.metadata import date_under, headline_above, html_metadata, xpath
-from tasks.pagekind import BLOCK_TAGS, judge_page
+from tasks.pagekind import BLOCK_TAGS, judge_page, text_chars
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
@@ -180,19 +180,15 @@ def drop_ad_units(container) -> None:
     for label in xpath(_AD_LABELS)(container):
         link = next(label.iterancestors("a"), None)
         parent = label.getparent()
-        if link is not None and _chars_of(link) <= AD_UNIT_MAX_CHARS:
+        if link is not None and text_chars(link.text_content()) <= AD_UNIT_MAX_CHARS:
             unit = link
-        elif (parent is not None and parent is not container and _chars_of(parent) <= AD_UNIT_MAX_CHARS
+        elif (parent is not None and parent is not container and text_chars(parent.text_content()) <= AD_UNIT_MAX_CHARS
               and parent.find(".//a") is not None and not _SENTENCE_END.search(parent.text_content())):
             unit = parent
         else:
             continue
         if unit.getparent() is not None:
             unit.drop_tree()  # its tail, the story going on, stays
-
-
-def _chars_of(el) -> int:
-    return len("".join(el.text_content().split()))
 
 
 # A related list's section label (证券要闻, 行业动态) is a word or two.

@@ -57,7 +57,7 @@ _ARTICLE_TYPES = frozenset(("article", "newsarticle", "reportagenewsarticle", "a
 _OG_ARTICLE = frozenset(("article", "news", "news.article", "article.news"))
 
 
-def _chars(text: str | None) -> int:
+def text_chars(text: str | None) -> int:
     return sum(len(part) for part in text.split()) if text else 0
 
 
@@ -104,11 +104,11 @@ def _is_person_link(a) -> bool:
 
 
 def _link_chars(el) -> int:
-    return sum(_chars("".join(a.itertext())) for a in xpath(f".//a[{_VISIBLE}]")(el) if not _is_person_link(a))
+    return sum(text_chars("".join(a.itertext())) for a in xpath(f".//a[{_VISIBLE}]")(el) if not _is_person_link(a))
 
 
 def _visible_chars(el) -> int:
-    return sum(_chars(t) for t in xpath(f".//text()[{_VISIBLE}]")(el))
+    return sum(text_chars(t) for t in xpath(f".//text()[{_VISIBLE}]")(el))
 
 
 def _first_text_is_link(el) -> bool:
@@ -175,7 +175,7 @@ def _own_text(el, links: bool = False) -> str:
 
 def _is_prose(text: str) -> int:
     """Characters of prose in text (0 if it is not prose: short, no sentence mark, not Chinese)."""
-    chars = _chars(text)
+    chars = text_chars(text)
     if chars < MIN_PROSE_CHARS or not _SENTENCE_MARK.search(text) or len(CJK_CHAR.findall(text)) < 0.3 * chars:
         return 0
     return chars
