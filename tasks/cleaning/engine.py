@@ -50,12 +50,16 @@ def clean_text(text: str, title: str | None = None,
     clean text changes nothing). With pieces, each rule's removed text is added to it."""
     context = CleanContext(title=title)
     removed: dict[str, int] = {}
+    # Lines each line-wise rule has seen and left alone: a rule decides on a line from the
+    # line alone, so the passes after the first skip them (most lines, in the pass that only
+    # confirms nothing changes).
+    passed: dict[str, set[str]] = {}
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     for _ in range(MAX_PASSES):
         lines = [line.strip() for line in text.split("\n")]
         lines = [line for line in lines if line]
         for rule in RULES:
-            after = apply_rule(rule, lines, context, removed)
+            after = apply_rule(rule, lines, context, removed, passed.setdefault(rule.name, set()))
             if pieces is not None and after != lines:
                 found = removed_pieces(lines, after)
                 if found:
@@ -96,41 +100,56 @@ def removed_pieces(before: list[str], after: list[str]) -> list[str]:
     return pieces
 
 
-def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dict[str, int]) -> list[str]:
-    """One rule over the lines of a text; removed counts the characters it took out."""
+def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dict[str, int],
+               passed: set[str] | None = None) -> list[str]:
+    """One rule over the lines of a text; removed counts the characters it took out. passed
+    holds lines this (inline, line or tail) rule is known to leave alone: they skip its
+    pattern, and the lines it leaves alone now are added."""
     before = sum(map(len, lines))
+    if passed is None:
+        passed = set()
     if rule.kind == "inline":
-        if rule.apply is not None:
-            lines = [rule.apply(line) for line in lines]
-        elif rule.requires:
-            sub, replacement, may_match = rule.pattern.sub, rule.replacement, _holds_any(rule.requires)
-            lines = [sub(replacement, line) if may_match(line) else line for line in lines]
-        else:
-            lines = [rule.pattern.sub(rule.replacement, line) for line in lines]
-        lines = [line.strip() for line in lines]
-        lines = [line for line in lines if line]
+        lines = _apply_inline(rule, lines, passed)
     elif rule.kind == "line":
+        search = rule.pattern.search
         if rule.requires:
-            search, may_match = rule.pattern.search, _holds_any(rule.requires)
-            lines = [line for line in lines if not (may_match(line) and search(line))]
+            may_match = _holds_any(rule.requires)
+            lines = [line for line in lines if line in passed or not (may_match(line) and search(line))]
         else:
-            lines = [line for line in lines if not rule.pattern.search(line)]
+            lines = [line for line in lines if line in passed or not search(line)]
+        passed.update(lines)
     elif rule.kind == "metadata":
         lines = _take_metadata(rule, lines, context)
     elif rule.kind == "tail":
-        lines = _cut_tail(rule, lines)
+        lines = _cut_tail(rule, lines, passed)
     else:
         lines = rule.apply(lines, context)
     _count(removed, rule.name, before - sum(map(len, lines)))
     return lines
 
 
+def _apply_inline(rule: Rule, lines: list[str], passed: set[str]) -> list[str]:
+    if rule.apply is not None:
+        changed = [line if line in passed else rule.apply(line).strip() for line in lines]
+    elif rule.requires:
+        sub, replacement, may_match = rule.pattern.sub, rule.replacement, _holds_any(rule.requires)
+        changed = [line if line in passed else sub(replacement, line).strip() if may_match(line) else line.strip()
+                   for line in lines]
+    else:
+        changed = [line if line in passed else rule.pattern.sub(rule.replacement, line).strip() for line in lines]
+    passed.update(new for old, new in zip(lines, changed) if new == old)
+    return [line for line in changed if line]
+
+
 @lru_cache(maxsize=None)
-def _holds_any(chars: str) -> Callable[[str], object]:
-    """A fast test: does a line hold any of chars?"""
-    if len(chars) == 1:
-        return lambda line: chars in line
-    return re.compile("[" + re.escape(chars) + "]").search
+def _holds_any(required: str | tuple[str, ...]) -> Callable[[str], object]:
+    """A fast test: does a line hold any of the required characters (a string) or words (a tuple)?"""
+    if isinstance(required, tuple):
+        # literal alternatives, case-sensitive: re finds them by their first characters at C speed
+        return re.compile("|".join(map(re.escape, required))).search
+    if len(required) == 1:
+        return lambda line: required in line
+    return re.compile("[" + re.escape(required) + "]").search
 
 
 def _take_metadata(rule: Rule, lines: list[str], context: CleanContext) -> list[str]:
@@ -157,15 +176,26 @@ def is_prose_line(line: str) -> bool:
     return len(line) >= PROSE_LINE_MIN_CHARS and bool(_SENTENCE_FINAL.search(line))
 
 
-def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
+def _cut_tail(rule: Rule, lines: list[str], passed: set[str] | None = None) -> list[str]:
+    """passed: lines known not to be this rule's marker (the ones found now are added)."""
+    may_match = _holds_any(rule.requires) if rule.requires else None
+    search = rule.pattern.search
+
+    def is_marker(line: str) -> bool:
+        if (passed is not None and line in passed) or (may_match is not None and not may_match(line)):
+            return False
+        bullet = _LIST_BULLET.match(line)
+        return bool(search(line) or bullet and search(line[bullet.end():]))
+
+    markers = [is_marker(line) for line in lines]
+    if passed is not None:
+        passed.update(line for line, marker in zip(lines, markers) if not marker)
+    if not any(markers):
+        return lines  # most texts: nothing to cut, and no need to count what precedes
     preceding = 0
     seen: set[str] = set()
     kept: list[str] = []
-    may_match = _holds_any(rule.requires) if rule.requires else None
-    for index, line in enumerate(lines):
-        bullet = _LIST_BULLET.match(line)
-        marker = ((may_match is None or may_match(line))
-                  and bool(rule.pattern.search(line) or bullet and rule.pattern.search(line[bullet.end():])))
+    for index, (line, marker) in enumerate(zip(lines, markers)):
         if marker and preceding < TAIL_MIN_PRECEDING_CHARS and not rule.heading and len(line) <= HEAD_MARKER_MAX_CHARS:
             continue  # above the story (版权声明：本文版权为某某所有，转载请注明出处。): the line alone goes
         if marker and preceding >= TAIL_MIN_PRECEDING_CHARS:
@@ -184,4 +214,3 @@ def _cut_tail(rule: Rule, lines: list[str]) -> list[str]:
         seen.add(squash_spaces(line))
         kept.append(line)
     return kept
-

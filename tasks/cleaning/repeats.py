@@ -27,6 +27,9 @@ def drop_title_lines(lines: list[str], context: CleanContext) -> list[str]:
         return lines
     kept = []
     for line in lines:
+        if title[0] not in line:
+            kept.append(line)  # every test below needs the title's words, its first one included
+            continue
         key = squash_spaces(line)
         if key == title or squash_spaces(meta.strip_media_markers(line)) == title or (
                 key.startswith(title) and len(key) - len(title) <= 12 and meta.looks_like_site_suffix(key[len(title):])):

@@ -43,10 +43,11 @@ class Rule:
     # tail: the marker is a heading (相关新闻): it cuts only when no article prose comes right
     # after it; followed by prose it is the article's own subheading and stays.
     heading: bool = False
-    # inline and line patterns: characters of which a line must hold at least one for the
-    # pattern to match at all (a necessary condition, so lines without any skip the regex:
-    # faster, the same matches). Empty: every line is tried.
-    requires: str = ""
+    # inline, line and tail patterns: what a line must hold for the pattern to match at all
+    # (a necessary condition, so lines without it skip the regex: faster, the same matches).
+    # A string: at least one of its characters; a tuple: at least one of its words, matched
+    # as written (a case-insensitive pattern lists each case it needs). Empty: every line is tried.
+    requires: str | tuple[str, ...] = ""
 
 
 def rx(pattern: str) -> re.Pattern[str]:

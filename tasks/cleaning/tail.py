@@ -67,8 +67,17 @@ REPOST_REQUEST = (r"(?:转载|轉載|转发|轉發|引用)[^。！？]{0,8}?(?:�
 # without a separator it is prose (上一篇文章中，我们…).
 PREV_NEXT = r"(?:上一|下一|前一|后一|後一)(?:篇|则|則|条|條)(?:文章|新闻|新聞)?"
 
+# A word of each of the footer's alternatives, at least one of which a footer line holds: the
+# pattern (dozens of alternatives, case-insensitive) is then tried on a few lines in ten.
+# copyright and ICP in any case: their first letter in both cases.
+FOOTER_WORDS = ("版权", "版權", "©", "c", "C", "i", "I", "公网安备", "公網安備", "许可证", "許可證", "未经", "未經",
+                "代表", "侵权", "侵權", "侵犯", "转载请注明", "轉載請註明", "声明", "聲明", "联系我们", "聯繫我們",
+                "關於我們", "关于我们", "广告服务", "廣告服務", "网站地图", "網站地圖", "招聘信息", "隐私政策",
+                "隱私政策", "在线投稿", "在線投稿", "提供信息", "电话", "電話", "热线", "熱線", "邮箱", "郵箱",
+                "不良信息", "主办", "主辦", "承办", "承辦")
+
 FOOTER = Rule("footer", "tail", "site footer: copyright, licences, ICP, 公网安备, hotlines, disclaimers",
-              rx(FOOTER_STRONG + "|" + FOOTER_WEAK))
+              rx(FOOTER_STRONG + "|" + FOOTER_WEAK), requires=FOOTER_WORDS)
 
 REPOST_NOTICE = Rule("repost_notice", "tail",
                      "a notice about copying the site's text, in any form: 本網站之文字、圖片及影音，非經授權，不得轉載; "
