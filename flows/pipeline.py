@@ -133,10 +133,12 @@ def recorded_run(flow_name: str, settings: Settings,
 def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summary: RunSummary,
                 warehouse: Warehouse, force: bool, executor: CpuExecutor) -> None:
     """Every batch of the sources, in order, through the pipeline, counted into summary.
-    Three batches overlap: a read-ahead thread takes batch N+1 from its source (reading,
-    fetching) and decodes it while an extraction thread keeps the workers on batch N and
-    this thread cleans, dedups and loads batch N-1. The workers never wait for reading and
-    decoding between batches. At most three batches are in memory."""
+    Four batches overlap, each stage on a thread of its own: a read-ahead thread takes batch
+    N+2 from its source (reading, fetching) and decodes it, an extraction thread keeps the
+    workers on batch N+1, a cleaning thread has batch N cleaned and normalised, and this
+    thread dedups and loads batch N-1. The workers never wait for reading and decoding
+    between batches, nor for dedup and load (which take the warehouse in batch order, here).
+    At most four batches are in memory."""
     done = [0]
 
     def found(inputs: int) -> None:
@@ -147,31 +149,34 @@ def run_sources(sources: Iterable[tuple[Source, Any]], settings: Settings, summa
     batches = chained(source.batches(run, what) for source, what in sources)
     reader = ThreadPoolExecutor(1, thread_name_prefix="zhnews-read-ahead")
     extractor = ThreadPoolExecutor(1, thread_name_prefix="zhnews-extract")
+    cleaner = ThreadPoolExecutor(1, thread_name_prefix="zhnews-clean")
 
-    def start() -> Future[tuple[Batch, ExtractedBatch | None] | None]:
+    def start() -> Future[tuple[Batch, PreparedBatch | None] | None]:
         # Prefect's run context travels with each call: its tasks stay in this flow run.
         decoded = reader.submit(contextvars.copy_context().run, take_and_decode, batches, run)
-        return extractor.submit(contextvars.copy_context().run,
-                                lambda: extract_next(decoded.result(), settings, summary.run_id, executor))
+        extracted = extractor.submit(contextvars.copy_context().run,
+                                     lambda: extract_next(decoded.result(), settings, summary.run_id, executor))
+        return cleaner.submit(contextvars.copy_context().run,
+                              lambda: prepare_next(extracted.result(), settings, summary.run_id))
 
     try:
-        current = start()
+        current, following = start(), start()
         while True:
-            following = start()  # queued behind this batch on both threads
+            after = start()  # queued behind these two batches on every thread
             taken = current.result()
             if taken is None:
                 break
-            batch, extracted = taken
-            counts = (finish_batch(extracted, settings, summary.run_id) if extracted is not None
+            batch, prepared = taken
+            counts = (load_prepared(prepared, settings, summary.run_id) if prepared is not None
                       else load_rejections(batch, settings, summary.run_id))
             add_counts(summary, counts)
             done[0] += batch.inputs
             progress.report("pages", done[0], summary.inputs)
             progress.stop_if_interrupted()
-            current = following
+            current, following = following, after
     finally:
-        extractor.shutdown(wait=True, cancel_futures=True)
-        reader.shutdown(wait=True, cancel_futures=True)
+        for thread in (cleaner, extractor, reader):
+            thread.shutdown(wait=True, cancel_futures=True)
         batches.close()  # a source's open files and HTTP client
 
 
@@ -202,6 +207,13 @@ def extract_next(taken: tuple[Batch, DecodedBatch | ExtractedBatch | None] | Non
     if taken is None or not isinstance(taken[1], DecodedBatch):
         return taken  # the end, an already extracted batch, or rejections only
     return taken[0], extract_batch(taken[1], settings, run_id, executor)
+
+
+def prepare_next(taken: tuple[Batch, ExtractedBatch | None] | None, settings: Settings,
+                 run_id: str) -> tuple[Batch, PreparedBatch | None] | None:
+    if taken is None or taken[1] is None:
+        return taken  # the end, or rejections only
+    return taken[0], prepare_batch(taken[1], settings, run_id)
 
 
 @dataclass
@@ -281,10 +293,19 @@ def raw_page_updates(raw: StageResult[RawPage], todo: list[RawPage],
     return stored, [*unchanged, *(raw.not_modified if isinstance(raw, FetchResult) else [])]
 
 
-def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> BatchCounts:
-    """clean → normalise → dedup → load, for one extracted batch."""
-    db = str(settings.db_path)
-    batch_no, extracted, unchanged = batch.batch_no, batch.extracted, batch.unchanged
+@dataclass
+class PreparedBatch:
+    """A batch cleaned and normalised, ready for dedup and load."""
+
+    extracted: ExtractedBatch
+    cleaned: StageResult[ExtractedPage]
+    normalised: StageResult
+
+
+def prepare_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> PreparedBatch:
+    """clean → normalise: nothing here touches the warehouse, so it runs ahead of the batch
+    before it being loaded."""
+    batch_no, extracted = batch.batch_no, batch.extracted
     metered = artifacts.metrics_for(run_id).stage
     cpu = runners.for_run(run_id)  # here, or on Dask with --runner dask
     # Locally, clean and normalise of a batch of some size run on a worker process of their
@@ -297,6 +318,15 @@ def finish_batch(batch: ExtractedBatch, settings: Settings, run_id: str) -> Batc
         clean.log.warning(warning)  # heavy cleaning is counted for the run's one line instead
     normalised = metered("normalise", len(cleaned.items), cpu.call(normalise_task), whole(cleaned.items, cpu),
                          batch_no=batch_no, script=settings.script, **here)
+    return PreparedBatch(batch, cleaned, normalised)
+
+
+def load_prepared(prepared: PreparedBatch, settings: Settings, run_id: str) -> BatchCounts:
+    """dedup → load, for one batch, in batch order (the caller's)."""
+    db = str(settings.db_path)
+    batch, cleaned, normalised = prepared.extracted, prepared.cleaned, prepared.normalised
+    batch_no, extracted, unchanged = batch.batch_no, batch.extracted, batch.unchanged
+    metered = artifacts.metrics_for(run_id).stage
     # The file is held from dedup's lookups to load's commit (the tasks' connections share
     # this session's): no other writer's batch can land in between.
     with warehouse_of(settings).session():

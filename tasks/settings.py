@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     db_path: Path = option("db_path", default=DEFAULT_DB)
     script: Script = option("script")
     # Pages per batch: each batch costs ~7 Prefect task runs (~30 ms each on the server), so
-    # 250 keeps Prefect under 1 ms a page; three batches in flight stay under ~100 MB.
+    # 250 keeps Prefect under 1 ms a page; four batches in flight stay under ~150 MB.
     batch_size: int = option("batch_size", ge=1)
     workers: int = option("workers", ge=1)
     # Where extract, clean and normalise run: "local" (the worker processes above) or "dask"
