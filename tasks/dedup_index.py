@@ -661,12 +661,20 @@ class WarehouseIndex:
         index = band_index_for(self.con)
         with index.lock:
             positions, numbers = index.sharers(np.asarray(band_hashes, dtype=np.int64))
-            ids = index.ids.get(numbers)
+            distinct, owner = np.unique(numbers, return_inverse=True)
+            ids = index.ids.get(distinct)
+        if not len(positions):
+            return BandSharers(np.empty(0, np.int64), np.empty(0, dtype=object))
+        # In NumPy, not as a set of Python tuples (a batch has tens of thousands of hits):
+        # each hit a key (rank of its article id, probe row), distinct keys in sorted order.
+        names, rank = np.unique(np.array(ids, dtype=object), return_inverse=True)  # an id may have two numbers
+        probe_rows = np.asarray(rows, dtype=np.int64)[positions]
+        width = int(probe_rows.max()) + 1
+        keys = np.unique(rank.astype(np.int64)[owner] * width + probe_rows)
         excluded = set(exclude_ids)
-        pairs = sorted({(article_id, row) for article_id, row in zip(ids, np.asarray(rows)[positions].tolist())
-                        if article_id not in excluded})
-        return BandSharers(np.array([row for _, row in pairs], dtype=np.int64),
-                           np.array([article_id for article_id, _ in pairs], dtype=object))
+        kept = np.array([name not in excluded for name in names.tolist()], dtype=bool)
+        keys = keys[kept[keys // width]]
+        return BandSharers(keys % width, names[keys // width])
 
     def signatures_of(self, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The stored signatures of ids, one row each, in the order of ids, and which of

@@ -35,6 +35,8 @@ def sharers_by_join(w: Warehouse, hashes: list[int]) -> list[tuple[int, str]]:
 def sharers_by_index(w: Warehouse, hashes: list[int], exclude: list[str] = ()) -> list[tuple[int, str]]:
     found = WarehouseIndex(w.con).band_sharers(np.arange(len(hashes)), np.zeros(len(hashes), np.int64),
                                                np.array(hashes, dtype=np.int64), list(exclude))
+    pairs = list(zip(found.article_ids.tolist(), found.rows.tolist()))
+    assert pairs == sorted(set(pairs))  # distinct, ordered by stored article (stored_matches relies on it)
     return sorted(zip(found.rows.tolist(), found.article_ids.tolist()))
 
 
