@@ -242,6 +242,11 @@ def decode_mostly_utf8(body: bytes, min_valid: int = 0) -> tuple[str, int] | Non
         return None  # valid UTF-8 (the common case): nothing to weigh
     except UnicodeDecodeError:
         pass
+    return _repair_mostly_utf8(body, min_valid)
+
+
+def _repair_mostly_utf8(body: bytes, min_valid: int) -> tuple[str, int] | None:
+    """decode_mostly_utf8 for a body known not to be valid UTF-8."""
     text = body.decode("utf-8", "surrogateescape")
     valid, invalid = _utf8_evidence(text)
     if valid < MOSTLY_UTF8_RATIO * invalid or valid < min_valid:
@@ -278,7 +283,14 @@ def decode_bytes(body: bytes, declared: str | None = None) -> tuple[str, str, in
     try:
         codec, skip = choose_encoding(body, declared)
         if skip == 0:
-            mostly_utf8 = decode_mostly_utf8(body, 0 if codec == "utf-8" else MIN_UTF8_EVIDENCE)
+            try:
+                as_utf8 = body.decode("utf-8")
+            except UnicodeDecodeError:
+                as_utf8 = None
+            if as_utf8 is not None and codec == "utf-8":
+                return as_utf8, codec, 0  # valid UTF-8, as declared or detected: decoded once
+            mostly_utf8 = None if as_utf8 is not None else _repair_mostly_utf8(
+                body, 0 if codec == "utf-8" else MIN_UTF8_EVIDENCE)
             if mostly_utf8 is not None:
                 return mostly_utf8[0], "utf-8", mostly_utf8[1]
         text, replacements = _decode(body[skip:], codec)
