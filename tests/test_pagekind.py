@@ -128,3 +128,30 @@ def test_short_lines_under_a_list_of_links_make_no_article():
     items = "".join(f'<li><a href="/n/{i}.html">第{i}条新闻的标题在这里</a><p>中国6月综合PMI为50.6，前值51.2。</p></li>'
                     for i in range(8))
     assert verdict(page("滚动新闻", f"<h1>滚动新闻</h1><ul>{items}</ul>{FOOTER}")) is not None
+
+
+PRODUCT = ("<h1>某某牌电热水壶 1.7升</h1><p>304不锈钢内胆，一键保温，三重防干烧保护，适合家庭和办公室使用。</p>"
+           "<p>产品参数：容量1.7升，功率1800瓦，重量1.2千克，颜色白色，保修一年，全国联保，支持七天无理由退换。</p>")
+
+
+@pytest.mark.parametrize("button", ["<button>加入购物车</button>", "<a class='buy'>&nbsp;立即購買 </a>",
+                                    "<span>\n  放入购物车\n</span>"])
+def test_a_page_with_a_buy_button_is_a_shops_product_page(button: str):
+    from tasks.pagekind import judge_page
+
+    html = page("某某牌电热水壶", f"{PRODUCT}<div>{button}</div>")
+    tree = parse_html(html)
+    headline = html_metadata(tree, "http://example.com/a.html").headline_element
+    # with the markup (extraction's call: the cheap test first) and without it
+    assert "product page" in (judge_page(tree, headline, html).not_article or "")
+    assert "product page" in (judge_page(tree, headline).not_article or "")
+
+
+def test_an_article_that_says_add_to_cart_in_a_sentence_is_an_article():
+    from tasks.pagekind import judge_page
+
+    story = ("<h1>网购节前夕消费者热情高涨</h1><p>记者走访发现，不少消费者提前把心仪商品加入购物车，等待促销开始后立即购买，"
+             "商家也纷纷备货以应对订单高峰。</p><p>业内人士提醒，消费者应理性消费，注意比较价格和售后服务条款。</p>")
+    html = page("网购节前夕消费者热情高涨", story)
+    tree = parse_html(html)
+    assert judge_page(tree, html_metadata(tree, "http://example.com/a.html").headline_element, html).not_article is None
