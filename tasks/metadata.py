@@ -192,7 +192,7 @@ _TITLE_SEPARATOR = re.compile(r"\s*(?:\s[-–—|｜]\s|[_｜|]|——|--|\s?[-�
 _SITE_WORDS = re.compile(
     r"(?:网|網|报|報|新闻|新聞|中心|频道|頻道|站|在线|在線|客户端|客戶端|平台|官网|官網|门户|門戶|首页|首頁|政府|"
     r"电视台|電視台|广播|廣播|日报|日報|晚报|晚報|时报|時報|周刊|週刊|杂志|雜誌|传媒|傳媒|媒体|媒體|社|台|"
-    r"资讯|資訊|在綫|新闻网|官方网站|官方網站|网站|網站|融媒|APP|app)$")
+    r"资讯|資訊|在綫|新闻网|官方网站|官方網站|网站|網站|网页|網頁|编辑部|編輯部|融媒|APP|app)$")
 _ASCII_SITE = re.compile(r"^[\w.\- ]*(?:\.(?:com|cn|net|org|gov|hk|tw)\S*|[A-Za-z]{2,}\s*(?:News|NEWS|news)?)$")
 
 
@@ -204,6 +204,21 @@ def looks_like_site_suffix(segment: str) -> bool:
     if len(segment) > 24:
         return False
     return bool(_SITE_WORDS.search(segment) or _ASCII_SITE.match(segment))
+
+
+def unspaced(title: str) -> str:
+    """A headline printed a character at a time (一 名 休 班 警 涉 嫌…): its characters
+    joined; any other title as it is."""
+    tokens = title.split()
+    single = sum(1 for token in tokens if len(token) == 1 and _CJK_CHAR.match(token))
+    return "".join(tokens) if len(tokens) >= 4 and single >= 0.8 * len(tokens) else title
+
+
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+# A section's name after the site's, before the headline (財經, 国际新闻).
+MAX_SECTION_CHARS = 4
 
 
 def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
@@ -222,9 +237,13 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     # headline: what follows is the site's too (标题_公司新闻_关键词_关键词_某某有限公司).
     last = next((i for i in range(1, len(parts)) if parts[i].strip() in names or looks_like_site_suffix(parts[i])),
                 len(parts)) - 1
+    # Before the headline, the site's name and then a section's (無綫新聞 - 財經 - 标题):
+    # each shorter than the longest segment after it.
     first = 0
     while first < last and (parts[first].strip() in names or (looks_like_site_suffix(parts[first])
-                                                              and len(parts[first]) < len(parts[first + 1]))):
+                                                              and len(parts[first]) < max(map(len, parts[first + 1:last + 1])))):
+        first += 1
+    if 0 < first < last and len(parts[first].strip()) <= MAX_SECTION_CHARS and len(parts[first]) < len(parts[last]):
         first += 1
     # Separators inside a headline (新疆兵团第十二师|基层党员…) stay as written.
     return title[starts[first]:ends[last]].strip()
@@ -309,11 +328,18 @@ def _headline_text(el, reference: str = "") -> str:
 MAX_SITE_NAME = 10
 
 
-def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | None, str | None]:
+def _headline(tree, page_title: str, meta_title: str | None,
+              site_names: tuple[str, ...] = ()) -> tuple[object | None, str | None]:
     """The element holding the story's headline: the longest h1, h2, h3 or element marked as
     a title that the page title contains and that is not the site's or a section's name (a
-    logo h1 and a blog's name are in the page title too), else the only h1."""
+    logo h1 and a blog's name are in the page title too, the site's name may be og:site_name),
+    else the only h1."""
     reference = _squash(" ".join(x for x in (page_title, meta_title or "") if x))
+    names = {_squash(name) for name in site_names}
+
+    def names_site(text: str) -> bool:
+        return looks_like_site_suffix(text) or _squash(text) in names
+
     h1s = [(el, _headline_text(el, reference)) for el in tree.iter("h1")]
     h1s = [(el, t) for el, t in h1s if 2 <= len(t) <= 120]
     if reference:
@@ -321,14 +347,14 @@ def _headline(tree, page_title: str, meta_title: str | None) -> tuple[object | N
                   if el.tag not in ("title", "meta", "script", "style", "body", "html", "h1")]
         matching = [(el, t) for el, t in h1s + [(el, t) for el, t in others if 4 <= len(t) <= 120]
                     if _squash(t) in reference]
-        stories = [(el, t) for el, t in matching if not looks_like_site_suffix(t)]
+        stories = [(el, t) for el, t in matching if not names_site(t)]
         if stories or matching:
             # An h1 wins a tie: templates mark the headline with h1, a teaser with h2.
             return max(stories or matching, key=lambda pair: (len(_squash(pair[1])), pair[0].tag == "h1"))
     # The only h1, unless it is a short name (a logo): site names are short, and a 13-character
     # headline ending in 举报 is no 某某报. Nor a link to a site's home page: the logo (a
     # site's name, or a spam site's over a hacked template), not the story.
-    if (len(h1s) == 1 and not (looks_like_site_suffix(h1s[0][1]) and len(_squash(h1s[0][1])) <= MAX_SITE_NAME)
+    if (len(h1s) == 1 and not (names_site(h1s[0][1]) and len(_squash(h1s[0][1])) <= MAX_SITE_NAME)
             and not _home_link(h1s[0][0])):
         return h1s[0]
     return None, None
@@ -500,11 +526,12 @@ def html_metadata(tree, url: str) -> PageMetadata:
     page_title = _text(title_el) if title_el is not None else ""
     meta_title = _first(values, _TITLE_META)
     site_names = tuple(v for v in (_first(values, _SITE_META),) if v)
-    headline_el, headline = _headline(tree, page_title, meta_title)
+    headline_el, headline = _headline(tree, page_title, meta_title, site_names)
     title = headline
     if not title:
         raw = values.get("articletitle") or meta_title or page_title or values.get("headline")
         title = strip_site_suffix(raw, site_names) if raw else None
+    title = unspaced(title) if title else title
 
     # The line under the headline, up to the first full stop: the story starts there.
     head_line = _text_after(headline_el).split("。")[0] if headline_el is not None else _info_line(tree)

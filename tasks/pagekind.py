@@ -5,9 +5,12 @@ carry headlines, snippets and dates in repeated sibling items; an article carrie
 of prose under its headline, however short (a wire brief is one paragraph of ~100
 characters beside a sidebar of 100 links). So:
 
-1. a page that types itself as an article (`og:type` article, JSON-LD `NewsArticle`…) is
+1. a page whose own address (og:url, canonical link) is its site's root is a home page
+   unless it holds MIN_ROOT_PAGE_PROSE characters of prose (its featured story's teaser is
+   shorter; a story whose canonical link wrongly names the root is not);
+2. a page that types itself as an article (`og:type` article, JSON-LD `NewsArticle`…) is
    one;
-2. otherwise it needs a block of prose outside links, list items and the page's footer:
+3. otherwise it needs a block of prose outside links, list items and the page's footer:
    MIN_BLOCK_UNDER_HEADLINE characters when the page has a headline, MIN_PAGE_BLOCK when
    it has none (prose in a list item is a snippet, prose in a footer a disclaimer).
 
@@ -36,6 +39,8 @@ MAX_ITEM_CHARS = 600
 MIN_PROSE_CHARS = 20
 # The longest prose block an article has: with a headline found (a brief under it), without.
 MIN_BLOCK_UNDER_HEADLINE, MIN_PAGE_BLOCK = 36, 80
+# A page whose own address is its site's root needs this much prose, in sibling blocks.
+MIN_ROOT_PAGE_PROSE = 200
 # What a site says instead of the article: an anti-bot check, an expired or deleted link.
 # Such a sentence is no article's prose.
 _NOTICE = re.compile(
@@ -59,6 +64,19 @@ _OG_ARTICLE = frozenset(("article", "news", "news.article", "article.news"))
 
 def text_chars(text: str | None) -> int:
     return sum(len(part) for part in text.split()) if text else 0
+
+
+def _names_site_root(tree) -> bool:
+    """The page's own address (og:url, its canonical link) is a site's root: a home page,
+    whatever type its template gives every page."""
+    addresses = [meta.get("content") for meta in tree.iter("meta")
+                 if (meta.get("property") or meta.get("name") or "").strip().lower() == "og:url"]
+    addresses += [link.get("href") for link in tree.iter("link") if (link.get("rel") or "").strip().lower() == "canonical"]
+    return any(address and _SITE_ROOT.match(address.strip()) for address in addresses)
+
+
+# http://news.example.com, https://www.example.com.tw/, //example.com/index.html
+_SITE_ROOT = re.compile(r"^(?:https?:)?//[^/?#]+/?(?:index\.\w{2,5})?$", re.I)
 
 
 def typed_as_article(tree) -> bool:
@@ -111,12 +129,18 @@ def _visible_chars(el) -> int:
     return sum(text_chars(t) for t in xpath(f".//text()[{_VISIBLE}]")(el))
 
 
+# A teaser's time or date label, which may come before its headline (17:08, 2014-12-13, 12月13日).
+_TIME_LABEL = re.compile(r"^[\d\s:：/.\-年月日时時分()（）\[\]]{2,20}$")
+
+
 def _first_text_is_link(el) -> bool:
     for node in el.iter():
         if not isinstance(node.tag, str) or node.tag in _SKIP:
             continue
         if node.text and node.text.strip():
             link = node if node.tag == "a" else next((a for a in node.iterancestors("a")), None)
+            if link is None and _TIME_LABEL.match(node.text.strip()):
+                continue
             return link is not None and not _is_person_link(link)
     return False
 
@@ -277,6 +301,22 @@ def _shop_button(tree, html: str | None) -> bool:
     return any(text.strip() in _SHOP_LABELS for text in xpath(_SHOP_TEXT)(tree))
 
 
+# A headline printed as plain text is at least this long (a section's name is shorter).
+MIN_PRINTED_HEADLINE = 8
+
+
+def _prints_headline(root, title: str | None) -> bool:
+    """The page prints its title's headline in its text, outside links and menus (a brief's
+    headline in a table cell, with no heading element)."""
+    if not title or text_chars(title) < MIN_PRINTED_HEADLINE:
+        return False
+    return bool(xpath(_PRINTED_HEADLINE)(root, headline=title.strip()))
+
+
+_PRINTED_HEADLINE = (f".//text()[contains(., $headline) and not(ancestor::a) and not(ancestor::option) "
+                     f"and not(ancestor::title) and {_VISIBLE}]")
+
+
 def _paragraphs_together(prose: list[tuple[int, object, str]]) -> int:
     """The most prose that sibling blocks hold together: a brief of three short paragraphs
     (中国6月服务业PMI为51.8，前值53.5。/ 综合PMI为50.6。/ …) is one block of prose
@@ -303,9 +343,10 @@ class PageKind:
     longest_text: str = ""
 
 
-def judge_page(tree, headline, html: str | None = None) -> PageKind:
+def judge_page(tree, headline, html: str | None = None, title: str | None = None) -> PageKind:
     """What the page's structure says (see the module's docstring); html, the page's
-    markup, only saves work."""
+    markup, only saves work. title: the page's headline as its metadata gives it, which
+    counts as the headline where the page prints it as plain text (no heading element)."""
     body = tree.find(".//body")
     root = body if body is not None else tree
     cache: dict = {}
@@ -314,11 +355,19 @@ def judge_page(tree, headline, html: str | None = None) -> PageKind:
     prose = [(chars, block, text) for chars, block, text in _prose_blocks(root)
              if not _in_list(block, root, cache, in_list)]
     longest, block, text = max(prose, key=lambda found: found[0], default=(0, None, ""))
-    article = typed_as_article(tree)
-    if not article:
+    if _names_site_root(tree):
+        # A home page (some sites type every page an article) whose prose is a featured
+        # story's teaser; a story page whose canonical link wrongly names the root still
+        # holds its whole story.
+        if _paragraphs_together(prose) < MIN_ROOT_PAGE_PROSE:
+            return PageKind("not an article: the site's home page (its address is the site's root), "
+                            "with no story of its own")
+    elif not typed_as_article(tree):
         if _shop_button(tree, html):
             return PageKind("not an article: a shop's product page (it has a buy button)")
-        if max(longest, _paragraphs_together(prose)) < (MIN_PAGE_BLOCK if headline is None else MIN_BLOCK_UNDER_HEADLINE):
+        prose_chars = max(longest, _paragraphs_together(prose))
+        if prose_chars < MIN_BLOCK_UNDER_HEADLINE or (prose_chars < MIN_PAGE_BLOCK and headline is None
+                                                      and not _prints_headline(root, title)):
             return PageKind("not an article: no block of prose outside lists and footers")
     container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
     return PageKind(None, text, container, container_prose, _own_text(block, links=True) if block is not None else "")
@@ -345,8 +394,3 @@ def main_container(root, prose: list[tuple[int, object, str]], longest) -> tuple
         if within.get(el, 0) >= CONTAINER_SHARE * total:
             return el, within[el]
     return None, 0
-
-
-def not_an_article(tree, headline) -> str | None:
-    """Why the page is not an article (a reason for the rejection), or None if it is one."""
-    return judge_page(tree, headline).not_article

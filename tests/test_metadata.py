@@ -29,6 +29,31 @@ def test_title_without_h1_loses_the_site_suffix():
         assert html_metadata(tree, "https://example.cn/a.html").title == "城东启动老旧小区改造", raw
 
 
+def test_a_site_and_a_section_before_the_headline_and_the_site_after_it_go():
+    # Hong Kong and Taiwan portals (newsdiff's test pages): 網頁 and 編輯部 name a site; a
+    # section's short name follows the site's before the headline
+    assert strip_site_suffix("廉署貪污舉報今年跌11%- 星島日報網頁") == "廉署貪污舉報今年跌11%"
+    assert strip_site_suffix("支聯會六四活動倡「愛國愛民」惹爭議 | 熱血編輯部") == "支聯會六四活動倡「愛國愛民」惹爭議"
+    assert strip_site_suffix("無綫新聞 - 財經 - 市料美零售銷售與消費者信心續升 - tvb.com") == "市料美零售銷售與消費者信心續升"
+    # a short first segment that names no site stays: it is the headline's
+    assert strip_site_suffix("习近平 - 同美国总统举行视频会晤") == "习近平 - 同美国总统举行视频会晤"
+
+
+def test_a_headline_printed_a_character_at_a_time_is_joined():
+    tree = page("<title> 一 名 休 班 警 涉 嫌 企 圖 車 內 盜 竊 被 捕 </title>", STORY)
+    assert html_metadata(tree, "https://example.hk/a.htm").title == "一名休班警涉嫌企圖車內盜竊被捕"
+    tree = page("<title>习近平 会见 美国 总统</title>", STORY)  # words, not characters: as written
+    assert html_metadata(tree, "https://example.cn/a.htm").title == "习近平 会见 美国 总统"
+
+
+def test_an_h1_that_is_the_sites_name_is_no_headline():
+    # ETtoday's logo is an h1 holding og:site_name, as long as the headline in its h2
+    tree = page("<title>如何推動區域經貿合作 | ETtoday論壇新聞 | ETtoday 新聞雲</title>"
+                "<meta property='og:site_name' content='ETtoday 新聞雲'>",
+                "<h1>ETtoday 新聞雲</h1><h2>論壇</h2><h2 class='title'>如何推動區域經貿合作</h2>" + STORY)
+    assert html_metadata(tree, "https://example.tw/a.htm").title == "如何推動區域經貿合作"
+
+
 def test_separator_inside_a_headline_stays():
     assert strip_site_suffix("新疆兵团第十二师|基层党员干部舍小家为大家,奔赴战“疫”一线") == \
         "新疆兵团第十二师|基层党员干部舍小家为大家,奔赴战“疫”一线"

@@ -11,7 +11,7 @@ import pytest
 
 from tasks.extract import parse_html
 from tasks.metadata import html_metadata
-from tasks.pagekind import not_an_article
+from tasks.pagekind import judge_page
 
 REAL = Path(__file__).resolve().parent.parent / "bench" / "real"
 
@@ -21,8 +21,10 @@ FOOTER = '<div class="footer"><p>市场有风险，投资需谨慎。本网站�
 
 
 def verdict(html: str) -> str | None:
+    """Why the page is not an article (None if it is one), judged as extraction judges it."""
     tree = parse_html(html)
-    return not_an_article(tree, html_metadata(tree, "http://example.com/a.html").headline_element)
+    found = html_metadata(tree, "http://example.com/a.html")
+    return judge_page(tree, found.headline_element, html, found.title).not_article
 
 
 def page(title: str, body: str) -> str:
@@ -137,8 +139,6 @@ PRODUCT = ("<h1>某某牌电热水壶 1.7升</h1><p>304不锈钢内胆，一键�
 @pytest.mark.parametrize("button", ["<button>加入购物车</button>", "<a class='buy'>&nbsp;立即購買 </a>",
                                     "<span>\n  放入购物车\n</span>"])
 def test_a_page_with_a_buy_button_is_a_shops_product_page(button: str):
-    from tasks.pagekind import judge_page
-
     html = page("某某牌电热水壶", f"{PRODUCT}<div>{button}</div>")
     tree = parse_html(html)
     headline = html_metadata(tree, "http://example.com/a.html").headline_element
@@ -148,10 +148,53 @@ def test_a_page_with_a_buy_button_is_a_shops_product_page(button: str):
 
 
 def test_an_article_that_says_add_to_cart_in_a_sentence_is_an_article():
-    from tasks.pagekind import judge_page
-
     story = ("<h1>网购节前夕消费者热情高涨</h1><p>记者走访发现，不少消费者提前把心仪商品加入购物车，等待促销开始后立即购买，"
              "商家也纷纷备货以应对订单高峰。</p><p>业内人士提醒，消费者应理性消费，注意比较价格和售后服务条款。</p>")
     html = page("网购节前夕消费者热情高涨", story)
     tree = parse_html(html)
     assert judge_page(tree, html_metadata(tree, "http://example.com/a.html").headline_element, html).not_article is None
+
+
+TEASER = ("<div class='focus'><p>新北市一名34歲陳姓女子，3年多前與前夫離婚後，獨力扶養4個月大的幼子，為了貼補家用，"
+          "陳女將住處出租給他人做為職業賭場使用。警方今天凌晨派員至現場查緝，當場查獲...</p></div>")
+HEADLINES = "".join(f"<li><a href='/news/{i}'>第{i}則即時新聞的標題在這裡</a></li>" for i in range(40))
+
+
+def test_a_home_page_typed_as_an_article_with_a_featured_teaser_is_not_one():
+    # Liberty Times' home page (newsdiff's test pages): og:type article on every page, its
+    # address the site's root, its one paragraph a featured story's teaser
+    head = "<meta property='og:type' content='article'><meta property='og:url' content='http://news.example.com.tw'>"
+    html = f"<html><head><title>某某電子報</title>{head}</head><body>{TEASER}<ul>{HEADLINES}</ul></body></html>"
+    assert "home page" in (verdict(html) or "")
+    # the same template on a story page (its address the story's) is the site's word
+    story_head = head.replace("http://news.example.com.tw", "http://news.example.com.tw/news/1180585")
+    html = f"<html><head><title>某某電子報</title>{story_head}</head><body>{TEASER}<ul>{HEADLINES}</ul></body></html>"
+    assert verdict(html) is None
+    # a story whose canonical link wrongly names the root still holds its whole story
+    story = "".join(f"<p>{TEASER[23:120]}第{i}段。</p>" for i in range(4))
+    html = f"<html><head><title>某某電子報</title>{head}</head><body><h1>某某新聞標題在這裡</h1>{story}</body></html>"
+    assert verdict(html) is None
+
+
+def test_teasers_led_by_their_time_are_list_items():
+    # TVB's news list: each item's time comes before its headline's link, its snippet after
+    rows = "".join(f"<div class='listRow'><div class='news_time'>17:{i:02d}</div><a href='/n/{i}'>第{i}則新聞標題在這裡顯示</a>"
+                   f"<div class='news_desc'>印尼中爪哇暴雨引發山泥傾瀉，一條村落最少十一人死亡，超過一百人失蹤。"
+                   f"中爪哇連日暴雨，觸發近日第二次山泥傾瀉，當局出動數百名救援人員搜索失蹤者，附近數百名村民已經撤離到安全地方，第{i}則...</div></div>"
+                   for i in range(8))
+    assert verdict(page("無綫新聞 - 頭版", f"<div class='list'>{rows}</div>")) is not None
+
+
+def test_a_brief_under_a_headline_printed_as_plain_text_is_an_article():
+    # Sing Tao's brief: the headline is a table cell's text (no heading element), the story
+    # one 79-character paragraph, beside a menu of other headlines
+    menu = "".join(f"<option>第{i}則其他新聞的標題 2014-12-17</option>" for i in range(30))
+    brief = ("聯交所股權披露顯示，新地(00016)副主席兼非執行董事李兆基，於12月11日，再增持2.5萬股公司股份，"
+             "每股平均價113.18元，持股達1.23%。")
+    body = (f"<table><tr><td><select>{menu}</select>【16】李兆基續增持新地2.5萬股 (經濟) 2014-12-17</td></tr>"
+            f"<tr><td class='bodytext'>{brief}</td></tr></table>")
+    html = f"<html><head><title>【16】李兆基續增持新地2.5萬股- 星島日報網頁</title></head><body>{body}</body></html>"
+    assert verdict(html) is None
+    # without the headline in the page, the paragraph alone is too short to be a page's story
+    html = f"<html><head><title>星島日報網頁</title></head><body>{body.replace('李兆基續增持新地', '')}</body></html>"
+    assert verdict(html) is not None
