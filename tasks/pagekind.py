@@ -378,11 +378,19 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
 CONTAINER_SHARE = 0.85
 
 
+# Two or three dots, or one ellipsis character, at a block's end (perhaps before a time): a
+# snippet. A writer's trailing ……… or ....... is no cut.
+_CUT_SHORT = re.compile(r"(?:(?<![.．])[.．]{2,3}|(?<!…)…)\s*(?:[(（][\d\s:：/\-]+[)）])?\s*$")
+
+
 def main_container(root, prose: list[tuple[int, object, str]], longest) -> tuple[object | None, int]:
     """The lowest ancestor of the longest prose block that holds CONTAINER_SHARE of the
     page's prose, or None when that is the whole page, with the characters of prose it
     holds. Extraction inside it cannot pick up the navigation, related lists and footers
     around it."""
+    # A teaser's snippet cut short (而..., 高等法院1.. (15:11)) is another story's: the
+    # story's container need not hold it.
+    prose = [(chars, block, text) for chars, block, text in prose if block is longest or not _CUT_SHORT.search(text)]
     total = sum(chars for chars, _, _ in prose)
     within: dict = {}
     for chars, block, _ in prose:

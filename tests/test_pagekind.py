@@ -198,3 +198,22 @@ def test_a_brief_under_a_headline_printed_as_plain_text_is_an_article():
     # without the headline in the page, the paragraph alone is too short to be a page's story
     html = f"<html><head><title>星島日報網頁</title></head><body>{body.replace('李兆基續增持新地', '')}</body></html>"
     assert verdict(html) is not None
+
+
+def test_the_storys_container_leaves_out_teasers_cut_short_around_it():
+    # SET News (newsdiff's test pages): the story beside a box of other stories' teasers,
+    # each a paragraph cut short with dots, together a fifth of the page's prose
+    story = "".join(f"<p>翻開財報發現，康師傅滿手現金高達465.9億，負債比只有53.39%，但味全的帳上現金只有35億，第{i}段。</p>"
+                    for i in range(5))
+    teasers = "".join(f"<h4><a href='/n/{i}'>第{i}則其他新聞的標題</a></h4><p>台灣國防近期可說是處多事之秋，日前驚爆共諜疑雲，"
+                      f"今日更傳出國防部副部長夜宴表弟，第{i}則而...</p>" for i in range(4))
+    html = page("味全負債258億", f"<div id='main'><h1>味全負債258億</h1><div id='story'>{story}</div>"
+                                 f"<div id='more'>{teasers}</div></div>")
+    tree = parse_html(html)
+    found = html_metadata(tree, "http://example.com/a.html")
+    kind = judge_page(tree, found.headline_element, html, found.title)
+    assert kind.not_article is None and kind.container.get("id") == "story"
+    # a writer's own trailing dots (……, .......) are prose like any other
+    html = html.replace("而...", "而……")
+    tree = parse_html(html)
+    assert judge_page(tree, html_metadata(tree, "http://example.com/a.html").headline_element, html).container.get("id") == "main"
