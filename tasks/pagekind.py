@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.chinese import CJK_CHAR
+from tasks.cleaning.engine import holds_required
+from tasks.cleaning.tail import FOOTER, REPOST_NOTICE
 from tasks.cleaning.widgets import COMMENT_BOX
 from tasks.metadata import xpath
 
@@ -220,6 +222,25 @@ _COMMENT_BOX_CHARS = re.compile("[" + re.escape(COMMENT_BOX.requires) + "]")
 _COMMENT_BOX_MAX_CHARS = 400
 
 
+# A site's notice is short; a story's paragraph that mentions its words is longer.
+_SITE_NOTICE_MAX_CHARS = 300
+# Words a site's notice about its rights holds (a quick test before the clean rules' patterns).
+_RIGHTS_WORDS = re.compile("版权|版權|©|ICP|公网安备|公網安備|转载|轉載|侵权|侵權|[Rr]ights|RIGHTS|[Cc]opyright|COPYRIGHT")
+
+
+def _site_notice(text: str) -> bool:
+    """A block the clean stage cuts as the page's footer or its notice about copying (本網站
+    內容屬於某某所有，非經允許，不得轉載 All Rights Reserved.), in a footer its class does
+    not name: the site's words, no article's prose. Counted, it pulls the article's
+    container out to the page around both."""
+    if not _RIGHTS_WORDS.search(text):
+        return False
+    line = " ".join(text.split())
+    if len(line) > _SITE_NOTICE_MAX_CHARS:
+        return False
+    return any(holds_required(rule.requires)(line) and rule.pattern.search(line) for rule in (FOOTER, REPOST_NOTICE))
+
+
 def _is_footer(el) -> bool:
     return el.tag == "footer" or bool(_FOOTER.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
 
@@ -280,7 +301,7 @@ def _prose_blocks(root):
             continue
         text = _own_text(el)
         chars = _is_prose(text)
-        if chars and not _NOTICE.search(text) and not _comment_box(text):
+        if chars and not _NOTICE.search(text) and not _comment_box(text) and not _site_notice(text):
             yield chars, el, text
 
 

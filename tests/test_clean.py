@@ -119,7 +119,7 @@ def real_lines_and_texts() -> tuple[list[str], list[str]]:
 def test_a_rules_required_characters_or_words_are_in_every_line_it_matches():
     """`requires` lets lines without those characters (or words) skip the regex: it must be a
     necessary condition, or a rule would silently stop matching."""
-    from tasks.cleaning.engine import _holds_any
+    from tasks.cleaning.engine import holds_required
     from tasks.cleaning.order import RULES
 
     lines, _ = real_lines_and_texts()
@@ -127,7 +127,7 @@ def test_a_rules_required_characters_or_words_are_in_every_line_it_matches():
     for rule in RULES:
         if rule.kind not in ("inline", "line", "tail") or not rule.requires or rule.pattern is None:
             continue
-        may_match = _holds_any(rule.requires)
+        may_match = holds_required(rule.requires)
         for line in lines:
             if rule.pattern.search(line):
                 assert may_match(line), (rule.name, line)

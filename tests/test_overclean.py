@@ -325,8 +325,9 @@ REAL_PROSE: dict[str, list[str]] = {
         "经中共河北省委、省政府授权，负责“组织领导、统筹协调雄安新区开发建设管理全面工作，对雄安新区范围内政治、经济文化、社会、生态文明和党的建设，"
         "行使组建、协调、督导、服务职能”[19]。由于雄安新区行政架构尚未建立，雄安两委实际承担起雄安新区筹办和日常行政工作。",
         "對此，總統府高層說，相關傳言未經證實，卻已經引起社會不安，學生和媒體不應再以訛傳訛。",
-        # written here: a law a story quotes
+        # written here: a law a story quotes; a company's rule a story reports
         "法规规定，未经著作权人许可，不得转载他人作品。",
+        "公司规定，员工未经允许不得使用公章，违者将被严肃处理。",
     ],
     "permalink_line": [
         # written here: the words in sentences

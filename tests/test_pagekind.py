@@ -217,3 +217,17 @@ def test_the_storys_container_leaves_out_teasers_cut_short_around_it():
     html = html.replace("而...", "而……")
     tree = parse_html(html)
     assert judge_page(tree, html_metadata(tree, "http://example.com/a.html").headline_element, html).container.get("id") == "main"
+
+
+def test_a_sites_notice_in_a_footer_its_class_does_not_name_is_no_prose():
+    # BCC (newsdiff's test pages): the footer's class is tt8, its notice has sentence marks;
+    # counted as prose it pulled the story's container out to the whole page
+    story = ("<div id='story'><p>受強烈大陸冷氣團影響，明天白天北部低溫約只有13、14度，南部約17到19度，明晚溫度將持續下降。</p>"
+             "<p>中央氣象局表示，明天強烈大陸冷氣團影響，中部以北及東北部氣溫較低，預計到十四號的白天才有稍微回升的趨勢。</p></div>")
+    footer = ("<div class='tt8'>本網站內容屬於中國廣播公司全球資訊網所有，非經允許，不得轉載 All Rights Reserved. "
+              "台北市中山區松江路375號 廣告業務聯絡 客服信箱 關於中廣 TEL：886-2-25019688</div>")
+    html = page("強烈大陸冷氣團明發威", f"<div id='page'><div id='main'>{story}</div><div id='bottom'>{footer}</div></div>")
+    tree = parse_html(html)
+    found = html_metadata(tree, "http://example.com/a.html")
+    kind = judge_page(tree, found.headline_element, html, found.title)
+    assert kind.not_article is None and kind.container.get("id") == "story"

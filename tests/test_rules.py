@@ -305,7 +305,7 @@ def test_rule_byline():
 
 def test_rule_footer():
     footer = ["- 報料熱線: 021-962866", "互聯網新聞信息服務許可證:31120170006", "? 2014-2025 上海東方報業有限公司",
-              "渝公网安备50011202500163号 渝ICP备15010797号"]
+              "渝公网安备50011202500163号 渝ICP备15010797号", "Broadcasting Corporation of China. All Rights Reserved."]
     text, removed, _ = run_rule("footer", "\n".join([PROSE, PROSE_2, *footer]))
     assert text == f"{PROSE}\n{PROSE_2}"
     assert removed["footer"] == sum(map(len, footer))
@@ -667,6 +667,8 @@ def test_rule_repost_notice():
     # goose3 test_schema_list (中央社), opendatalab/magic-html 0987b0ff, 83bd4dfc, adbar/trafilatura baike.baidu.com
     for notice in ("本網站之文字、圖片及影音，非經授權，不得轉載、公開播送或公開傳輸及利用。", "39健康网(www.39.net)专稿，未经书面授权请勿转载。",
                    "本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。", "转载时务请注明出处。", "【未经授权，禁止转载】",
+                   # ronnywang/newsdiff bcc.com.tw
+                   "本網站內容屬於中國廣播公司全球資訊網所有，非經允許，不得轉載",
                    "百度百科内容由网友共同编辑，如您发现自己的词条内容不准确或不完善，欢迎使用本人词条编辑服务（免费）参与修正。立即前往>>"):
         text = run_rule("repost_notice", "\n".join([PROSE, PROSE_2, notice, "健康资讯推荐", "某某标题"]))[0]
         assert text == f"{PROSE}\n{PROSE_2}", notice

@@ -113,7 +113,7 @@ def apply_rule(rule: Rule, lines: list[str], context: CleanContext, removed: dic
     elif rule.kind == "line":
         search = rule.pattern.search
         if rule.requires:
-            may_match = _holds_any(rule.requires)
+            may_match = holds_required(rule.requires)
             lines = [line for line in lines if line in passed or not (may_match(line) and search(line))]
         else:
             lines = [line for line in lines if line in passed or not search(line)]
@@ -132,7 +132,7 @@ def _apply_inline(rule: Rule, lines: list[str], passed: set[str]) -> list[str]:
     if rule.apply is not None:
         changed = [line if line in passed else rule.apply(line).strip() for line in lines]
     elif rule.requires:
-        sub, replacement, may_match = rule.pattern.sub, rule.replacement, _holds_any(rule.requires)
+        sub, replacement, may_match = rule.pattern.sub, rule.replacement, holds_required(rule.requires)
         changed = [line if line in passed else sub(replacement, line).strip() if may_match(line) else line.strip()
                    for line in lines]
     else:
@@ -142,7 +142,7 @@ def _apply_inline(rule: Rule, lines: list[str], passed: set[str]) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _holds_any(required: str | tuple[str, ...]) -> Callable[[str], object]:
+def holds_required(required: str | tuple[str, ...]) -> Callable[[str], object]:
     """A fast test: does a line hold any of the required characters (a string) or words (a tuple)?"""
     if isinstance(required, tuple):
         # literal alternatives, case-sensitive: re finds them by their first characters at C speed
@@ -178,7 +178,7 @@ def is_prose_line(line: str) -> bool:
 
 def _cut_tail(rule: Rule, lines: list[str], passed: set[str] | None = None) -> list[str]:
     """passed: lines known not to be this rule's marker (the ones found now are added)."""
-    may_match = _holds_any(rule.requires) if rule.requires else None
+    may_match = holds_required(rule.requires) if rule.requires else None
     search = rule.pattern.search
 
     def is_marker(line: str) -> bool:
