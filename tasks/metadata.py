@@ -335,7 +335,12 @@ def _headline(tree, page_title: str, meta_title: str | None,
     logo h1 and a blog's name are in the page title too, the site's name may be og:site_name),
     else the only h1."""
     reference = _squash(" ".join(x for x in (page_title, meta_title or "") if x))
+    # The site's names: og:site_name, and the page title's segments that strip_site_suffix
+    # cuts (如何推動區域經貿合作 | ETtoday論壇新聞 | ETtoday 新聞雲: a logo h1 holds the last).
+    headline_part = _squash(strip_site_suffix(page_title, site_names)) if page_title else ""
     names = {_squash(name) for name in site_names}
+    names |= {_squash(part) for part in _TITLE_SEPARATOR.split(page_title or "")
+              if _squash(part) and _squash(part) not in headline_part}
 
     def names_site(text: str) -> bool:
         return looks_like_site_suffix(text) or _squash(text) in names

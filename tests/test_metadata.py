@@ -52,6 +52,10 @@ def test_an_h1_that_is_the_sites_name_is_no_headline():
                 "<meta property='og:site_name' content='ETtoday 新聞雲'>",
                 "<h1>ETtoday 新聞雲</h1><h2>論壇</h2><h2 class='title'>如何推動區域經貿合作</h2>" + STORY)
     assert html_metadata(tree, "https://example.tw/a.htm").title == "如何推動區域經貿合作"
+    # without og:site_name: the page title's last segment names the site
+    tree = page("<title>如何推動區域經貿合作 | ETtoday論壇新聞 | ETtoday 新聞雲</title>",
+                "<h1>ETtoday 新聞雲</h1><h2>論壇</h2><h2 class='title'>如何推動區域經貿合作</h2>" + STORY)
+    assert html_metadata(tree, "https://example.tw/a.htm").title == "如何推動區域經貿合作"
 
 
 def test_separator_inside_a_headline_stays():
