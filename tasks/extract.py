@@ -13,7 +13,7 @@ import re
 from copy import deepcopy
 from functools import lru_cache
 
-from tasks.metadata import date_under, headline_above, html_metadata, xpath
+from tasks.metadata import date_under, headline_above, html_metadata, looks_like_site_suffix, xpath
 from tasks.pagekind import BLOCK_TAGS, judge_page, text_chars
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
@@ -466,7 +466,9 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     if kind.not_article:
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     if found.headline_element is None and kind.container is not None:
-        above = headline_above(kind.container, found.title)  # the title came from the page title: maybe the site's
+        # the title came from the page title: maybe the site's, or nothing
+        above = headline_above(kind.container, found.title,
+                               untitled=not found.title or looks_like_site_suffix(found.title))
         if above is not None:
             found.headline_element, found.title = above
             found.published_at = found.published_at or date_under(found.headline_element)

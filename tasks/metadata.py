@@ -373,16 +373,18 @@ HEADLINE_ABOVE_ELEMENTS = 40
 HEADLINE_ABOVE_LEVELS = 4
 
 
-def headline_above(container, page_title: str | None) -> tuple[object, str] | None:
+def headline_above(container, page_title: str | None, untitled: bool = False) -> tuple[object, str] | None:
     """The headline printed just above the story's container, for a page whose h1 gives
     none and whose title may be the site's (<title>科普中国-辟谣文章</title>, <div
     class="rumor-title">徒手抓子弹真的存在吗？</div>): the nearest of the HEADLINE_ABOVE_ELEMENTS
     elements before the container that is a heading (h1-h6) or marked as a title, if it reads
     as a headline and is no link. None when the page title already holds it, or it holds the
-    page title and a date line's words (来源, 2023-12-01)."""
+    page title and a date line's words (来源, 2023-12-01). untitled: the page's title gives
+    no headline at all (empty, or the site's name), so a line of plain text above the story
+    counts too (<div class="tt26">, <td>中風年輕化 劉泰英14歲孫子腦溢血</td>)."""
     # (XPath gives the nearest elements in document order: the nearest is the last)
     nearest = next((el for el in reversed(xpath(f"preceding::*[position() <= {HEADLINE_ABOVE_ELEMENTS}]")(container))
-                    if _titled(el) and _squash(_text(el))), None)
+                    if (_titled(el) or untitled and _plain_line(el)) and _squash(_text(el))), None)
     # ... in the story's own part of the page: under one of the container's nearest
     # ancestors, not in a sidebar or a header before it
     near = [el for el in list(container.iterancestors())[:HEADLINE_ABOVE_LEVELS] if el.tag not in ("body", "html")]
@@ -402,6 +404,16 @@ def date_under(headline_el) -> str | None:
     """The date of the date line under a headline element (the story's, not a list's)."""
     return _date_line(_text_after(headline_el).split("。")[0][:HEADLINE_DATE_WINDOW])
 
+
+
+def _plain_line(el) -> bool:
+    """An element holding one line of plain text that could be a headline: no child
+    elements, Chinese words, no sentence's end, no date line's words."""
+    if not isinstance(el.tag, str) or len(el) or el.tag in ("title", "script", "style", "option", "a", "label"):
+        return False
+    text = _text(el)
+    return (HEADLINE_ABOVE_CHARS[0] <= len(_squash(text)) <= HEADLINE_ABOVE_CHARS[1] and len(_CJK_CHAR.findall(text)) >= 4
+            and not text.rstrip().endswith(("。", "：", ":")) and not _INFO.search(text))
 
 
 def _titled(el) -> bool:

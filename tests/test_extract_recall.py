@@ -403,6 +403,22 @@ def test_the_headline_above_the_story_beats_a_page_title_that_names_the_site():
     assert extract(sidebar_only, url="https://piyao.example.cn/rumor/1").title == "港口吞吐量同比增长8.6%"
 
 
+def test_a_line_of_plain_text_above_the_story_is_the_headline_when_the_page_title_gives_none():
+    # BCC and PTS (ronnywang/newsdiff): the title is the site's name (or empty), the headline a
+    # plain <div> or <td> above the story, its date line between them
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    markup = (f"<html><head><title>{{title}}</title></head><body><div class='gd3'><a href='/'>官網首頁</a> &gt; 生活</div>"
+              f"<div class='nsa3'><div class='tt26'>強烈大陸冷氣團明發威 愈晚愈冷</div>"
+              f"<div class='tt27'>2014/12/11 18:58 報導</div><div class='ma7'>{body}</div></div></body></html>")
+    for title in ("中國廣播公司全球資訊網", ""):
+        page = extract(markup.replace("{title}", title), url="https://www.example.com.tw/newsView.2470299")
+        assert page.title == "強烈大陸冷氣團明發威 愈晚愈冷", title
+        assert page.published_at == "2014-12-11T18:58:00+08:00"
+    # a page title that gives a headline keeps it: a plain line above is no heading then
+    page = extract(markup.replace("{title}", "港口吞吐量同比增长8.6%_某某网"), url="https://www.example.com.tw/n/1")
+    assert page.title == "港口吞吐量同比增长8.6%"
+
+
 def test_a_headline_in_an_h5_that_opens_with_the_site_name_is_the_title():
     # MinerU-Webkit html-zh: <title> is the institute's name, the h5 above the story names it too
     body = "".join(f"<p>{p}</p>" for p in PARAS)
