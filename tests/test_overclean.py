@@ -59,6 +59,10 @@ REAL_PROSE: dict[str, list[str]] = {
         # adbar/trafilatura tests/eval/baike.baidu.com.tanya
         "同年10月，和台湾华纳约满，结束合作关系；并于同月9日结束与 Music & Movement 的经纪合约。",
     ],
+    "invisible_char": [
+        # written here: a family photo's caption with an emoji sequence (zero-width joiners)
+        "春节期间，一家三口在老家门前拍下全家福👨\u200d👩\u200d👧，照片在朋友圈收获了上百个点赞。",
+    ],
     "pinyin_annotation": [
         # mozilla/readability test-pages/gmw
         "然而，2007年，美国宇航局(NASA)成立了一个负责调查宇航员健康状况的独立小组，称历史上该机构至少有两名宇航员在即将飞行前喝了大量的酒，"

@@ -67,6 +67,15 @@ def test_rule_html_entity():
     assert run_rule("html_entity", "A&B公司")[0] == "A&B公司"
 
 
+def test_rule_invisible_char():
+    # twparser liberty-times-news-s2 and newspaper4k's chinese article carry BOMs in the text;
+    # newsdiff's TVBS headline opens with a zero-width space
+    text, removed, _ = run_rule("invisible_char", "\u200b《食尚玩家》前進南美\ufeff印加帝國，秘\u2060魯五部\u00ad曲。")
+    assert text == "《食尚玩家》前進南美印加帝國，秘魯五部曲。" and removed["invisible_char"] == 4
+    # a zero-width joiner holds an emoji sequence together: it stays
+    assert run_rule("invisible_char", "全家福👨\u200d👩\u200d👧合影。")[0] == "全家福👨\u200d👩\u200d👧合影。"
+
+
 def test_rule_pinyin_annotation():
     text, removed, _ = run_rule("pinyin_annotation", "充分發(fā)揮基層黨組織戰(zhàn)斗堡壘作用，社區(qū)防控")
     assert text == "充分發揮基層黨組織戰斗堡壘作用，社區防控"

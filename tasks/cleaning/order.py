@@ -13,6 +13,7 @@ RULES: list[Rule] = [
     markup.CAPTION_MARKER,
     markup.HTML_TAG,
     markup.HTML_ENTITY,
+    markup.INVISIBLE_CHAR,  # after the entities: &#8203; is one
     markup.PINYIN_ANNOTATION,
     # Before the line rules: a citation mark alone on a line is a sentence's, not a counter.
     markup.SPLIT_SENTENCE,
