@@ -150,7 +150,7 @@ def _first_text_is_link(el) -> bool:
 _HEADINGS = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
 # A headline in the item: a heading holding a link, or a link holding a heading (a teaser's
 # label or thumbnail may come before it).
-_LINKED_HEADING = f"boolean(.//*[{_HEADINGS}][.//a] | .//a[.//*[{_HEADINGS}]])"
+_HEADING_LINKS = f".//*[{_HEADINGS}]//a | .//a[.//*[{_HEADINGS}]]"
 
 
 def _headed(item) -> bool:
@@ -161,7 +161,13 @@ def _headed(item) -> bool:
     total = _visible_chars(item)
     # a whole column of the layout is no item, however many links it holds
     return total <= MAX_ITEM_CHARS and (linked >= 0.3 * total or _first_text_is_link(item)
-                                        or bool(xpath(_LINKED_HEADING)(item)))
+                                        or _linked_heading(item))
+
+
+def _linked_heading(item) -> bool:
+    """A heading holding a link, or a link holding a heading, the link not to a user's page
+    (an answer's author line in an h3 is no headline)."""
+    return any(not _is_person_link(a) for a in xpath(_HEADING_LINKS)(item))
 
 
 def is_list_item(el, cache: dict) -> bool:

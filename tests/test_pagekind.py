@@ -231,3 +231,23 @@ def test_a_sites_notice_in_a_footer_its_class_does_not_name_is_no_prose():
     found = html_metadata(tree, "http://example.com/a.html")
     kind = judge_page(tree, found.headline_element, html, found.title)
     assert kind.not_article is None and kind.container.get("id") == "story"
+
+
+def test_answers_headed_by_their_authors_in_a_heading_are_the_pages_prose():
+    # zhihu's question page (7sDream/zhihu-py3's test pages): each answer's author link sits
+    # in an h3, which made short answers list items, and the page only its question
+    question = "<div id='detail'><p>从小长辈都教我们得到别人帮助时要说谢谢，但男朋友不喜欢我这样，怎么办？</p></div>"
+    answers = "".join(
+        f"<div class='answer'><h3><a href='/people/user{i}'>用户{i}</a>，签名</h3>"
+        f"<div class='content'><p>第{i}个回答：谢谢是对对方的尊重，亲密关系之间也需要表达感激，只是方式可以更轻松自然一些。</p></div>"
+        "<div class='actions'><a href='javascript:;'>添加评论</a><a href='#'>分享</a><a href='#'>收藏</a></div></div>"
+        for i in range(6))
+    html = page("关系亲密的人之间要说谢谢吗？", f"<h2>关系亲密的人之间要说谢谢吗？</h2>{question}<div id='answers'>{answers}</div>")
+    tree = parse_html(html)
+    found = html_metadata(tree, "http://example.com/question/1")
+    kind = judge_page(tree, found.headline_element, html, found.title)
+    assert kind.not_article is None and kind.container_prose >= 6 * 40
+    # a list whose items' headings link to stories stays a list
+    items = "".join(f"<div class='item'><h3><a href='/news/{i}'>第{i}条新闻的标题在这里</a></h3><p>第{i}条新闻的摘要，写了一句话。</p></div>"
+                    for i in range(6))
+    assert verdict(page("新闻列表", f"<div id='list'>{items}</div>")) is not None
