@@ -1,6 +1,7 @@
 """Title, date, source and author from HTML pages and metadata lines."""
 from __future__ import annotations
 
+import pytest
 from lxml import html as lxml_html
 
 from tasks.metadata import (date_from_url, html_metadata, iso_date, parse_metadata_line,
@@ -29,14 +30,17 @@ def test_title_without_h1_loses_the_site_suffix():
         assert html_metadata(tree, "https://example.cn/a.html").title == "城东启动老旧小区改造", raw
 
 
-def test_a_site_and_a_section_before_the_headline_and_the_site_after_it_go():
+@pytest.mark.parametrize(("title", "headline"), [
     # Hong Kong and Taiwan portals (newsdiff's test pages): 網頁 and 編輯部 name a site; a
     # section's short name follows the site's before the headline
-    assert strip_site_suffix("廉署貪污舉報今年跌11%- 星島日報網頁") == "廉署貪污舉報今年跌11%"
-    assert strip_site_suffix("支聯會六四活動倡「愛國愛民」惹爭議 | 熱血編輯部") == "支聯會六四活動倡「愛國愛民」惹爭議"
-    assert strip_site_suffix("無綫新聞 - 財經 - 市料美零售銷售與消費者信心續升 - tvb.com") == "市料美零售銷售與消費者信心續升"
+    ("廉署貪污舉報今年跌11%- 星島日報網頁", "廉署貪污舉報今年跌11%"),
+    ("支聯會六四活動倡「愛國愛民」惹爭議 | 熱血編輯部", "支聯會六四活動倡「愛國愛民」惹爭議"),
+    ("無綫新聞 - 財經 - 市料美零售銷售與消費者信心續升 - tvb.com", "市料美零售銷售與消費者信心續升"),
     # a short first segment that names no site stays: it is the headline's
-    assert strip_site_suffix("习近平 - 同美国总统举行视频会晤") == "习近平 - 同美国总统举行视频会晤"
+    ("习近平 - 同美国总统举行视频会晤", "习近平 - 同美国总统举行视频会晤"),
+])
+def test_a_site_and_a_section_before_the_headline_and_the_site_after_it_go(title: str, headline: str):
+    assert strip_site_suffix(title) == headline
 
 
 def test_a_headline_printed_a_character_at_a_time_is_joined():
