@@ -171,7 +171,9 @@ def date_from_url(url: str) -> str | None:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
         except ValueError:
             continue
-    return None
+    # a path segment that is a year-last date (/article/05-19-2013/3008/)
+    segment = next((part for part in path.split("/") if _YEAR_LAST.fullmatch(part)), None)
+    return _year_last_date(segment) if segment else None
 
 
 # ---- titles --------------------------------------------------------------------------------
@@ -517,10 +519,31 @@ def _date_line(text: str) -> str | None:
         if _LUNAR.search(block):
             continue
         if re.search(_DATE_KEYS, block) or (len(block.strip()) <= MAX_DATE_LINE and not _SENTENCE.search(block)):
-            found = iso_date(block) or (_badge_date(block, blocks[index + 1]) if index + 1 < len(blocks) else None)
+            found = (iso_date(block) or (_badge_date(block, blocks[index + 1]) if index + 1 < len(blocks) else None)
+                     or _year_last_date(block))
             if found:
                 return found
     return None
+
+
+# A date with its year last (05-19-2013, 19/05/2013), as some Hong Kong and Taiwan sites print it.
+_YEAR_LAST = re.compile(r"(?<![\d.:/-])(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*((?:19|20)\d{2})(?![\d.:/-])")
+
+
+def _year_last_date(text: str) -> str | None:
+    """The day of a year-last date where its order is certain: the number over 12 is the
+    day (05-19-2013 is 19 May, 19/05/2013 too); 05/06/2013 could be either and gives none."""
+    match = _YEAR_LAST.search(text)
+    if not match:
+        return None
+    first, second, year = (int(group) for group in match.groups())
+    if (first > 12) == (second > 12):
+        return None
+    day, month = (first, second) if first > 12 else (second, first)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _keyed_date_line(text: str) -> str | None:

@@ -120,6 +120,18 @@ def test_date_from_the_url_path():
     assert html_metadata(tree, "https://gov.example.cn/zwdt/202304/t20230411_507.html").published_at == "2023-04-11"
 
 
+def test_a_year_last_date_counts_where_its_order_is_certain():
+    # Passion Times (yookoala/newsdiffHK): /article/05-19-2013/3008/, and under the story
+    # 熱血編輯部 @ 05-19-2013; the number over 12 is the day, in either order
+    assert date_from_url("http://www.example.hk/article/05-19-2013/3008/") == "2013-05-19"
+    assert date_from_url("http://www.example.hk/article/19-05-2013/3008/") == "2013-05-19"
+    assert date_from_url("http://www.example.hk/article/05-06-2013/3008/") is None  # May 6 or 5 June
+    tree = page("<title>某某</title>", "<h1>支聯會六四活動倡議惹爭議</h1><div>熱血編輯部 @ 05-19-2013 / 2 years ago</div>" + STORY)
+    assert html_metadata(tree, "http://www.example.hk/a/3008").published_at == "2013-05-19"
+    tree = page("<title>某某</title>", "<h1>支聯會六四活動倡議惹爭議</h1><div>熱血編輯部 @ 05-06-2013</div>" + STORY)
+    assert html_metadata(tree, "http://www.example.hk/a/3008").published_at is None
+
+
 def test_iso_date_full_width_digits_and_a_weekday_before_the_time():
     assert iso_date("２０２４年１１月２０日") == "2024-11-20"
     assert iso_date("２０２４－１１－２０　１０：０５") == "2024-11-20T10:05:00+08:00"
