@@ -223,6 +223,13 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 MAX_SECTION_CHARS = 4
 
 
+def names_a_section(title: str | None) -> bool:
+    """A title made only of a site's and sections' names (無綫新聞 - 頭版, 要闻_某某网): a
+    channel page's, no story's headline."""
+    parts = [part for part in _TITLE_SEPARATOR.split(" ".join((title or "").split())) if part.strip()]
+    return bool(parts) and all(looks_like_site_suffix(part) or len(_squash(part)) <= MAX_SECTION_CHARS for part in parts)
+
+
 def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     """The headline without the site's name and section after it (and before it, for
     `某某网 - 标题` pages)."""

@@ -9,7 +9,8 @@ characters beside a sidebar of 100 links). So:
    unless it holds MIN_ROOT_PAGE_PROSE characters of prose (its featured story's teaser is
    shorter; a story whose canonical link wrongly names the root is not);
 2. a page that types itself as an article (`og:type` article, JSON-LD `NewsArticle`…) is
-   one;
+   one, unless it has no headline and its title names only a site and sections (a
+   channel page of a template that types every page an article);
 3. otherwise it needs a block of prose outside links, list items and the page's footer:
    MIN_BLOCK_UNDER_HEADLINE characters when the page has a headline, MIN_PAGE_BLOCK when
    it has none (prose in a list item is a snippet, prose in a footer a disclaimer).
@@ -29,7 +30,7 @@ from tasks.chinese import CJK_CHAR
 from tasks.cleaning.engine import holds_required
 from tasks.cleaning.tail import FOOTER, REPOST_NOTICE
 from tasks.cleaning.widgets import COMMENT_BOX
-from tasks.metadata import xpath
+from tasks.metadata import names_a_section, xpath
 
 MIN_ITEMS = 4
 # A link's text in a list item is at least this long (share buttons, page numbers and
@@ -389,7 +390,8 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
         if _paragraphs_together(prose) < MIN_ROOT_PAGE_PROSE:
             return PageKind("not an article: the site's home page (its address is the site's root), "
                             "with no story of its own")
-    elif not typed_as_article(tree):
+    elif not typed_as_article(tree) or (headline is None and names_a_section(title)):
+        # (a template may type every page an article: a channel page's title names no story)
         if _shop_button(tree, html):
             return PageKind("not an article: a shop's product page (it has a buy button)")
         prose_chars = max(longest, _paragraphs_together(prose))

@@ -70,9 +70,12 @@ def test_an_anti_bot_check_is_not_an_article():
 
 
 def test_a_page_typed_as_an_article_is_one():
-    html = ('<html><head><meta property="og:type" content="article"><title>短讯</title></head>'
+    html = ('<html><head><meta property="og:type" content="article"><title>国务院常务会议部署稳就业举措</title></head>'
             '<body><ul>' + SIDEBAR + '</ul></body></html>')
     assert verdict(html) is None
+    # unless its title names only a section (短讯) and no headline stands on the page: then
+    # its structure decides, and a list is a list
+    assert verdict(html.replace("国务院常务会议部署稳就业举措", "短讯")) is not None
 
 
 def test_prose_inside_links_does_not_make_an_article():
@@ -251,3 +254,18 @@ def test_answers_headed_by_their_authors_in_a_heading_are_the_pages_prose():
     items = "".join(f"<div class='item'><h3><a href='/news/{i}'>第{i}条新闻的标题在这里</a></h3><p>第{i}条新闻的摘要，写了一句话。</p></div>"
                     for i in range(6))
     assert verdict(page("新闻列表", f"<div id='list'>{items}</div>")) is not None
+
+
+def test_a_channel_page_typed_as_an_article_is_judged_by_its_structure():
+    # TVB's news list (newsdiffHK): og:type article, the title a site's and a section's name,
+    # teasers in list items, a weather box the only prose outside them
+    rows = "".join(f"<div class='listRow'><div class='news_time'>17:{i:02d}</div><a href='/n/{i}'>第{i}則新聞標題在這裡顯示</a>"
+                   f"<div class='news_desc'>印尼中爪哇暴雨引發山泥傾瀉，一條村落最少十一人死亡，第{i}則...</div></div>"
+                   for i in range(8))
+    weather = "<div class='weather'><div>天晴，天氣乾燥。明早天氣相當清涼，市區最低氣溫約14度，新界再低幾度。</div></div>"
+    head = "<meta property='og:type' content='article'>"
+    html = f"<html><head><title>無綫新聞 - 頭版</title>{head}</head><body>{weather}<div>{rows}</div></body></html>"
+    assert verdict(html) is not None
+    # the same template around a story: its title names the story, the type is the site's word
+    story = html.replace("無綫新聞 - 頭版", "市料美零售銷售與消費者信心續升 - 無綫新聞")
+    assert verdict(story) is None
