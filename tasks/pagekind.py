@@ -394,7 +394,10 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
         # (a template may type every page an article: a channel page's title names no story)
         if _shop_button(tree, html):
             return PageKind("not an article: a shop's product page (it has a buy button)")
-        prose_chars = max(longest, _paragraphs_together(prose))
+        # Teasers cut short (…我和同事特意准...) are other stories' snippets, not this page's prose.
+        whole = [found for found in prose if not _CUT_SHORT.search(found[2])]
+        prose_chars = max((chars for chars, _, _ in whole), default=0)
+        prose_chars = max(prose_chars, _paragraphs_together(whole))
         if prose_chars < MIN_BLOCK_UNDER_HEADLINE or (prose_chars < MIN_PAGE_BLOCK and headline is None
                                                       and not _prints_headline(root, title)):
             return PageKind("not an article: no block of prose outside lists and footers")

@@ -171,7 +171,7 @@ def test_a_home_page_typed_as_an_article_with_a_featured_teaser_is_not_one():
     assert "home page" in (verdict(html) or "")
     # the same template on a story page (its address the story's) is the site's word
     story_head = head.replace("http://news.example.com.tw", "http://news.example.com.tw/news/1180585")
-    html = f"<html><head><title>某某電子報</title>{story_head}</head><body>{TEASER}<ul>{HEADLINES}</ul></body></html>"
+    html = f"<html><head><title>新北市查獲職業賭場</title>{story_head}</head><body>{TEASER}<ul>{HEADLINES}</ul></body></html>"
     assert verdict(html) is None
     # a story whose canonical link wrongly names the root still holds its whole story
     story = "".join(f"<p>{TEASER[23:120]}第{i}段。</p>" for i in range(4))
@@ -269,3 +269,15 @@ def test_a_channel_page_typed_as_an_article_is_judged_by_its_structure():
     # the same template around a story: its title names the story, the type is the site's word
     story = html.replace("無綫新聞 - 頭版", "市料美零售銷售與消費者信心續升 - 無綫新聞")
     assert verdict(story) is None
+
+
+def test_teasers_cut_short_are_no_pages_prose():
+    # Jianshu's home page (lushantingyue/jianshuCrawler): each story's abstract, cut short
+    # with dots, in an item the list test does not recognise (its thumbnail comes first)
+    teaser = ("因为经常在后台收到很多人关于工作的抱怨：不喜欢现在的工作，又不知道该干嘛；是不是该辞职；"
+              "工作没有成就感，一辈子就这样了吗；压力好大，撑不下去。我和同事特意准第{}篇...")
+    items = "".join(f"<div class='note-{i}'><a href='/p/{i}'><img src='/i/{i}.jpg'></a><p class='abstract'>"
+                    f"{teaser.format(i)}</p></div>" for i in range(5))
+    assert verdict(page("创作你的创作", items)) is not None
+    # the same paragraphs ending their sentences are a page's prose
+    assert verdict(page("创作你的创作", items.replace("篇...", "篇。"))) is None
