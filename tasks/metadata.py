@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 
-from tasks.chinese import CJK, DATE, DATE_GROUPS, TIME, WEEKDAY
+from tasks.chinese import CJK, CJK_CHAR, DATE, DATE_GROUPS, TIME, WEEKDAY
 
 BEIJING = "+08:00"
 
@@ -212,11 +212,8 @@ def unspaced(title: str) -> str:
     """A headline printed a character at a time (一 名 休 班 警 涉 嫌…): its characters
     joined; any other title as it is."""
     tokens = title.split()
-    single = sum(1 for token in tokens if len(token) == 1 and _CJK_CHAR.match(token))
+    single = sum(1 for token in tokens if len(token) == 1 and CJK_CHAR.match(token))
     return "".join(tokens) if len(tokens) >= 4 and single >= 0.8 * len(tokens) else title
-
-
-_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 # A section's name after the site's, before the headline (財經, 国际新闻).
@@ -414,14 +411,13 @@ def date_under(headline_el) -> str | None:
     return _date_line(_text_after(headline_el).split("。")[0][:HEADLINE_DATE_WINDOW])
 
 
-
 def _plain_line(el) -> bool:
     """An element holding one line of plain text that could be a headline: no child
     elements, Chinese words, no sentence's end, no date line's words."""
     if not isinstance(el.tag, str) or len(el) or el.tag in ("title", "script", "style", "option", "a", "label"):
         return False
     text = _text(el)
-    return (HEADLINE_ABOVE_CHARS[0] <= len(_squash(text)) <= HEADLINE_ABOVE_CHARS[1] and len(_CJK_CHAR.findall(text)) >= 4
+    return (HEADLINE_ABOVE_CHARS[0] <= len(_squash(text)) <= HEADLINE_ABOVE_CHARS[1] and len(CJK_CHAR.findall(text)) >= 4
             and not text.rstrip().endswith(("。", "：", ":")) and not _INFO.search(text))
 
 
@@ -433,10 +429,15 @@ def _titled(el) -> bool:
 _HOME_URL = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?/?(?:index\.\w+)?$", re.I)
 
 
+def is_home_url(url: str | None) -> bool:
+    """A site's home page address: its root (/, https://host/, //host/index.html)."""
+    return bool(url and url.strip() and _HOME_URL.match(url.strip()))
+
+
 def _home_link(el) -> bool:
     """The element's whole text is one link to a site's home page (/, https://host/)."""
     links = el.findall(".//a")
-    return (len(links) == 1 and _HOME_URL.match((links[0].get("href") or "#").strip()) is not None
+    return (len(links) == 1 and is_home_url(links[0].get("href") or "#")
             and _squash(_text(links[0])) == _squash(_text(el)))
 
 

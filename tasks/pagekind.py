@@ -30,7 +30,7 @@ from tasks.chinese import CJK_CHAR
 from tasks.cleaning.engine import holds_required
 from tasks.cleaning.tail import FOOTER, REPOST_NOTICE
 from tasks.cleaning.widgets import COMMENT_BOX
-from tasks.metadata import names_a_section, xpath
+from tasks.metadata import is_home_url, names_a_section, xpath
 
 MIN_ITEMS = 4
 # A link's text in a list item is at least this long (share buttons, page numbers and
@@ -75,11 +75,7 @@ def _names_site_root(tree) -> bool:
     addresses = [meta.get("content") for meta in tree.iter("meta")
                  if (meta.get("property") or meta.get("name") or "").strip().lower() == "og:url"]
     addresses += [link.get("href") for link in tree.iter("link") if (link.get("rel") or "").strip().lower() == "canonical"]
-    return any(address and _SITE_ROOT.match(address.strip()) for address in addresses)
-
-
-# http://news.example.com, https://www.example.com.tw/, //example.com/index.html
-_SITE_ROOT = re.compile(r"^(?:https?:)?//[^/?#]+/?(?:index\.\w{2,5})?$", re.I)
+    return any(is_home_url(address) for address in addresses)
 
 
 def typed_as_article(tree) -> bool:

@@ -141,6 +141,8 @@ def peer_extractors():
         return Output(doc.text, doc.title, as_date(doc.date))
 
     def gne(html: str) -> Output:
+        # The extractor of the `gne` package from PyPI, run as a peer (issue 16); no page of
+        # its repository's test set is read here or anywhere in bench/real.
         from gne import GeneralNewsExtractor
 
         found = GeneralNewsExtractor().extract(html)
