@@ -33,10 +33,22 @@ def release_converters() -> None:
     converter.cache_clear()
 
 
-def to_simplified(text: str) -> str:
-    # tw2s = t2s plus Taiwan's variants (沿著 → 沿着, 裡 → 里); hk2s then takes Hong Kong's
-    # (衞 → 卫), which t2s leaves: Simplified output has no Traditional character left.
-    return converter("hk2s").convert(converter("tw2s").convert(text))
+def to_simplified(text: str, script: SourceScript | None = None) -> str:
+    """text in Simplified script; script: the text's own (detect_script's, when None).
+
+    Traditional text goes through tw2s = t2s plus Taiwan's variants (沿著 → 沿着, 裡 → 里).
+    Other text goes through t2s alone: in Simplified text 著 and 么 are standard (显著, 原著,
+    发么), and Taiwan's variant table would make them 着 and 幺. hk2s then takes Hong Kong's
+    forms (衞 → 卫), which t2s leaves: the output has no Traditional character left."""
+    if script is None:
+        script = detect_script(text)
+    first = converter("tw2s" if script == "hant" else "t2s")
+    return converter("hk2s").convert(first.convert(text))
+
+
+def _char_to_simplified(char: str) -> str:
+    """One character as Simplified text around it would have it (t2s, then hk2s)."""
+    return converter("hk2s").convert(converter("t2s").convert(char))
 
 
 def to_traditional(text: str) -> str:
@@ -69,7 +81,7 @@ SCRIPT_CHARS = Path(__file__).with_name("script_chars.txt")
 def script_chars_from_opencc() -> tuple[str, str]:
     """(Traditional-only, Simplified-only) characters, as OpenCC converts them now."""
     cjk = [chr(c) for c in range(0x4E00, 0xA000)]
-    return ("".join(c for c in cjk if to_simplified(c) != c), "".join(c for c in cjk if to_traditional(c) != c))
+    return ("".join(c for c in cjk if _char_to_simplified(c) != c), "".join(c for c in cjk if to_traditional(c) != c))
 
 
 @lru_cache(maxsize=None)
@@ -83,12 +95,13 @@ def normalise_width(text: str) -> str:
     return text.translate(_WIDTH) if _WIDE.search(text) else text
 
 
-def convert(text: str | None, target: str) -> str | None:
-    """text in the target script. Conversion is by phrase and leaves characters already in
-    the target script alone, so mixed text needs no round trip (which would lose 乾/干)."""
+def convert(text: str | None, target: str, script: SourceScript | None = None) -> str | None:
+    """text in the target script; script: the script of the article it belongs to (a
+    title is too short to tell on its own). Conversion is by phrase and leaves characters
+    already in the target script alone, so mixed text needs no round trip (which would lose 乾/干)."""
     if text is None or target == "keep":
         return text
-    return to_simplified(text) if target == "hans" else to_traditional(text)
+    return to_simplified(text, script) if target == "hans" else to_traditional(text)
 
 
 def normalise_articles(articles: list[Article], target: str = "hans") -> StageResult[Article]:
@@ -98,7 +111,7 @@ def normalise_articles(articles: list[Article], target: str = "hans") -> StageRe
         for name in ("text", "title", "source", "author"):
             value = getattr(article, name)
             if value is not None:
-                setattr(article, name, convert(normalise_width(value), target))
+                setattr(article, name, convert(normalise_width(value), target, article.source_script))
         article.simplified = target == "hans"
         result.items.append(article)
     return result

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 from typing import Literal, NamedTuple, get_args
 
-# The OpenCC targets zhnews writes: Simplified (tw2s, then hk2s), Traditional (s2t), or as the page.
+# The OpenCC targets zhnews writes: Simplified (t2s, or tw2s for Traditional text; then hk2s),
+# Traditional (s2t), or as the page.
 Script = Literal["hans", "hant", "keep"]
 Runner = Literal["local", "dask"]
 

@@ -32,6 +32,17 @@ def test_conversion_is_by_phrase():
     assert convert("混合的文字與繁體", "keep") == "混合的文字與繁體"
 
 
+def test_simplified_text_keeps_what_only_taiwan_writes_differently():
+    # Taiwan's variant table (tw2s) makes 么 幺 and 著 着: right for Taiwan's 看著, wrong for
+    # Simplified text, where 么 and 著 are the standard characters (seen on a mainland page:
+    # 底薪还会发么 had become 底薪还会发幺).
+    simplified = "底薪还会发么？效果显著，他是当地土著，改编自原著。"
+    assert detect_script(simplified) == "hans"
+    assert to_simplified(simplified) == simplified
+    assert normalise_articles([article(simplified, "要么赢，要么输")], target="hans").items[0].text == simplified
+    assert to_simplified("他看著窗外，效果顯著。") == "他看着窗外，效果显著。"
+
+
 def test_width_letters_and_digits_half_punctuation_full():
     assert normalise_width("ＡＢＣ１２３，ｘｙｚ。“引号”！") == "ABC123，xyz。“引号”！"
 
