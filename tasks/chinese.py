@@ -13,6 +13,11 @@ CJK_CHAR = re.compile(f"[{CJK}]")
 # character (in a name, a caption, a site name).
 HANZI = r"\u4e00-\u9fff"
 
+# Characters a page may hold that no one sees: zero-width space, word joiner, byte-order mark,
+# soft hyphen (zero-width joiners stay: emoji sequences and some scripts need them).
+INVISIBLE = "\u200b\u2060\ufeff\u00ad"
+INVISIBLE_CHAR = re.compile(f"[{INVISIBLE}]")
+
 YEAR = r"(?:19|20)\d{2}"
 # A year-month-day date: 2022年12月1日, 2022-12-01, 2022.12.1, 2022 / 12 / 01
 DATE = rf"{YEAR}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?"

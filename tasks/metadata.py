@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from copy import deepcopy
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 
-from tasks.chinese import CJK, CJK_CHAR, DATE, DATE_GROUPS, TIME, WEEKDAY
+from tasks.chinese import CJK, CJK_CHAR, DATE, DATE_GROUPS, INVISIBLE_CHAR, TIME, WEEKDAY
 
 BEIJING = "+08:00"
 
@@ -310,7 +311,8 @@ def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split())
+    # (a headline may open with a byte-order mark: <h1>\ufeff災情未止…</h1>)
+    return " ".join(INVISIBLE_CHAR.sub("", "".join(el.itertext())).split())
 
 
 # A date and time a template prints inside the headline element (馮光遠：… 2014-04-30 23:54).
@@ -322,13 +324,28 @@ _TRAILING_COUNT = re.compile(r"(?<=[^\d\s])\s*\d{1,6}$")
 
 
 def _headline_text(el, reference: str = "") -> str:
-    """The element's text without a printed date, and without a trailing count where the
-    page title holds the headline without it."""
+    """The element's text without a printed date, and without a trailing count or a deck
+    under a line break where the page title holds the headline without it."""
     text = _TRAILING_DATE.sub("", _text(el))
+    if not reference or _squash(text) in reference:
+        return text
     bare = _TRAILING_COUNT.sub("", text)
-    if bare != text and reference and _squash(bare) in reference and _squash(text) not in reference:
+    if bare != text and _squash(bare) in reference:
         return bare
+    first = _first_line(el)  # <h1>美研究﹕中國米鉛超標百倍<br><br>疑西方傾倒毒廢料所致</h1>
+    if first and _squash(first) in reference:
+        return first
     return text
+
+
+def _first_line(el) -> str | None:
+    """The element's text before its first <br>, None without one."""
+    if el.find(".//br") is None:
+        return None
+    copy = deepcopy(el)
+    for br in copy.iter("br"):
+        br.tail = "\ue000" + (br.tail or "")  # private use: no page prints it
+    return " ".join(INVISIBLE_CHAR.sub("", "".join(copy.itertext())).split("\ue000")[0].split())
 
 
 MAX_SITE_NAME = 10
@@ -528,7 +545,7 @@ def _date_line(text: str) -> str | None:
             continue
         if re.search(_DATE_KEYS, block) or (len(block.strip()) <= MAX_DATE_LINE and not _SENTENCE.search(block)):
             found = (iso_date(block) or (_badge_date(block, blocks[index + 1]) if index + 1 < len(blocks) else None)
-                     or _year_last_date(block))
+                     or _year_last_date(block) or _english_date(block))
             if found:
                 return found
     return None
@@ -552,6 +569,29 @@ def _year_last_date(text: str) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+# A date with an English month's name, month first: a BBS's ctime (Sun Jan  1 15:43:24 2017,
+# PTT's 時間 line), Jan 1, 2017 and January 1, 2017 15:43.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ENGLISH_DATE = re.compile(
+    r"(?<![A-Za-z])(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?![a-z])\.?\s+(\d{1,2})(?!\d),?\s+"
+    r"(?:(\d{1,2}):(\d{2})(?::(\d{2}))?\s+((?:19|20)\d{2})|((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?)(?!\d)",
+    re.I)
+
+
+def _english_date(text: str) -> str | None:
+    match = _ENGLISH_DATE.search(text)
+    if not match:
+        return None
+    month, day, hour, minute, second, year, year_first, hour_after, minute_after, second_after = match.groups()
+    year, hour, minute, second = (year or year_first, hour or hour_after, minute or minute_after,
+                                  second or second_after)
+    text_date = f"{year}-{_MONTHS.index(month[:3].lower()) + 1:02d}-{int(day):02d}"
+    if hour is not None:
+        text_date += f" {int(hour):02d}:{minute}:{second or '00'}"
+    return iso_date(text_date)
 
 
 def _keyed_date_line(text: str) -> str | None:
@@ -581,13 +621,16 @@ def html_metadata(tree, url: str) -> PageMetadata:
         title = strip_site_suffix(raw, site_names) if raw else None
     title = unspaced(title) if title else title
 
-    # The line under the headline, up to the first full stop: the story starts there.
-    head_line = _text_after(headline_el).split("。")[0] if headline_el is not None else _info_line(tree)
+    # The line under the headline, up to the first full stop: the story starts there. With no
+    # headline element, under the headline printed as plain text (<div id="artical_topic">),
+    # else the first line that reads like one.
+    under = headline_el if headline_el is not None else _printed_headline(tree, title)
+    head_line = _text_after(under).split("。")[0] if under is not None else _info_line(tree)
 
     published = iso_date(_first(values, _PUBLISHED_META)) or iso_date(_jsonld_published(tree))
     shown = _date_line(head_line[:HEADLINE_DATE_WINDOW]) if head_line else None
-    if not shown and headline_el is not None:
-        shown = _keyed_date_line(_text_after(headline_el))  # after a summary paragraph
+    if not shown and under is not None:
+        shown = _keyed_date_line(_text_after(under))  # after a summary paragraph
     # The line under the headline may give the time a date-only meta tag leaves out.
     if not published or (shown and len(published) == 10 and shown.startswith(published)):
         published = shown or published
@@ -634,6 +677,42 @@ def _site_name(values: dict[str, str], page_title: str, meta_author: str | None)
                 return part
     if meta_author and looks_like_site_suffix(meta_author):
         return meta_author.strip()
+    return None
+
+
+# A headline printed as plain text is at least this long (a section's name is shorter).
+MIN_PRINTED_HEADLINE = 8
+
+
+@lru_cache(maxsize=1)
+def _printed_text():
+    """Text nodes holding $probe outside links and menus, each knowing its parent (smart strings)."""
+    from lxml import etree
+
+    return etree.XPath(".//body//text()[contains(., $probe) and not(ancestor::a) and not(ancestor::option) "
+                       "and not(ancestor::script) and not(ancestor::style) and not(ancestor::title)]",
+                       smart_strings=True)
+
+
+_CJK_RUN = re.compile(f"{CJK_CHAR.pattern}{{4,}}")
+
+
+def _printed_headline(tree, title: str | None):
+    """The first element whose whole text is the headline, outside links and menus: a
+    headline printed with no heading element or title class (<div id="artical_topic">)."""
+    words = _squash(title or "")
+    probe = _CJK_RUN.search(title or "")
+    if len(words) < MIN_PRINTED_HEADLINE or probe is None:
+        return None
+    for node in _printed_text()(tree, probe=probe.group()):
+        el = node.getparent() if not node.is_tail else node.getparent().getparent()
+        while el is not None and el.tag not in ("body", "html"):
+            squashed = _squash(_text(el))
+            if squashed == words:
+                return el
+            if len(squashed) > len(words):
+                break
+            el = el.getparent()
     return None
 
 
@@ -771,8 +850,8 @@ def parse_trailing_credit(line: str, head: bool = False) -> tuple[str | None, Te
 # A role: 记者 may carry its outlet (交汇点记者); one-character roles need a slash or colon (文/张三).
 _ROLE = (rf"(?:[{CJK}]{{0,8}}?(?:记者|記者|评论员|評論員)"
          r"|(?:特约|特約|实习|實習|见习|見習)?(?:通讯员|通訊員|作者|撰稿|撰文|采写|採寫|摄影|攝影|整理|素材|供稿"
-         r"|编译|編譯|翻译|翻譯|实习生|實習生)"
-         r"|(?:文|图|圖|摄|攝)(?=\s*[/／:：|｜丨︱]))")
+         r"|编译|編譯|翻译|翻譯|实习生|實習生|美术|美術|制图|製圖)"
+         r"|(?:文|图|圖|摄|攝)(?=\s*[/／:：︰|｜丨︱]))")
 # A person (2-4 characters, or a transliterated name with ·) or an organisation.
 # Not a name: role words, 综合 (a compiled report), or a preposition (记者从某局获悉).
 _NOT_ROLE = r"(?!记者|記者|通讯员|通訊員|作者|摄影|攝影|综合|綜合)"
@@ -780,14 +859,19 @@ _NOT_PREPOSITION = r"(?![从從在对對向于於跟和与與将將把被是])"
 # Nor what a reporter does in prose (记者看到，…; 记者近日走访…).
 _NOT_VERB = (r"(?!看到|看見|见到|見到|了解|获悉|獲悉|获知|獲知|得知|注意到|发现|發現|采访|採訪|走访|走訪|探访|探訪|来到|來到"
              r"|实地|實地|随机|隨機|现场|現場|近日|日前|昨日|昨天|今天|今日|一行|再次|多次|第一时间|第一時間|体验|體驗"
-             r"|拨打|撥打|联系|聯繫|致电|致電|询问|詢問|观察|觀察|调查|調查|跟随|跟隨|跟踪|跟蹤|蹲守)")
+             r"|拨打|撥打|联系|聯繫|致电|致電|询问|詢問|观察|觀察|调查|調查|跟随|跟隨|跟踪|跟蹤|蹲守"
+             # nor what an author box labels (作者文章, 作者主页)
+             r"|文章|作品|帖子|专栏|專欄|主页|主頁)")
 _NAME = (rf"{_NOT_PREPOSITION}{_NOT_VERB}(?:(?:{_NOT_ROLE}[{CJK}]){{2,14}}(?:部|社|局|中心|委|办|辦|台|报|報|网|網|站|院|会|會|队|隊|所|厅|廳)"
-         rf"|(?:{_NOT_ROLE}[{CJK}]){{1,6}}·[{CJK}]{{1,8}}|(?:{_NOT_ROLE}[{CJK}]){{2,4}}(?![{CJK}]))")
+         rf"|(?:{_NOT_ROLE}[{CJK}]){{1,6}}·[{CJK}]{{1,8}}"
+         # a portal's desk with a Latin acronym (文/搜狐IT)
+         rf"|(?:{_NOT_ROLE}[{CJK}]){{2,6}}[A-Z]{{1,4}}(?![A-Za-z{CJK}])|(?:{_NOT_ROLE}[{CJK}]){{2,4}}(?![{CJK}]))")
 _NAMES = rf"{_NAME}(?:\s*[、,，\s]\s*{_NAME})*"
-_ROLES = rf"(?:{_ROLE}\s*[:：/／|｜丨︱]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
+_ROLES = rf"(?:{_ROLE}\s*[:：︰/／|｜丨︱]?\s*)+"  # 整理 交汇点记者 林元沁: roles may follow each other
 # (記者 王小明／台北報導): a byline may end with where it was filed from.
 _FILED = r"(?:\s*[/／]\s*[^\s/／()（）]{2,6}(?:报导|報導|报道|報道))?"
-_BYLINE = re.compile(rf"^[(（【\[]?\s*(?:{_ROLES}{_NAMES}\s*)+{_FILED}[)）】\]]?$")
+# A byline may open with a bullet (■记者 蔡少玲, Hong Kong papers' end credit).
+_BYLINE = re.compile(rf"^(?:[■●◆▲]\s*)?[(（【\[]?\s*(?:{_ROLES}{_NAMES}\s*)+{_FILED}[)）】\]]?$")
 _BYLINE_PART = re.compile(rf"(?P<role>{_ROLES})(?P<names>{_NAMES})")
 # (记者 张三) at the start of the first paragraph, or right after a dateline (某某讯, 某某电).
 _LEADING_BYLINE = re.compile(
@@ -901,6 +985,19 @@ def _classed_text(tree, words: tuple[str, ...]) -> str | None:
             partial.append(el)
     for el in exact + partial:  # class="source" before class="date-source"
         text = _text(el)
-        if 2 <= len(text) <= 40:
+        if 2 <= len(text) <= 40 and not _not_a_name(el, text):
             return re.sub(rf"^(?:{_SOURCE_KEYS}|{_AUTHOR_KEYS})\s*[:：]\s*", "", text) or None
     return None
+
+
+# A follow or subscribe button's label (+关注): what an author box holds beside the name.
+_BUTTON_LABEL = re.compile(r"^[+＋]?\s*(?:关注|關注|已关注|已關注|订阅|訂閱|收藏|分享|私信)$")
+
+
+def _not_a_name(el, text: str) -> bool:
+    """An element named for the author or source that holds something else: a date line
+    (发布时间: 2020/08/07 in class="author-box"), a button, or a list of the author's
+    articles (class="author-list", an item with a heading)."""
+    return bool(re.search(_DATE_KEYS, text) or _BUTTON_LABEL.match(text) or iso_date(text)
+                or el.tag == "li" or "list" in (el.get("class") or "").lower()
+                or el.find(".//h2") is not None or el.find(".//h3") is not None)

@@ -30,7 +30,7 @@ from tasks.chinese import CJK_CHAR
 from tasks.cleaning.engine import holds_required
 from tasks.cleaning.tail import FOOTER, REPOST_NOTICE
 from tasks.cleaning.widgets import COMMENT_BOX
-from tasks.metadata import is_home_url, names_a_section, xpath
+from tasks.metadata import MIN_PRINTED_HEADLINE, is_home_url, names_a_section, xpath
 
 MIN_ITEMS = 4
 # A link's text in a list item is at least this long (share buttons, page numbers and
@@ -324,9 +324,6 @@ def _shop_button(tree, html: str | None) -> bool:
         return False
     return any(text.strip() in _SHOP_LABELS for text in xpath(_SHOP_TEXT)(tree))
 
-
-# A headline printed as plain text is at least this long (a section's name is shorter).
-MIN_PRINTED_HEADLINE = 8
 
 
 def _prints_headline(root, title: str | None) -> bool:

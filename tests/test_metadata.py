@@ -316,3 +316,52 @@ def test_a_date_line_under_a_summary_paragraph_is_the_date():
 def test_a_segment_whose_words_recur_in_the_site_name_ends_where_it_ends():
     # the kept segment 湖北 recurs inside the cut 湖北日报网: none of the site's name comes back
     assert strip_site_suffix("暴雨来袭 武汉_湖北_湖北日报网") == "暴雨来袭 武汉_湖北"
+
+
+def test_a_headline_printed_as_plain_text_gives_the_date_line_under_it():
+    # dlde's ifeng.com page (2011): <div id="artical_topic"> holds the headline, no h1 and no
+    # title class; the date line under it names no key.
+    body = ("<div id='nav'><a href='/'>资讯</a> &gt; 正文</div><div id='artical_topic'>雷峰塔出土佛教文物在江西展出</div>"
+            "<div id='artical_sth'><span>2011年01月01日 23:11</span><span><a href='/s'>中新网</a></span></div>" + STORY)
+    tree = page("<title>雷峰塔出土佛教文物在江西展出_资讯频道_凤凰网</title>", body)
+    assert html_metadata(tree, "file:///page.html").published_at == "2011-01-01T23:11:00+08:00"
+    # a sentence that holds the headline's words is not where it is printed
+    tree = page("<title>雷峰塔出土佛教文物在江西展出_资讯频道_凤凰网</title>",
+                "<p>消息称雷峰塔出土佛教文物在江西展出，观众众多。</p><div>2011年01月01日 23:11</div>" + STORY)
+    assert html_metadata(tree, "file:///page.html").published_at != "2011-01-01T23:11:00+08:00"
+
+
+def test_a_bbs_posts_english_date_line():
+    # PTT (go-ptt-web-craweler's test page): the post's 時間 line in C's ctime form
+    tree = page("<title>[問卦] 有沒有聯俄抗中的八卦 - 看板 Gossiping - 批踢踢實業坊</title>",
+                "<div id='main-content'><div class='article-metaline'><span>標題</span>"
+                "<span class='article-meta-value'>[問卦] 有沒有聯俄抗中的八卦</span></div>"
+                "<div class='article-metaline'><span>時間</span><span>Sun Jan  1 15:43:24 2017</span></div>"
+                "如題，大家怎麼看這件事呢？</div>")
+    assert html_metadata(tree, "file:///page.html").published_at == "2017-01-01T15:43:24+08:00"
+    assert iso_date("Jan 1, 2017") is None  # iso_date reads numeric dates only; the date line reads these
+    tree = page("<title>某某</title>", "<h1>支聯會六四活動倡議惹爭議</h1><div>Posted Mayday 3 2019</div>" + STORY)
+    assert html_metadata(tree, "file:///page.html").published_at is None  # no month's name
+
+
+def test_a_headline_with_a_byte_order_mark_or_a_deck_under_a_break():
+    # hknews-backend's Headline Daily page: <h1>\ufeff災情未止…</h1>, and the section's <h2>
+    # is in the page title too; Ming Pao (2013): the deck under <br><br> in the same <h1>
+    tree = page("<title>災情未止 小海嘯毁污水廠 - 港聞 - 日報新聞 - 頭條日報</title>",
+                "<h2>日報新聞</h2><h1>\ufeff災情未止 小海嘯毁污水廠</h1>" + STORY)
+    assert html_metadata(tree, "file:///page.html").title == "災情未止 小海嘯毁污水廠"
+    tree = page("<title>美研究﹕中國米鉛超標百倍</title>",
+                "<h1>美研究﹕中國米鉛超標百倍<br><br>疑西方傾倒毒廢料所致 自食惡果</h1>" + STORY)
+    assert html_metadata(tree, "file:///page.html").title == "美研究﹕中國米鉛超標百倍"
+
+
+def test_an_author_box_holding_a_date_a_button_or_the_authors_articles_gives_no_author():
+    # skypost (發佈時間 in class="author-box"), sina's author card (+关注, 作者文章 above a list)
+    for box in ("<div class='author-box'>發佈時間: 2020/08/07</div>",
+                "<div class='author-card'><a href='#'><i>+</i>关注</a></div>",
+                "<div class='author-list'><div class='author-list-hd'>作者文章</div>"
+                "<ul><li class='author-article-list-item'><h2><a href='/b'>世界第一井成功沉在地下</a></h2></li></ul></div>"):
+        tree = page("<title>夜间急诊儿科扩容</title>", "<h1>夜间急诊儿科扩容</h1>" + box + STORY)
+        assert html_metadata(tree, "https://example.cn/a").author is None, box
+    tree = page("<title>夜间急诊儿科扩容</title>", "<h1>夜间急诊儿科扩容</h1><span class='author'>陈立</span>" + STORY)
+    assert html_metadata(tree, "https://example.cn/a").author == "陈立"

@@ -86,6 +86,8 @@ REAL_PROSE: dict[str, list[str]] = {
     "share_widget": [
         # chrislinan/cx-extractor-python RawHtml/41.html, 60.html
         "新京报记者就此采访具体投资情况，刘益谦在微信上回复，该说的在朋友圈都说了。",
+        "美术老师陈超雄说，孩子们的作品将在学校展出。",
+        "■记者从市教育局获悉，今年新增学位3000个。",
         "随着首批试点的5家民营银行陆续开业，6月22日，国务院办公厅转发《促进民营银行发展指导意见》，民营资本进入银行业门槛相继明确。",
         # written here: a share prompt's words opening a sentence of the story
         "欢迎分享到朋友圈的参观照片都将参加年度影展评选，主办方将在下月公布入选名单。",
@@ -199,6 +201,7 @@ REAL_PROSE: dict[str, list[str]] = {
     ],
     "promotion_follow_more": [
         "追踪更多线索后，警方锁定了嫌疑人。",  # written here
+        "记者关注到，该频道的订阅数已超过十万：相关数据可在https://example.cn/stats查到。",  # written here
     ],
     "promotion_click_follow": [
         # Gerapy/GerapyAutoExtractor zhihu_search_result
@@ -294,12 +297,15 @@ REAL_PROSE: dict[str, list[str]] = {
         # chrislinan/cx-extractor-python RawHtml/45.html, 41.html
         "《中国经营报》记者搜索大连市、辽宁省、国家三级发改委网站，没有任何与“大连太平湾”相关联的申请或审批公告。",
         "新京报记者就此采访具体投资情况，刘益谦在微信上回复，该说的在朋友圈都说了。",
+        "美术老师陈超雄说，孩子们的作品将在学校展出。",
+        "■记者从市教育局获悉，今年新增学位3000个。",
     ],
     "trailing_credit": [
         # chrislinan/cx-extractor-python RawHtml/21.html
         "7月2日，兖州煤业（600188.SH）发布了2015年度跟踪评级报告，虽然中诚信国际信用评级有限责任公司（下称“中诚信国际”）维持了兖州煤业主体信用等级",
     ],
     "footer": [
+        "他在声明中说：这些图片来自网络，并非本人拍摄，已向当事人道歉。",  # written here
         # adbar/htmldate tests/test_set/1728970162 (許可證 in a story)
         "中美關係近期持續緊張，華府對華為實施制裁，限制企業與華為有貿易往來，但美國的晶片巨頭AMD和英特爾已經獲得許可證，繼續向華為供貨。",
         # opendatalab/magic-html article gold 2338d64a (hotlines and 举报电话 in a story)

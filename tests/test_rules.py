@@ -111,7 +111,7 @@ def test_rule_closing_mark():
 
 
 def test_rule_agency_mark():
-    assert run_rule("agency_mark", f"{PROSE}\n（中央社）\n（央视新闻客户端）")[0] == PROSE
+    assert run_rule("agency_mark", f"{PROSE}\n（中央社）\n（央视新闻客户端）\n（中安在线）")[0] == PROSE
     keep = "（中央社记者王小明台北3日电）行政院今天通过预算案。"
     assert run_rule("agency_mark", keep)[0] == keep
 
@@ -302,6 +302,11 @@ def test_rule_byline():
     assert text == PROSE and context.found.author == "韩涵"
     text, _, context = run_rule("byline", f"{PROSE}\n作者︱春春")
     assert text == PROSE and context.found.author == "春春"
+    # Hong Kong papers' end credits (a bullet, the ︰ colon, the page's designer), a desk with a
+    # Latin acronym (hknews' appledaily and skypost pages, cnbetarss' 搜狐IT story)
+    for credit, author in (("■记者蔡少玲", "蔡少玲"), ("记者︰脱芷晴", "脱芷晴"), ("美术：陈超雄", "陈超雄"), ("文/搜狐IT", "搜狐IT")):
+        text, _, context = run_rule("byline", f"{PROSE}\n{credit}")
+        assert text == PROSE and context.found.author == author, credit
     # after a dateline the byline is part of it and stays (the author is still read)
     keep = "本报讯（记者叶婉）近日，“心成长”青少年心理健康服务项目在北京市青年宫正式启动。"
     text, _, context = run_rule("byline", keep)
@@ -325,7 +330,9 @@ def test_rule_footer():
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, prose]))[0] == "\n".join([PROSE, PROSE_2, prose])
     for notice in ("特别提示：如内容、图片有任何版权问题，请联系我们删除。", "投稿邮箱：news@example.cn", "新闻热线：0551-12345678",
                    # omnivore-app/omnivore ahhhhfs.com, as a list item
-                   "- 本站所有资源文章出自互联网收集整理，本站不参与制作，如果侵犯了您的合法权益，请联系本站我们会及时删除。"):
+                   "- 本站所有资源文章出自互联网收集整理，本站不参与制作，如果侵犯了您的合法权益，请联系本站我们会及时删除。",
+                   # htmlgtmk's Sina page (a Qutoutiao post)
+                   "注：文章内容真实性已证实，图片来自网络，我爱趣头条！"):
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, notice]))[0] == f"{PROSE}\n{PROSE_2}", notice
     statement = "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, statement]))[0] == f"{PROSE}\n{PROSE_2}"
@@ -476,7 +483,9 @@ def test_rule_promotion_more_news():
 
 def test_rule_promotion_follow_more():
     check_promotion("promotion_follow_more", ["◆ 追蹤更多華視影音及圖文新聞：", "1.用Plurk追蹤華視影音及圖文新聞：追蹤",
-                                              "2.用Twitter追蹤華視影音及圖文新聞：追蹤"])
+                                              "2.用Twitter追蹤華視影音及圖文新聞：追蹤",
+                                              # hknews' hket.com page
+                                              "订阅Telegram最新🍴✈️🎁优惠及送礼情报：https://bit.ly/3bebLM"])
 
 
 def test_rule_promotion_click_follow():
@@ -678,6 +687,8 @@ def test_rule_repost_notice():
                    "本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。", "转载时务请注明出处。", "【未经授权，禁止转载】",
                    # ronnywang/newsdiff bcc.com.tw
                    "本網站內容屬於中國廣播公司全球資訊網所有，非經允許，不得轉載",
+                   # a huanqiu.com story (chuanky's test page): the site named with its address
+                   "版权作品，未经环球网 huanqiu.com 书面授权，严禁转载，违者将被追究法律责任。",
                    "百度百科内容由网友共同编辑，如您发现自己的词条内容不准确或不完善，欢迎使用本人词条编辑服务（免费）参与修正。立即前往>>"):
         text = run_rule("repost_notice", "\n".join([PROSE, PROSE_2, notice, "健康资讯推荐", "某某标题"]))[0]
         assert text == f"{PROSE}\n{PROSE_2}", notice

@@ -57,8 +57,10 @@ CLOSING_MARK = Rule("closing_mark", "line", "closing and correction marks on a l
                     rx(r"^\s*(?:[(（\[【]\s*完\s*[)）\]】]|[(（\[【]\s*(?:纠错|糾錯)\s*[)）\]】].{0,20}|(?:文章)?(?:纠错|糾錯)"
                        r"|[-—\s]*END[-—\s]*)\s*$"), requires="完纠糾Ee")
 
-AGENCY_MARK = Rule("agency_mark", "line", "a news agency or client named alone in brackets: （中央社）, （央视新闻客户端）",
-                   rx(rf"^\s*[(（][{HANZI}]{{2,12}}(?:社|网|網|报|報|台|客户端|客戶端|新闻|新聞)[)）]\s*$"), requires="(（")
+AGENCY_MARK = Rule("agency_mark", "line", "a news agency, site or client named alone in brackets: （中央社）, （中安在线）, "
+                   "（央视新闻客户端）",
+                   rx(rf"^\s*[(（][{HANZI}]{{2,12}}(?:社|网|網|在线|在線|报|報|台|客户端|客戶端|新闻|新聞)[)）]\s*$"),
+                   requires="(（")
 
 REPOST_NOTE = Rule("repost_note", "line", "a repost note on a line of its own: （本文来自某某）",
                    rx(rf"^\s*[(（]\s*本文(?:来自|來自|转自|轉自|来源|來源).{{1,80}}[)）]\s*$"), requires="本")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from tasks.chinese import CJK
+from tasks.chinese import CJK, INVISIBLE, INVISIBLE_CHAR
 from tasks.cleaning.rule import CleanContext, Rule, rx
 
 def _unescape(match: re.Match[str]) -> str:
@@ -60,12 +60,11 @@ HTML_TAG = Rule("html_tag", "inline",
 HTML_ENTITY = Rule("html_entity", "inline", "HTML entities left in text (&nbsp; &ldquo; &#8220;)",
                    re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,7}|#[xX][0-9a-fA-F]{2,6});"), _unescape, requires="&")
 
-# Zero-width spaces, word joiners, byte-order marks and soft hyphens: invisible, but they split
-# a word for search and make two copies of a text differ for exact dedup. Zero-width
-# joiners and non-joiners stay: emoji sequences and some scripts need them.
+# Invisible characters split a word for search and make two copies of a text differ for
+# exact dedup.
 INVISIBLE_CHAR = Rule("invisible_char", "inline",
                       "invisible characters inside the text: zero-width space, word joiner, BOM, soft hyphen",
-                      re.compile("[\u200b\u2060\ufeff\u00ad]"), requires="\u200b\u2060\ufeff\u00ad")
+                      INVISIBLE_CHAR, requires=INVISIBLE)
 
 PINYIN_ANNOTATION = Rule("pinyin_annotation", "inline", "pinyin readings inserted after characters: 發(fā)揮",
                          rx(rf"(?<=[{CJK}])[(（]{PINYIN_SYLLABLE}[)）]"), requires="(（")

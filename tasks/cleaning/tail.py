@@ -31,6 +31,9 @@ FOOTER_STRONG = (
     r"|未經(?:授權|許可|書面).{0,12}(?:禁止|不得).{0,4}(?:轉載|複製|使用|摘編|建立鏡像)"
     r"|^[(（【\[]?\s*(?:声明|聲明|注|免责|免責|本文|本站|本网|本網|文章)[^。]{0,60}(?:仅代表|僅代表|不代表)"
     r"|如有侵权|如有侵權|版权归原作者|版權歸原作者|转载请注明|轉載請註明|^\s*[【\[]?(?:免责声明|免責聲明)"
+    # a note that the pictures are from the web (注：…，图片来自网络，…)
+    r"|^[(（【\[]?\s*(?:注|声明|聲明|说明|說明)\s*[:：][^。]{0,40}?(?:图片|圖片|配图|配圖)(?:来自|來自|来源于|來源於)"
+    r"(?:网络|網絡|網路|互联网|互聯網)"
     r"|(?:版权|版權)(?:问题|問題).{0,30}(?:删除|刪除)"
     # a takedown notice in the site's own voice: …如果侵犯了您的合法权益，请联系本站我们会及时删除
     # (anchored: a lookahead over the rest of the line at every position costs quadratic time)
@@ -53,11 +56,11 @@ FOOTER_WEAK = (
 )
 
 # A site's notice about copying its text: what it forbids without permission, or asks of who
-# reposts. Its subject is the site's own work, or it opens the line (a bare notice); a law a
+# reposts (the permission's giver may be named with its address: 未经环球网 huanqiu.com 书面授权). Its subject is the site's own work, or it opens the line (a bare notice); a law a
 # story quotes (未经著作权人许可，不得…) names neither.
 REPOST_SUBJECT = (r"(?:本网站|本網站|本站|本网|本網|本文|本作品|本刊|本报|本報|本平台|本号|本號|本公众号|本公眾號|专稿|專稿"
                   r"|原创|原創|版权|版權|稿件)")
-REPOST_FORBIDDEN = (r"(?:未经|未經|非经|非經)[^。！？]{0,16}?(?:授权|授權|许可|許可|允许|允許|同意)[^。！？]{0,8}?"
+REPOST_FORBIDDEN = (r"(?:未经|未經|非经|非經)[^。！？]{0,24}?(?:授权|授權|许可|許可|允许|允許|同意)[^。！？]{0,8}?"
                     r"(?:不得|禁止|严禁|嚴禁|请勿|請勿|谢绝|謝絕|勿)[^。！？]{0,6}?"
                     r"(?:转载|轉載|转贴|轉貼|复制|複製|使用|摘编|摘編|重制|重製|公开|公開|镜像|鏡像|刊登|引用)")
 REPOST_REQUEST = (r"(?:转载|轉載|转发|轉發|引用)[^。！？]{0,8}?(?:请|請|务请|務請|须|須|务必|務必|必须|必須|烦请|煩請)"
@@ -74,7 +77,7 @@ FOOTER_WORDS = ("版权", "版權", "©", "c", "C", "i", "I", "公网安备", "�
                 "代表", "侵权", "侵權", "侵犯", "转载请注明", "轉載請註明", "声明", "聲明", "联系我们", "聯繫我們",
                 "關於我們", "关于我们", "广告服务", "廣告服務", "网站地图", "網站地圖", "招聘信息", "隐私政策",
                 "隱私政策", "在线投稿", "在線投稿", "提供信息", "电话", "電話", "热线", "熱線", "邮箱", "郵箱",
-                "不良信息", "主办", "主辦", "承办", "承辦")
+                "不良信息", "主办", "主辦", "承办", "承辦", "来自网", "來自網", "来自互", "來自互", "来源于", "來源於")
 
 FOOTER = Rule("footer", "tail", "site footer: copyright, licences, ICP, 公网安备, hotlines, disclaimers",
               rx(FOOTER_STRONG + "|" + FOOTER_WEAK), requires=FOOTER_WORDS)
