@@ -294,6 +294,25 @@ def lines_as_paragraphs(container) -> None:
             div.tag = "p"
 
 
+# Text between two blocks, in no element of its own, is a paragraph when it is this long.
+MIN_LOOSE_TEXT = 20
+
+
+def loose_text_as_paragraphs(container) -> None:
+    """Text between two blocks of the container, in no element of its own (<div>…</div>
+    会议在…的大背景下，…<p>…</p>), becomes a paragraph: trafilatura drops it."""
+    from lxml.html import Element
+
+    for block in list(container.iterdescendants(*_LOOSE_TEXT_AFTER)):
+        if len("".join((block.tail or "").split())) >= MIN_LOOSE_TEXT:
+            paragraph = Element("p")
+            paragraph.text, block.tail = block.tail, None
+            block.addnext(paragraph)
+
+
+_LOOSE_TEXT_AFTER = ("div", "p", "table", "ul", "ol", "blockquote", "section", "h2", "h3", "h4", "h5", "h6", "figure")
+
+
 # A link that only says "more" (to a section's own page) is navigation, never text.
 _MORE_LINK = re.compile(r"^[\s>»›【\[（(]*(?:更多|查看更多|阅读更多|更多内容|more|MORE|More)[\s>»›】\]）)…\.]*$")
 
@@ -483,6 +502,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         drop_link_list_labels(kind.container)
         drop_trailing_link_paragraphs(kind.container)
         lines_as_paragraphs(kind.container)
+        loose_text_as_paragraphs(kind.container)
         drop_more_links(kind.container)
         drop_empty_anchors(kind.container)
         drop_headline_prefixes(kind.container, found.title)

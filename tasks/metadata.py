@@ -985,6 +985,8 @@ def _classed_text(tree, words: tuple[str, ...]) -> str | None:
             partial.append(el)
     for el in exact + partial:  # class="source" before class="date-source"
         text = _text(el)
+        dated = _DATE.search(text)  # 谢若含2017-03-01 14:27:02: the name before the date
+        text = text[:dated.start()].strip() if dated else text
         if 2 <= len(text) <= 40 and not _not_a_name(el, text):
             return re.sub(rf"^(?:{_SOURCE_KEYS}|{_AUTHOR_KEYS})\s*[:：]\s*", "", text) or None
     return None
@@ -998,6 +1000,6 @@ def _not_a_name(el, text: str) -> bool:
     """An element named for the author or source that holds something else: a date line
     (发布时间: 2020/08/07 in class="author-box"), a button, or a list of the author's
     articles (class="author-list", an item with a heading)."""
-    return bool(re.search(_DATE_KEYS, text) or _BUTTON_LABEL.match(text) or iso_date(text)
+    return bool(re.search(_DATE_KEYS, text) or _BUTTON_LABEL.match(text)
                 or el.tag == "li" or "list" in (el.get("class") or "").lower()
                 or el.find(".//h2") is not None or el.find(".//h3") is not None)

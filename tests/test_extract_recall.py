@@ -459,3 +459,17 @@ def test_an_ad_inside_the_story_goes_by_its_label_and_the_word_in_prose_stays():
     assert "女领导" not in text
     assert "市场监管局提醒，互联网广告应当具有可识别性" in text and all(p in text for p in PARAS)
 
+
+
+def test_text_between_two_blocks_in_no_element_is_kept():
+    # dlde's bit.edu.cn page: a paragraph as bare text after a <div>, before the next <p>
+    loose = ("会议在“当今时代瞬息万变，社会结构在变”的大背景下，针对未来诸多变革所带来的不确定性和未知性，"
+             "探讨设计师和设计教育者的应对之道。")
+    html = ("<html><head><title>亚洲国际设计论坛在北理工开幕</title></head><body><div class='nav'><a href='/'>首页</a></div>"
+            "<div class='title'>亚洲国际设计论坛在北理工开幕</div><div class='bt_content'><div style='text-align: left'>"
+            "<font color='#ff0000'><br /></font>　　2012年7月8日至9日，亚洲国际设计论坛在北京理工大学国际教育交流中心举办，"
+            "来自多国的专家出席了会议。<br /><br />&nbsp;</div>"
+            f"　　{loose}<p style='text-align: center'><img alt='' src='a.jpg' /></p>"
+            "<p>　　在开幕式上，北京理工大学副校长发表了致辞，对与会各国专家、学者表示了热烈欢迎。</p>"
+            "<p>　　大会学术研讨环节在热烈的氛围下展开，多位专家学者分别围绕本次论坛的主题发表了演说。</p></div></body></html>")
+    assert "探讨设计师和设计教育者的应对之道" in extract(html).text

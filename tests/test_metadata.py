@@ -365,3 +365,7 @@ def test_an_author_box_holding_a_date_a_button_or_the_authors_articles_gives_no_
         assert html_metadata(tree, "https://example.cn/a").author is None, box
     tree = page("<title>夜间急诊儿科扩容</title>", "<h1>夜间急诊儿科扩容</h1><span class='author'>陈立</span>" + STORY)
     assert html_metadata(tree, "https://example.cn/a").author == "陈立"
+    # a name with its date glued on (postlight's qdaily page: 谢若含2017-03-01 14:27:02)
+    tree = page("<title>夜间急诊儿科扩容</title>",
+                "<h1>夜间急诊儿科扩容</h1><div class='author'>谢若含2017-03-01 14:27:02</div>" + STORY)
+    assert html_metadata(tree, "https://example.cn/a").author == "谢若含"
