@@ -142,6 +142,8 @@ def test_rule_editor_mark():
              "编辑 周褶褶 ｜ 排版 魏蔚", "责任编辑：", "校对:陈一 审核:刘二 签发:张三", "编辑/倪家宁",
              # a credit block: roles and names spaced to align (opendatalab/magic-html article 8f8e788c)
              "总监制：邹 明", "监 制：高明勇", "审 读：崔向升",
+             # a contributor, a photographer and an editor on one line (dlde's bit.edu.cn page)
+             "供稿：设计艺术学院 张帆\u3000摄影：郑泽铭 编辑：新闻中心 段炼",
              # bars between roles and names, several credits on a line (chyroc/WechatSogou mpvoice)
              "编辑|张维纳 语音|徐佳 剪辑|李春 制图|张莉 校读|刘永杰",
              # a programme's credit, names joined by a space after ︱ (mozilla/readability gmw)
