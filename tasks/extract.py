@@ -191,6 +191,24 @@ def drop_ad_units(container) -> None:
             unit.drop_tree()  # its tail, the story going on, stays
 
 
+# What a template labels an embedded teaser of another story with, in an attribute:
+# NetEase's <pre datatype="specialtag" datavalue="推荐" title="推荐"><p><a>…</a></p><p>…</p></pre>.
+_TEASER_LABELS = ("推荐", "推薦", "相关推荐", "相關推薦", "推荐阅读", "推薦閱讀", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀",
+                  "相关新闻", "相關新聞")
+_TEASER_UNITS = ".//*[" + " or ".join(f"@{name}='{word}'" for name in ("title", "datavalue", "data-title")
+                                      for word in _TEASER_LABELS) + "][.//a]"
+# A teaser is a headline and a sentence or two.
+TEASER_MAX_CHARS = 400
+
+
+def drop_embedded_teasers(container) -> None:
+    """Another story's teaser the template embeds in the story (a link and its summary in
+    an element labelled 推荐 by its attributes) goes; the story around it stays."""
+    for unit in xpath(_TEASER_UNITS)(container):
+        if unit is not container and unit.getparent() is not None and text_chars(unit.text_content()) <= TEASER_MAX_CHARS:
+            unit.drop_tree()
+
+
 # A related list's section label (证券要闻, 行业动态) is a word or two.
 LIST_LABEL_CHARS = 8
 
@@ -495,6 +513,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     unwrap_layout_tables(tree)
     drop_injected_prefixes(kind.container if kind.container is not None else tree)
     if kind.container is not None:
+        drop_embedded_teasers(kind.container)  # before their links become subheadings
         keep_linked_subheadings(kind.container)
         keep_numbered_link_items(kind.container)
         drop_ad_units(kind.container)

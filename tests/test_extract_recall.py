@@ -473,3 +473,18 @@ def test_text_between_two_blocks_in_no_element_is_kept():
             "<p>　　在开幕式上，北京理工大学副校长发表了致辞，对与会各国专家、学者表示了热烈欢迎。</p>"
             "<p>　　大会学术研讨环节在热烈的氛围下展开，多位专家学者分别围绕本次论坛的主题发表了演说。</p></div></body></html>")
     assert "探讨设计师和设计教育者的应对之道" in extract(html).text
+
+
+def test_an_embedded_teaser_of_another_story_goes_and_the_story_stays():
+    # zhhsx001/spider's news.163.com page (2019): NetEase labels the teaser 推荐 in attributes
+    story = ["“王总”带着记者参观了主播的宿舍兼直播间，只有几个平米的宿舍中，一张铁架子双人床占据了大部分空间。",
+             "下午5点多，一名主播刚刚起床，正穿着紧身短裙化妆，显得十分疲惫，她说一个月能挣好几万。",
+             "“她现在一个月就能挣好几万。等你在这里挣到了钱，可以先给自己买个小车。”“王总”再次为记者勾画美好的未来。"]
+    teaser = ("<pre datatype='specialtag' datavalue='推荐' title='推荐'><p><a href='https://c.m.163.com/news/a/1.html'>"
+              "网红回应不粘锅直播翻车:没按说明书操作</a></p><p>因为一场不粘锅直播出现“翻车”，网红回应：是因为没有经过“开锅”过程导致。</p></pre>")
+    html = ("<html><head><title>暗访网红制造工厂_网易新闻</title></head><body><h1>暗访网红制造工厂</h1>"
+            "<div id='endText'>" + "".join(f"<p>{line}</p>" for line in story[:2]) + teaser + f"<p>{story[2]}</p></div>"
+            "</body></html>")
+    text = extract(html).text
+    assert all(line[:20] in text for line in story)
+    assert "不粘锅" not in text
