@@ -334,7 +334,9 @@ def test_rule_footer():
                    # omnivore-app/omnivore ahhhhfs.com, as a list item
                    "- 本站所有资源文章出自互联网收集整理，本站不参与制作，如果侵犯了您的合法权益，请联系本站我们会及时删除。",
                    # htmlgtmk's Sina page (a Qutoutiao post)
-                   "注：文章内容真实性已证实，图片来自网络，我爱趣头条！"):
+                   "注：文章内容真实性已证实，图片来自网络，我爱趣头条！",
+                   # a PTT post's signature, its readers' replies after it (go-ptt-web-craweler)
+                   "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 223.137.155.254"):
         assert run_rule("footer", "\n".join([PROSE, PROSE_2, notice]))[0] == f"{PROSE}\n{PROSE_2}", notice
     statement = "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"
     assert run_rule("footer", "\n".join([PROSE, PROSE_2, statement]))[0] == f"{PROSE}\n{PROSE_2}"
