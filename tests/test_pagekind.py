@@ -281,3 +281,15 @@ def test_teasers_cut_short_are_no_pages_prose():
     assert verdict(page("创作你的创作", items)) is not None
     # the same paragraphs ending their sentences are a page's prose
     assert verdict(page("创作你的创作", items.replace("篇...", "篇。"))) is None
+
+
+def test_a_forum_index_with_a_promotion_and_a_notice_is_not_an_article():
+    # crawer's ChinaUnix page: <title>论坛</title>, boards in table rows, a sponsor's promotion
+    # and a thank-you notice apart from each other
+    boards = "".join(f"<tr><td><a href='/f/{i}'>运维板块{i}</a> (0)</td><td>主题: {258 + i}</td><td>帖数: {1253 + i}</td>"
+                     f"<td>最后发表: 08-29 21:44 by user{i}</td></tr>" for i in range(12))
+    promotion = ("<div class='ad'><p>如何利用Splunk收集、分析和解锁？<br>IT运维、安全案例分享<br>为IT运营提供新的可见性和分析！<br>"
+                 "由Splunk中国发起的SplunkLive将于九月分别在上海、深圳、北京举办。<br>现在就报名，一起体验Splunk的神奇魔法！</p></div>")
+    notice = "<table><tr><td>感谢曾经的版主，因为你们的参与，而使论坛更强大!</td></tr></table>"
+    html = f"<html><head><title>论坛</title></head><body>{promotion}<table>{boards}</table>{notice}</body></html>"
+    assert (verdict(html) or "").startswith("not an article: a section's page")
