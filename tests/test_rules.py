@@ -377,7 +377,9 @@ def test_rule_related_list():
     for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题", "重点推荐", "48小时评论排行",
                     "【熱門點閱】", "热门问答 更多>>", "作者的其他文章", "关于作者", "※你可能還想看：", "你可能也想看",
                     # a named author's recent posts (rssant haibaomanhua-web, a Douban diary)
-                    "王xx的最新日记 · · · · · · ( 全部 )", "李四的最新作品（全部）"):
+                    "王xx的最新日记 · · · · · · ( 全部 )", "李四的最新作品（全部）",
+                    # a blog post's references, its links dropped (moeyua.github.io)
+                    "参考资料"):
         assert run_rule("related_list", "\n".join([PROSE, PROSE_2, heading, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}"
     keep = "相关部门表示，将加快推进铁水联运通道建设。"
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
