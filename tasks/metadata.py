@@ -749,8 +749,11 @@ _OTHER_KEYS = ("责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校
                "|浏览次数|瀏覽次數|浏览量|瀏覽量|浏览|瀏覽|点击数|點擊數|点击量|點擊量|点击|點擊|访问量|訪問量|人气|人氣"
                "|字号|字號|字体|字體|发布者|發布者|发布人|發布人|发布|發布|摄影|攝影|分享|评论|評論"
                "|出品|策划|策劃|统筹|統籌|监制|監製|制作|製作|设计|設計|视觉|視覺")
+_ALL_KEYS = f"{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS}"
+# A key opens the line or follows a separator; glued to the value before it, it needs the
+# full-width colon (来源：IT之家作者：骑士责编：骑士).
 _KEY = re.compile(
-    rf"(?:^|(?<=[\s|｜丨︱/【\[(（·,，;；]))\s*(?P<key>{_DATE_KEYS}|{_SOURCE_KEYS}|{_AUTHOR_KEYS}|{_OTHER_KEYS})"
+    rf"(?:^|(?<=[\s|｜丨︱/【\[(（·,，;；])|(?=(?:{_ALL_KEYS})：))\s*(?P<key>{_ALL_KEYS})"
     r"\s*(?:[:：]|\s[|｜](?=\s)|(?<!\s)(?P<bar>[|｜丨︱])(?!\s))")
 # A bar right after a key (来源|某报, 作者︱春春) is a separator only for the date, the source
 # and the author: other keys glued to a bar open column headings (评论丨…, 设计丨…).

@@ -369,3 +369,12 @@ def test_an_author_box_holding_a_date_a_button_or_the_authors_articles_gives_no_
     tree = page("<title>夜间急诊儿科扩容</title>",
                 "<h1>夜间急诊儿科扩容</h1><div class='author'>谢若含2017-03-01 14:27:02</div>" + STORY)
     assert html_metadata(tree, "https://example.cn/a").author == "谢若含"
+
+
+def test_keys_glued_to_the_value_before_them_with_a_full_width_colon():
+    # rcy17/newsExtraction's NetEase page (an IT之家 story): 来源：IT之家作者：骑士责编：骑士
+    assert parse_metadata_line("来源：IT之家作者：骑士责编：骑士", True) == (
+        None, parse_metadata_line("来源：IT之家 作者：骑士 责编：骑士", True)[1])
+    assert parse_metadata_line("来源：IT之家作者：骑士责编：骑士", True)[1].author == "骑士"
+    sentence = "他是这部书的合作者：张三说的。"
+    assert parse_metadata_line(sentence, True) == (sentence, None)
