@@ -311,7 +311,12 @@ def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def _text(el) -> str:
-    # (a headline may open with a byte-order mark: <h1>\ufeff災情未止…</h1>)
+    return " ".join("".join(el.itertext()).split())
+
+
+def _visible_text(el) -> str:
+    """_text without invisible characters (a headline may open with a byte-order mark:
+    <h1>\ufeff災情未止…</h1>); headlines and titles only: the search costs on every block."""
     return " ".join(INVISIBLE_CHAR.sub("", "".join(el.itertext())).split())
 
 
@@ -326,7 +331,7 @@ _TRAILING_COUNT = re.compile(r"(?<=[^\d\s])\s*\d{1,6}$")
 def _headline_text(el, reference: str = "") -> str:
     """The element's text without a printed date, and without a trailing count or a deck
     under a line break where the page title holds the headline without it."""
-    text = _TRAILING_DATE.sub("", _text(el))
+    text = _TRAILING_DATE.sub("", _visible_text(el))
     if not reference or _squash(text) in reference:
         return text
     bare = _TRAILING_COUNT.sub("", text)
@@ -611,7 +616,7 @@ def html_metadata(tree, url: str) -> PageMetadata:
     """Title, published_at, source and author of an HTML page (an lxml tree)."""
     values = _meta_values(tree)
     title_el = tree.find(".//title")
-    page_title = _text(title_el) if title_el is not None else ""
+    page_title = _visible_text(title_el) if title_el is not None else ""
     meta_title = _first(values, _TITLE_META)
     site_names = tuple(v for v in (_first(values, _SITE_META),) if v)
     headline_el, headline = _headline(tree, page_title, meta_title, site_names)
