@@ -353,8 +353,10 @@ REAL_PROSE: dict[str, list[str]] = {
         "他有话要说：当年投稿的那篇文章，改变了他的一生。",
         "这位老人几十年来坚持向报社投稿，记录乡村的变化。",
     ],
-    "related_list": [
+    "dangling_heading": [
         "参考资料显示，这座古桥始建于明代，距今已有四百多年历史。",  # written here
+    ],
+    "related_list": [
         # chyroc/WechatSogou article_detail_backgroud-image
         "“相关报道涉及的港珠澳大桥人工岛岛头位置防波堤为特殊设计，报道为不实报道。”",
         # Gerapy/GerapyAutoExtractor netease_news1 (最新 in prose)

@@ -371,15 +371,21 @@ def test_rule_navigation_tail():
     assert PROSE in text
 
 
+def test_rule_dangling_heading():
+    # a blog post's references, its links dropped (moeyua.github.io): the heading heads nothing
+    assert run_rule("dangling_heading", "\n".join([PROSE, PROSE_2, "参考资料"]))[0] == f"{PROSE}\n{PROSE_2}"
+    # with its items under it (a Jianshu post's 参考文献), it stays
+    cited = "\n".join([PROSE, "参考文献", "[1] Baron Scbwartz等 著；高性能MySQL；电子工业出版社，2010"])
+    assert run_rule("dangling_heading", cited)[0] == cited
+
+
 def test_rule_related_list():
     tail = ["相关推荐", "五一假期高速免费通行时间公布", "全市港口吞吐量创新高"]
     assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
     for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题", "重点推荐", "48小时评论排行",
                     "【熱門點閱】", "热门问答 更多>>", "作者的其他文章", "关于作者", "※你可能還想看：", "你可能也想看",
                     # a named author's recent posts (rssant haibaomanhua-web, a Douban diary)
-                    "王xx的最新日记 · · · · · · ( 全部 )", "李四的最新作品（全部）",
-                    # a blog post's references, its links dropped (moeyua.github.io)
-                    "参考资料"):
+                    "王xx的最新日记 · · · · · · ( 全部 )", "李四的最新作品（全部）"):
         assert run_rule("related_list", "\n".join([PROSE, PROSE_2, heading, "某某标题"]))[0] == f"{PROSE}\n{PROSE_2}"
     keep = "相关部门表示，将加快推进铁水联运通道建设。"
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]

@@ -68,6 +68,7 @@ RULES: list[Rule] = [
     tail.RELATED_LIST,
     tail.WECHAT_TAIL,
     tail.CITATION_LIST,
+    tail.DANGLING_HEADING,
     # Repeats last: compared over the lines the story keeps.
     repeats.INJECTED_LINE,
     repeats.REPEATED_LINE,

@@ -12,13 +12,11 @@ RELATED_PREFIX = (r"(?:相关|相關|热点|熱點|热门|熱門|推荐|推薦|�
                   r"|重点|重點|本周|本週|\d{1,3}小时|\d{1,3}小時|点击|點擊|阅读|閱讀|图片|圖片|视频|視頻)")
 RELATED_SUFFIX = (r"(?:推荐|推薦|阅读|閱讀|文章|新闻|新聞|报道|報道|链接|鏈接|连结|連結|喜欢|喜歡|排行榜|排行|热文|熱文"
                   r"|回顾|回顧|资讯|資訊|专题|專題|热点|熱點|点阅|點閱|话题|話題)")
-# Headings that are a list without a list word (相关, 更多精彩), the author's or editor's
-# other articles under an author box (作者的其他文章, TA的文章, 关于作者), references (参考资料).
+# Headings that are a list without a list word (相关, 更多精彩), and the author's or editor's
+# other articles under an author box (作者的其他文章, TA的文章, 关于作者).
 RELATED_BARE = (r"(?:相关|相關|更多精彩|看了又看|你(?:也)?可能(?:还|還|也)?(?:会|會)?(?:喜欢|喜歡|感兴趣|感興趣|想看|想讀|想读)"
                 r"|(?:该|該|此)?(?:作者|编辑|編輯|TA|他|她)的?(?:其他|其它|更多|最新|最近|热门|熱門)?(?:文章|作品|帖子|报道|報道)"
-                r"|(?:关于|關於)(?:作者|编辑|編輯)|喜欢此内容的人还喜欢|喜歡此內容的人還喜歡"
-                # a list of references or links under a post (its links dropped, the heading left)
-                r"|参考资料|參考資料|参考文献|參考文獻|参考链接|參考連結|相关链接|相關連結)")
+                r"|(?:关于|關於)(?:作者|编辑|編輯)|喜欢此内容的人还喜欢|喜歡此內容的人還喜歡)")
 RELATED_HEADING = rf"(?:{RELATED_PREFIX}\S{{0,4}}?{RELATED_SUFFIX}|{RELATED_BARE})"
 # A sidebar box's heading: a short label with a 更多 (more) link (热门问答 更多>>, 健康视频更多)
 MORE_HEADING = r"[\[【]?[^\s。，！？,!?：:]{2,8}[\]】]?\s*(?:更多|more)\s*[>»›]*"
@@ -132,7 +130,22 @@ RELATED_LIST = Rule("related_list", "tail",
                        # or a named author's recent posts, with dots and a link to all: 王某的最新日记 · · · (全部)
                        rf"|^\s*{BULLET}?\s*[^\s。，！？,!?]{{1,12}}的(?:最新|最近|其他|其它|更多|热门|熱門)"
                        r"(?:日记|日記|文章|作品|帖子|动态|動態|报道|報道|回答|相册|相冊)\s*[·.…\s]*(?:[(（]\s*全部\s*[)）])?\s*$"),
-                    heading=True, requires="相關热熱推延精猜为為编編小今往更最重本点點阅閱图圖视視作TtA他她关關喜看你Mm参參")
+                    heading=True, requires="相關热熱推延精猜为為编編小今往更最重本点點阅閱图圖视視作TtA他她关關喜看你Mm")
+
+# A heading of references or links (参考资料, 相关链接) as the text's last line: the extractor
+# dropped its items (links), so it heads nothing. With its items under it, it stays.
+_REFERENCES_HEADING = re.compile(r"^\s*[\[【]?\s*(?:参考资料|參考資料|参考文献|參考文獻|参考链接|參考連結|相关链接|相關連結"
+                                 r"|延伸阅读|延伸閱讀|References)\s*[\]】]?\s*[:：]?\s*$", re.I)
+
+
+def _drop_dangling_heading(lines: list[str], context) -> list[str]:
+    return lines[:-1] if lines and _REFERENCES_HEADING.match(lines[-1]) else lines
+
+
+DANGLING_HEADING = Rule("dangling_heading", "block",
+                        "a heading of references or links left as the text's last line, its items dropped "
+                        "(参考资料, 相关链接); with its items under it, it stays",
+                        _REFERENCES_HEADING, apply=_drop_dangling_heading)
 
 WECHAT_TAIL = Rule("wechat_tail", "tail",
                    "the end of a WeChat post: the account's profile and its prompts (预览时标签不可点, 微信扫一扫关注该公众号, "
