@@ -167,6 +167,15 @@ def _linked_heading(item) -> bool:
     return any(not _is_person_link(a) for a in xpath(_HEADING_LINKS)(item))
 
 
+def _mixed_kinds(siblings: list) -> bool:
+    """Siblings sharing one class name but otherwise of many kinds: a sohu story's columns
+    <div class="function clear">, <div class="text clear">, <div class="baiList clear">…
+    share only the clearfix. A list's items differ in one name or two (Baidu's `result
+    c-container` and `result-op c-container`) or by a number (item-1, item-2)."""
+    kinds = {re.sub(r"\d+", "", sibling.get("class") or "") for sibling in siblings}
+    return len(kinds) > max(2, len(siblings) // 2)
+
+
 def is_list_item(el, cache: dict) -> bool:
     """el is one of at least MIN_ITEMS siblings of its tag and class (or of its tag and one
     of its class names: search results mix `result` and `result-op c-container`), most of
@@ -182,6 +191,8 @@ def is_list_item(el, cache: dict) -> bool:
             siblings = [c for c in parent if c.tag == el.tag
                         and (name == classes and (c.get("class") or "") == classes
                              or name != classes and name in (c.get("class") or "").split())]
+            if name != classes and _mixed_kinds(siblings):
+                siblings = []  # a layout class (clear, fl) that unlike blocks share
             headed = sum(map(_headed, siblings)) if len(siblings) >= MIN_ITEMS else 0
             # most siblings headed: the group is a list, and every sibling one of its items
             cache[key] = set(siblings) if headed >= MIN_ITEMS and headed >= 0.6 * len(siblings) else set()
@@ -273,12 +284,15 @@ def _hidden(el, root, memo: dict) -> bool:
     return memo[el]
 
 
-def _in_list(el, root, cache: dict, memo: dict) -> bool:
-    """el is, or is inside, a list item (memoised per element, like _hidden)."""
+def _in_list(el, root, cache: dict, memo: dict, headline_holders: frozenset = frozenset()) -> bool:
+    """el is, or is inside, a list item (memoised per element, like _hidden). An element
+    holding the page's headline is no list item: it is the story's column, however like
+    its siblings (sohu's <div class="area"> rows: link boxes, the story's column, link boxes)."""
     if el is None or el is root:
         return False
     if el not in memo:
-        memo[el] = is_list_item(el, cache) or _in_list(el.getparent(), root, cache, memo)
+        memo[el] = ((el not in headline_holders and is_list_item(el, cache))
+                    or _in_list(el.getparent(), root, cache, memo, headline_holders))
     return memo[el]
 
 
@@ -373,8 +387,9 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
     cache: dict = {}
     in_list: dict = {}
     # Prose in a list item is a snippet under a headline: a search result, a teaser.
+    holders = frozenset((headline, *headline.iterancestors())) if headline is not None else frozenset()
     prose = [(chars, block, text) for chars, block, text in _prose_blocks(root)
-             if not _in_list(block, root, cache, in_list)]
+             if not _in_list(block, root, cache, in_list, holders)]
     longest, block, text = max(prose, key=lambda found: found[0], default=(0, None, ""))
     if _names_site_root(tree):
         # A home page (some sites type every page an article) whose prose is a featured

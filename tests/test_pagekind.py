@@ -293,3 +293,19 @@ def test_a_forum_index_with_a_promotion_and_a_notice_is_not_an_article():
     notice = "<table><tr><td>感谢曾经的版主，因为你们的参与，而使论坛更强大!</td></tr></table>"
     html = f"<html><head><title>论坛</title></head><body>{promotion}<table>{boards}</table>{notice}</body></html>"
     assert (verdict(html) or "").startswith("not an article: a section's page")
+
+
+def test_a_story_among_its_columns_sharing_a_layout_class_is_an_article():
+    # cx-extractor's yule.sohu.com page (2009): the story's <div class="text clear"> beside
+    # toolbars and link boxes that share only the clearfix, in a column of <div class="area">
+    # rows like the link boxes around it
+    boxes = lambda name: (f"<div class='{name} clear'><a href='/a'>布兰妮澳洲忙排练 工作状态一流(图)</a> "
+                          f"<a href='/b'>布兰妮复出巡演疑假唱</a></div>")
+    story = ("<div class='text clear'><p>小甜甜布兰妮因为在周五的澳大利亚珀斯站演唱会上对口型假唱让现场的歌迷非常不满，"
+             "数以百计歌迷当场离开。</p><p>“我们是真正的布兰妮的粉丝，但是她实在令我们失望。”一名叫乔什-布利的歌迷说。</p>"
+             "<p>澳大利亚政府已经参与到这项争端中，新南威尔士州公平贸易部长正在考虑要求布兰妮在售票的时候提示自己是不能唱现场的。</p></div>")
+    column = (f"<div class='area'><div class='left'><h1>布兰妮在澳大利亚演唱会假唱</h1><div class='sourceTime'>2009年11月08日12:49</div>"
+              f"{boxes('function')}{story}{boxes('function')}{boxes('baiList')}{boxes('sogouSearch')}{boxes('muNew')}</div></div>")
+    rows = "".join(f"<div class='area'><a href='/r{i}'>搜狐娱乐频道第{i}条推荐新闻标题</a></div>" for i in range(6))
+    html = f"<html><head><title>布兰妮在澳大利亚演唱会假唱-搜狐娱乐</title></head><body>{rows}{column}{rows}</body></html>"
+    assert verdict(html) is None
