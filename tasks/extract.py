@@ -304,12 +304,31 @@ _IN_SENTENCE = "，。！？；,.!?;”’」』）)"
 
 
 def lines_as_paragraphs(container) -> None:
-    """A <div> of text lines split by <br> and no blocks (a poem, a notice) is a
-    paragraph: trafilatura loses such a div's text before its first <br> in some trees."""
-    for div in list(container.iter("div")):
-        if (div.text or "").strip() and div.find("br") is not None \
-                and not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in div):
+    """A <div> of text and no blocks is a paragraph when it holds text lines split by <br>
+    (a poem, a notice: trafilatura loses such a div's text before its first <br> in some
+    trees), or text beside MIN_DIV_PARAGRAPHS such divs holding a sentence (guokr's story, a
+    run of <div>这十几年来，…</div> paragraphs, which trafilatura drops beside the story's
+    <p>s; a lone caption or lead in a <div> is left as it is)."""
+    plain = [div for div in container.iter("div")
+             if (div.text or "").strip() and not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in div)]
+    prose = [div for div in plain if div.find("br") is None and _prose_paragraph(div)]
+    runs: dict = {}
+    for div in prose:
+        runs[div.getparent()] = runs.get(div.getparent(), 0) + 1
+    for div in plain:  # every text <div> of a run: a paragraph ending in —— is one too
+        if div.find("br") is not None or runs.get(div.getparent(), 0) >= MIN_DIV_PARAGRAPHS:
             div.tag = "p"
+
+
+# Sibling <div>s holding a sentence each, in a run this long, are the story's paragraphs.
+MIN_DIV_PARAGRAPHS = 3
+
+
+def _prose_paragraph(div) -> bool:
+    """The element's text is a sentence of its own words (not its links')."""
+    text = div.text_content()
+    linked = sum(len(a.text_content()) for a in div.iter("a"))
+    return text_chars(text) >= MIN_LOOSE_TEXT and bool(_SENTENCE_END.search(text)) and linked < len(text) / 2
 
 
 # Text between two blocks, in no element of its own, is a paragraph when it is this long.

@@ -488,3 +488,15 @@ def test_an_embedded_teaser_of_another_story_goes_and_the_story_stays():
     text = extract(html).text
     assert all(line[:20] in text for line in story)
     assert "不粘锅" not in text
+
+
+# reorx/readability's test/cases/guokr.html (2013), cut down to what loses the text in a
+# trafilatura 2.3 run: the story's paragraphs in <div>s, then a <div> holding a subheading,
+# loose text and a <p>.
+GUOKR_DIVS = '<html><head><title>知识图谱：让搜索通往答案本身 | 果壳网</title></head><body><div class="content">\n<div class="content-txt" id="articleContent">\n<div class="document">\n<div><div>这十几年来，随着以谷歌为代表的互联网搜索巨头的出现，“搜索”这个概念已经发生了翻天覆地的变化，被改变的不仅仅是困惑时寻找答案的方式，连“迷路”等状况也渐渐地淡出了人们的生活。思考的方式在变，与朋友联系的方式在变，获取信息的方式在变，甚至于搜索的方式也在改变——用语言向计算机提问，不再需要输入框。</div>\n<div>接受采访时，辛格尔从口袋中掏出自己的安卓手机，对着手机问道：“伦敦有多少人口？”手机答：“2011年的数据显示，伦敦人口为817.4万。”他接着问：“贾斯汀·比伯（Justin Bieber）身高几何？”手机答：“贾斯汀·比伯身高5英尺7英寸。”声音落下，辛格尔露出了孩子般的笑容：“如果我二十年前睡着了今天才起床，看到这一切后，我肯定会激动地问：‘快告诉我，去哪里搭乘星际航班？’”</div>\n<div>在一些看似简单的场景背后，蕴含着极其丰富的信息，就比如说手机回答了贾斯汀·比伯的身高。手机得明白，贾斯汀·比伯是一个人，还得明白身高一词代表着怎样的含义。“计算机已经能够跨越语义学上的障碍，但这远远不够。在简单的语句背后是一大堆无结构的文本信息，只有明白了究竟问得是什么问题，才能给出适合的答案。”</div>\n<div>\n<h2><strong>理解用户的需求</strong></h2>\n知识的精度与广度并不是谷歌唯一的追求，辛格尔希望搜索的结果能够与用户的需求相一致。“当你搜索马丁·路德·金（Martin Luther King）那篇著名的演讲《我有一个梦想》时，”辛格尔说：“你可能想找演讲文本，可能想找相关图片，但我们猜，你真正想要到的是当时现场的视频，所以这段视频出现在知识图谱的最上方。”这就是知识图谱，谷歌希望它不仅能提供信息，还要能理解人的需求。\n<p>正如辛格尔父亲的经历，便捷的搜索简化了我们的生活，辛格尔还在继续努力让这种便捷继续前进。如今知识图谱会显示出它认为你最需要的信息，但未来它可能可以模拟我们的思维过程。辛格尔如今醉心于对行为心理学的研究，他成为了心理学家丹尼尔·卡尼曼（Daniel Kahneman）的拥趸。“我喜欢他对于人类面对选择和决定时心态的细致研究。比如当有人拿出32条巧克力要你选择时，你为什么想逃；为什么当那人拿出只一只巧克力让你无从选择时，你会感到心满意足。”</p>\n</div></div>\n</div>\n</div>\n</div>\n</body></html>'
+
+
+def test_a_run_of_div_paragraphs_beside_p_paragraphs_is_kept():
+    text = "".join(extract(GUOKR_DIVS).text.split())
+    for start in ("这十几年来，随着以谷歌为代表", "接受采访时，辛格尔从口袋中", "在一些看似简单的场景背后"):
+        assert start in text
