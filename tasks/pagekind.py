@@ -259,6 +259,16 @@ def _is_footer(el) -> bool:
     return el.tag == "footer" or bool(_FOOTER.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
 
 
+# A class that hides its element until a click: a feed's folded summaries (huxiu's home page:
+# <p class="story-detail-hide hour-detail-hide">). (Not inline display:none: a WeChat post's
+# profile and reward boxes are hidden so, and on a video post they are its only sentences.)
+_HIDING_CLASS = re.compile(r"(?:^|\s)(?:[\w-]+-)?(?:hide|hidden)(?:-[\w-]+)?(?:\s|$)", re.I)
+
+
+def _is_hidden(el) -> bool:
+    return bool(_HIDING_CLASS.search(el.get("class") or ""))
+
+
 # A block of prose holds at least one text node this long (with its spaces).
 MIN_TEXT_NODE = 12
 
@@ -274,13 +284,13 @@ def _text_nodes():
 
 
 def _hidden(el, root, memo: dict) -> bool:
-    """el is, or is inside, a link, a footer or a skipped tag (memoised per element: the
-    blocks of a page share their ancestors)."""
+    """el is, or is inside, a link, a footer, a skipped tag or an element the page hides
+    (memoised per element: the blocks of a page share their ancestors)."""
     if el is None or el is root:
         return False
     if el not in memo:
         memo[el] = (not isinstance(el.tag, str) or el.tag in _SKIP or el.tag == "a" or _is_footer(el)
-                    or _hidden(el.getparent(), root, memo))
+                    or _is_hidden(el) or _hidden(el.getparent(), root, memo))
     return memo[el]
 
 
@@ -384,6 +394,8 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
     counts as the headline where the page prints it as plain text (no heading element)."""
     body = tree.find(".//body")
     root = body if body is not None else tree
+    if headline is not None and next(headline.iterancestors("a"), None) is not None:
+        headline = None  # a headline inside a link is a teaser's (a home page's carousel)
     cache: dict = {}
     in_list: dict = {}
     # Prose in a list item is a snippet under a headline: a search result, a teaser.
@@ -410,9 +422,10 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
                                                       and not _prints_headline(root, title)):
             return PageKind("not an article: no block of prose outside lists and footers")
     container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
-    if container is None and headline is None and names_a_section(title) and not typed_as_article(tree):
-        # A section's page (论坛, 要闻_某某网) whose bits of prose (a promotion, a notice) are
-        # scattered over it: no story's block holds them, and no headline heads one.
+    if container is None and names_a_section(title) and not typed_as_article(tree):
+        # A section's page (论坛, 要闻_某某网, a blog's home under its name in an h1) whose bits
+        # of prose (a promotion, a notice, badges' captions) are scattered over it: no story's
+        # block holds them, and the title names no story.
         return PageKind("not an article: a section's page (its title names a section, and no block holds "
                         "its prose under a headline)")
     return PageKind(None, text, container, container_prose, _own_text(block, links=True) if block is not None else "")

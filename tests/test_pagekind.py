@@ -309,3 +309,32 @@ def test_a_story_among_its_columns_sharing_a_layout_class_is_an_article():
     rows = "".join(f"<div class='area'><a href='/r{i}'>搜狐娱乐频道第{i}条推荐新闻标题</a></div>" for i in range(6))
     html = f"<html><head><title>布兰妮在澳大利亚演唱会假唱-搜狐娱乐</title></head><body>{rows}{column}{rows}</body></html>"
     assert verdict(html) is None
+
+
+def test_a_home_page_whose_headline_is_a_carousels_link_and_whose_summaries_are_folded():
+    # selenium_slider's huxiu.com home page: the h1 is inside the carousel's link, and the
+    # feed's items fold their summaries in <p class="story-detail-hide">
+    feed = "".join(f"<li><a href='/m/{i}'>华为稳不稳第{i}条</a><span>16分钟前</span>"
+                   f"<p class='story-detail-hide hour-detail-hide'>山东下线万余家网络餐饮服务商，行政约谈美团、饿了么。为确保网络订餐安全，"
+                   f"山东自4月26日起，在全省开展净化网络订餐专项整治行动，截至6月1日已下线{i}万家。</p></li>" for i in range(3))
+    body = ("<div class='big-pic'><a href='/article/1.html'><div><h1>拿了冠军，却没有一个队友祝福：中国让球往事</h1></div></a></div>"
+            f"<ul class='box-list'>{feed}</ul><div class='report-explain'>全年30+篇 案例分析，复盘有代表性的创新公司，还原商业成功背后的魔鬼细节。</div>")
+    html = f"<html><head><title>拿了冠军，却没有一个队友祝福：中国让球往事-虎嗅网</title></head><body>{body}</body></html>"
+    assert (verdict(html) or "").startswith("not an article")
+    # the same story page, its headline no link and its text shown, is an article
+    story = ("<h1>拿了冠军，却没有一个队友祝福：中国让球往事</h1><div class='article'><p>那一年的世界杯决赛之后，更衣室里一片沉默，"
+             "没有人上前祝贺这位刚刚拿下冠军的队员。</p><p>多年以后他回忆说，那是他一生中最孤独的夜晚，奖杯就放在他的脚边。</p></div>")
+    assert verdict(f"<html><head><title>拿了冠军，却没有一个队友祝福：中国让球往事-虎嗅网</title></head><body>{story}</body></html>") is None
+
+
+def test_a_blogs_home_page_under_its_name_with_badges_captions_is_not_an_article():
+    # python3_spider's CSDN blog profile: <h1>程序猿DD</h1>, posts in a list, the badges'
+    # captions and a skin dialog's tips apart from each other
+    posts = "".join(f"<li><h4><a href='/p/{i}'>Spring Boot 教程第{i}篇：配置文件详解</a></h4><span>2019-05-0{i}</span></li>"
+                    for i in range(1, 7))
+    badges = "".join(f"<div class='right-box'><div>授予每个自然月内发布{i}篇或{i}篇以上原创或翻译IT博文的用户。不积跬步无以至千里，"
+                     "程序人生的精彩需要坚持不懈地积累！</div></div>" for i in (4, 5))
+    html = (f"<html><head><title>程序猿DD-CSDN博客</title></head><body><div class='left'><h1>程序猿DD</h1><ul>{posts}</ul></div>"
+            f"<aside>{badges}</aside><div id='userSkin'><p class='user-skin-tip'>格式为PNG、JPG，宽度*高度大于1920*100像素，"
+            "不超过2MB，主视觉建议放在右侧，请参照线上博客头图</p></div></body></html>")
+    assert (verdict(html) or "").startswith("not an article")
