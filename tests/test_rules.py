@@ -293,6 +293,11 @@ def test_rule_metadata_line():
         assert run_rule("metadata_line", keep)[0] == keep
 
 
+def test_rule_dateline_is_no_related_lists_heading():
+    # 【某某日报专讯】 is a dateline; 【相关报道】 heads a related list (Htmlspider's 163.com page)
+    assert run_rule("dateline", f"{PROSE}\n【相关报道】\n某某标题")[0] == f"{PROSE}\n【相关报道】\n某某标题"
+
+
 def test_rule_byline():
     text, _, context = run_rule("byline", f"{PROSE}\n通讯员 张礴 记者 张柳妞")
     assert text == PROSE and context.found.author == "张柳妞"
@@ -382,6 +387,19 @@ def test_rule_dangling_heading():
 def test_rule_related_list():
     tail = ["相关推荐", "五一假期高速免费通行时间公布", "全市港口吞吐量创新高"]
     assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *tail]))[0] == f"{PROSE}\n{PROSE_2}"
+    # items with a summary each (Htmlspider's money.163.com page): headline, paragraph, …
+    items = ["【相关报道】", "统计局局长：GDP增长6.9%已不低 全世界名列前茅",
+             "王保安在回答关于GDP增速回落的问题时称，2015年的6.9%，首先，判断这个速度的表现要全面看，是在什么样的情况下取得的。",
+             "12月规模工业增加值同比增5.9% 去年全年增6.1%",
+             "2015年12月份，规模以上工业增加值同比实际增长5.9%，比11月份回落0.3个百分点，全年增长6.1%。",
+             "2015年，全国固定资产投资551590亿元，比上年名义增长10%，扣除价格因素，实际增长12%。"]
+    assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *items]))[0] == f"{PROSE}\n{PROSE_2}"
+    # the article's own text under such a heading runs on in paragraphs: only the heading goes
+    own = ["相关新闻", "市场反应",
+           "消息公布后，沪深两市高开高走，成交额较前一交易日放大两成，券商、基建和消费板块领涨，北向资金全天净买入超过六十亿元。",
+           "分析人士认为，数据好于预期，短期内市场情绪有望继续回暖，但仍需关注海外市场的波动和国内政策的落实节奏，不宜过度乐观。",
+           "另据报道，有关部门表示将继续跟进政策落实情况，适时出台稳增长的配套措施，确保全年经济社会发展目标任务顺利完成。"]
+    assert run_rule("related_list", "\n".join([PROSE, PROSE_2, *own]))[0].endswith(own[-1])
     for heading in ("相關文章:", "【热点推荐】", "猜你喜欢", "24小时热文", "【相关阅读】某某标题", "重点推荐", "48小时评论排行",
                     "【熱門點閱】", "热门问答 更多>>", "作者的其他文章", "关于作者", "※你可能還想看：", "你可能也想看",
                     # a named author's recent posts (rssant haibaomanhua-web, a Douban diary)

@@ -176,6 +176,26 @@ def is_prose_line(line: str) -> bool:
     return len(line) >= PROSE_LINE_MIN_CHARS and bool(_SENTENCE_FINAL.search(line))
 
 
+# A related list's item headline: a short line that ends no sentence.
+MAX_ITEM_HEADLINE_CHARS = 40
+
+
+def _headlines_with_summaries(rest: list[str]) -> bool:
+    """The lines under a list's heading are headlines with a paragraph or two each
+    (【相关报道】 / 统计局局长：GDP增长6.9%已不低 / 王保安在回答…时称，…。 / …): two items at
+    least, every other line a short one that ends no sentence, and no more than two
+    paragraphs an item (the article's own text runs on in paragraphs)."""
+    headlines = paragraphs = 0
+    for line in rest:
+        if is_prose_line(line):
+            paragraphs += 1
+        elif len(line) <= MAX_ITEM_HEADLINE_CHARS:
+            headlines += 1
+        else:
+            return False
+    return headlines >= 2 and paragraphs <= 2 * headlines and is_prose_line(rest[0]) is False
+
+
 def _cut_tail(rule: Rule, lines: list[str], passed: set[str] | None = None) -> list[str]:
     """passed: lines known not to be this rule's marker (the ones found now are added)."""
     may_match = holds_required(rule.requires) if rule.requires else None
@@ -206,6 +226,8 @@ def _cut_tail(rule: Rule, lines: list[str], passed: set[str] | None = None) -> l
                 seen.add(squash_spaces(line))
                 kept.append(line)
                 continue
+            if rule.heading and _headlines_with_summaries(rest):
+                return kept  # a related list whose items carry a summary each
             new_prose = sum(len(x) for x in rest if squash_spaces(x) not in seen and _PROSE.search(x) and len(x) >= 40)
             if new_prose < TAIL_MAX_NEW_PROSE:
                 return kept
