@@ -378,3 +378,9 @@ def test_keys_glued_to_the_value_before_them_with_a_full_width_colon():
     assert parse_metadata_line("来源：IT之家作者：骑士责编：骑士", True)[1].author == "骑士"
     sentence = "他是这部书的合作者：张三说的。"
     assert parse_metadata_line(sentence, True) == (sentence, None)
+
+
+def test_an_institutions_name_after_the_headline_is_the_sites():
+    # hcdd.cq.cn (a school's news): the school and its parent school after the headline
+    tree = page("<title>厚植爱国情怀——我校举行红岩文化室揭牌仪式-重庆市合川广播电视大学-重庆广播电视大学</title>", STORY)
+    assert html_metadata(tree, "file:///page.html").title == "厚植爱国情怀——我校举行红岩文化室揭牌仪式"

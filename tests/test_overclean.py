@@ -250,6 +250,7 @@ REAL_PROSE: dict[str, list[str]] = {
         "更是最大值,看到ＦＢ有朋友分享..美的驚豔！",
     ],
     "follow_us": [
+        "欢迎关注本次大会的代表们提交的议案，欢迎读者来信讨论。",  # written here
         # opendatalab/magic-html article gold 665b6857; mozilla/readability youth; cx-extractor 51.html
         "近日，珠海市政府发布一则通知，准备拆除这条有轨电车，随即引来多方关注。",
         "不少学子时刻关注着国内动态，寻找回国发展的契机，而两会正是一个提供最新最全面信息的窗口。",

@@ -142,6 +142,8 @@ def test_rule_editor_mark():
              "编辑 周褶褶 ｜ 排版 魏蔚", "责任编辑：", "校对:陈一 审核:刘二 签发:张三", "编辑/倪家宁",
              # a credit block: roles and names spaced to align (opendatalab/magic-html article 8f8e788c)
              "总监制：邹 明", "监 制：高明勇", "审 读：崔向升",
+             # in brackets with the editor's contacts (21cn-highway.com)
+             "【编辑：王珏 QQ：1485994861；TEL：13810405128/010-84990788—1369】",
              # a contributor, a photographer and an editor on one line (dlde's bit.edu.cn page)
              "供稿：设计艺术学院 张帆\u3000摄影：郑泽铭 编辑：新闻中心 段炼",
              # bars between roles and names, several credits on a line (chyroc/WechatSogou mpvoice)
@@ -581,7 +583,8 @@ def test_rule_reading_prompt():
 
 def test_rule_follow_us():
     noise = ["关注我们", "关注新华网", "- 关注", "欢迎关注", "Follow us on Facebook",
-             '如果您喜歡"史蒂文的家"圖文分享 邀請您到 FB 粉絲團 按個"讚"!']
+             '如果您喜歡"史蒂文的家"圖文分享 邀請您到 FB 粉絲團 按個"讚"!',
+             "欢迎关注电大小微"]  # a school's account (tztvu.com.cn)
     assert run_rule("follow_us", "\n".join([PROSE, *noise]))[0] == PROSE
     for keep in ("关注民生，是政府工作的重点。", "关注社区养老服务体系建设"):
         assert run_rule("follow_us", keep)[0] == keep

@@ -72,8 +72,10 @@ ORIGINAL_TITLE = Rule("original_title", "line", "the repost's original headline 
 EDITOR_MARK = Rule("editor_mark", "line",
                    "editor, proof-reader and production credits with any separator, several on one line: "
                    "责任编辑：王丹, 责编:张三, 编辑 | 周某, 校对 王五, 本版责编:程远 版式设计:孟可, 编辑|张三 语音|李四, "
-                   "总监制：邹 明, 监 制：高明勇 (roles and names spaced to align)",
-                   re.compile(rf"^\s*[(（\[【]?\s*{ROLE_AND_NAMES}(?:(?:\s*[|｜丨︱/／;；,，]\s*|\s*){ROLE_AND_NAMES})*\s*[)）\]】]?\s*$"))
+                   "总监制：邹 明, 监 制：高明勇 (roles and names spaced to align), 【编辑：王珏 QQ：…；TEL：…】",
+                   re.compile(rf"^\s*[(（\[【]?\s*{ROLE_AND_NAMES}(?:(?:\s*[|｜丨︱/／;；,，]\s*|\s*){ROLE_AND_NAMES})*\s*[)）\]】]?\s*$"
+                              # in brackets, with the editor's contacts: 【编辑：王珏 QQ：1485994861；TEL：13810405128】
+                              r"|^\s*[(（\[【]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：][^()（）\[\]【】。]{1,80}[)）\]】]\s*$"))
 
 EDITION_LINE = Rule("edition_line", "line", "newspaper edition lines: 某某日报数字报 2023年04月19日, 《某报》(… 第05版)",
                     re.compile(r"^.{0,16}(?:数字报|數字報|电子报|電子報|电子版|電子版|数字版|數字版)(?:\s.{0,40})?$"
