@@ -422,10 +422,11 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
                                                       and not _prints_headline(root, title)):
             return PageKind("not an article: no block of prose outside lists and footers")
     container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
-    if container is None and names_a_section(title) and not typed_as_article(tree):
-        # A section's page (论坛, 要闻_某某网, a blog's home under its name in an h1) whose bits
-        # of prose (a promotion, a notice, badges' captions) are scattered over it: no story's
-        # block holds them, and the title names no story.
+    if container is None and headline is None and names_a_section(title) and not typed_as_article(tree):
+        # A section's page (论坛, 要闻_某某网) whose bits of prose (a promotion, a notice) are
+        # scattered over it: no story's block holds them, and no headline heads one. (With a
+        # headline, even a short one that ends like a site's name, 其实他原本是新郭社, the page
+        # may be a story; a blog's home under its name in an h1 stays one.)
         return PageKind("not an article: a section's page (its title names a section, and no block holds "
                         "its prose under a headline)")
     return PageKind(None, text, container, container_prose, _own_text(block, links=True) if block is not None else "")

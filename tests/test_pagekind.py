@@ -325,16 +325,3 @@ def test_a_home_page_whose_headline_is_a_carousels_link_and_whose_summaries_are_
     story = ("<h1>拿了冠军，却没有一个队友祝福：中国让球往事</h1><div class='article'><p>那一年的世界杯决赛之后，更衣室里一片沉默，"
              "没有人上前祝贺这位刚刚拿下冠军的队员。</p><p>多年以后他回忆说，那是他一生中最孤独的夜晚，奖杯就放在他的脚边。</p></div>")
     assert verdict(f"<html><head><title>拿了冠军，却没有一个队友祝福：中国让球往事-虎嗅网</title></head><body>{story}</body></html>") is None
-
-
-def test_a_blogs_home_page_under_its_name_with_badges_captions_is_not_an_article():
-    # python3_spider's CSDN blog profile: <h1>程序猿DD</h1>, posts in a list, the badges'
-    # captions and a skin dialog's tips apart from each other
-    posts = "".join(f"<li><h4><a href='/p/{i}'>Spring Boot 教程第{i}篇：配置文件详解</a></h4><span>2019-05-0{i}</span></li>"
-                    for i in range(1, 7))
-    badges = "".join(f"<div class='right-box'><div>授予每个自然月内发布{i}篇或{i}篇以上原创或翻译IT博文的用户。不积跬步无以至千里，"
-                     "程序人生的精彩需要坚持不懈地积累！</div></div>" for i in (4, 5))
-    html = (f"<html><head><title>程序猿DD-CSDN博客</title></head><body><div class='left'><h1>程序猿DD</h1><ul>{posts}</ul></div>"
-            f"<aside>{badges}</aside><div id='userSkin'><p class='user-skin-tip'>格式为PNG、JPG，宽度*高度大于1920*100像素，"
-            "不超过2MB，主视觉建议放在右侧，请参照线上博客头图</p></div></body></html>")
-    assert (verdict(html) or "").startswith("not an article")
