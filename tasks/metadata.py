@@ -111,8 +111,6 @@ _OTHER_STORIES = re.compile(r"(?:^|[\s_-])(?:related?|relevant|recommend\w*|reco
 def without_other_stories(tree):
     """A copy of the page without the parts that date other stories: a date finder looking
     at the whole page takes a related story's date for the article's."""
-    from copy import deepcopy
-
     copy = deepcopy(tree)
     doomed = [el for el in copy.iter() if isinstance(el.tag, str) and (
         _OTHER_STORIES.search(f"{el.get('class') or ''} {el.get('id') or ''}"))]

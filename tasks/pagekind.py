@@ -262,11 +262,15 @@ def _is_footer(el) -> bool:
 # A class that hides its element until a click: a feed's folded summaries (huxiu's home page:
 # <p class="story-detail-hide hour-detail-hide">). (Not inline display:none: a WeChat post's
 # profile and reward boxes are hidden so, and on a video post they are its only sentences.)
-_HIDING_CLASS = re.compile(r"(?:^|\s)(?:[\w-]+-)?(?:hide|hidden)(?:-[\w-]+)?(?:\s|$)", re.I)
+# Not a layout utility that leaves the text in view: overflow-hidden clips a box, and
+# Bootstrap's hidden-xs hides it on a phone's screen only.
+_HIDING_CLASS = re.compile(r"^(?:[\w-]+-)?(?:hide|hidden)(?:-[\w-]+)?$", re.I)
+_VISIBLE_UTILITY = re.compile(r"^(?:overflow(?:-[xy])?-hidden|(?:hidden|hide)-(?:xs|sm|md|lg|xl|xxl)(?:-[\w-]+)?"
+                              r"|(?:xs|sm|md|lg|xl|xxl)-(?:hidden|hide))$", re.I)
 
 
 def _is_hidden(el) -> bool:
-    return bool(_HIDING_CLASS.search(el.get("class") or ""))
+    return any(_HIDING_CLASS.match(name) and not _VISIBLE_UTILITY.match(name) for name in (el.get("class") or "").split())
 
 
 # A block of prose holds at least one text node this long (with its spaces).

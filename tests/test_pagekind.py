@@ -325,3 +325,14 @@ def test_a_home_page_whose_headline_is_a_carousels_link_and_whose_summaries_are_
     story = ("<h1>拿了冠军，却没有一个队友祝福：中国让球往事</h1><div class='article'><p>那一年的世界杯决赛之后，更衣室里一片沉默，"
              "没有人上前祝贺这位刚刚拿下冠军的队员。</p><p>多年以后他回忆说，那是他一生中最孤独的夜晚，奖杯就放在他的脚边。</p></div>")
     assert verdict(f"<html><head><title>拿了冠军，却没有一个队友祝福：中国让球往事-虎嗅网</title></head><body>{story}</body></html>") is None
+
+
+def test_a_story_in_a_box_that_clips_its_overflow_is_shown():
+    # overflow-hidden (Tailwind) and hidden-xs (Bootstrap: hidden on a phone only) leave the
+    # text in view; a class that folds its element (story-detail-hide) does not
+    story = ("<p>那一年的世界杯决赛之后，更衣室里一片沉默，没有人上前祝贺这位刚刚拿下冠军的队员。</p>"
+             "<p>多年以后他回忆说，那是他一生中最孤独的夜晚，奖杯就放在他的脚边，而他一直看着窗外。</p>")
+    for box in ("overflow-hidden rounded", "hidden-xs col-md-8"):
+        html = page("旧事一则", f"<div class='{box}'>{story}</div>")
+        assert verdict(html) is None, box
+    assert verdict(page("旧事一则", f"<div class='story-detail-hide'>{story}</div>")) is not None

@@ -185,6 +185,8 @@ def _headlines_with_summaries(rest: list[str]) -> bool:
     (【相关报道】 / 统计局局长：GDP增长6.9%已不低 / 王保安在回答…时称，…。 / …): two items at
     least, every other line a short one that ends no sentence, and no more than two
     paragraphs an item (the article's own text runs on in paragraphs)."""
+    if not rest or is_prose_line(rest[0]):
+        return False
     headlines = paragraphs = 0
     for line in rest:
         if is_prose_line(line):
@@ -193,7 +195,7 @@ def _headlines_with_summaries(rest: list[str]) -> bool:
             headlines += 1
         else:
             return False
-    return headlines >= 2 and paragraphs <= 2 * headlines and is_prose_line(rest[0]) is False
+    return headlines >= 2 and paragraphs <= 2 * headlines
 
 
 def _cut_tail(rule: Rule, lines: list[str], passed: set[str] | None = None) -> list[str]:

@@ -58,8 +58,9 @@ FOOTER_WEAK = (
 )
 
 # A site's notice about copying its text: what it forbids without permission, or asks of who
-# reposts (the permission's giver may be named with its address: 未经环球网 huanqiu.com 书面授权). Its subject is the site's own work, or it opens the line (a bare notice); a law a
-# story quotes (未经著作权人许可，不得…) names neither.
+# reposts (the permission's giver may be named with its address: 未经环球网 huanqiu.com 书面授权).
+# Its subject is the site's own work, or it opens the line (a bare notice); a law a story quotes
+# (未经著作权人许可，不得…) names neither.
 REPOST_SUBJECT = (r"(?:本网站|本網站|本站|本网|本網|本文|本作品|本刊|本报|本報|本平台|本号|本號|本公众号|本公眾號|专稿|專稿"
                   r"|原创|原創|版权|版權|稿件)")
 REPOST_FORBIDDEN = (r"(?:未经|未經|非经|非經)[^。！？]{0,24}?(?:授权|授權|许可|許可|允许|允許|同意)[^。！？]{0,8}?"
