@@ -46,13 +46,15 @@ def ending_status(exc: BaseException, run_id: str) -> str:
     """The runs table's status for a run that raised exc, as Prefect will record it: an
     error is `failed` (FAILED); Ctrl-C is `crashed` (Prefect: CRASHED, "aborted by an
     interrupt signal"); a termination signal is `cancelled` when Prefect is cancelling the
-    run (a cancel from the UI or API: the runner sends SIGTERM), else `crashed`."""
+    run (a cancel from the UI or API: the runner sends SIGTERM), else `crashed`; any error
+    while Prefect is cancelling the run is the cancel's doing, so `cancelled` too."""
     from prefect.exceptions import TerminationSignal
 
-    # A cancel's SIGTERM raised inside a DuckDB statement surfaces as DuckDB's error (its
-    # InterruptException, or another when DuckDB was reading an Arrow table), not as
-    # TerminationSignal: for those, what Prefect says decides, before they count as Ctrl-C.
-    if (not progress.interrupt_noted() and isinstance(exc, (TerminationSignal, duckdb.Error))
+    # A cancel's SIGTERM goes to the run's whole process group, so it surfaces in many forms:
+    # TerminationSignal, DuckDB's error when it came inside a statement, or a broken process
+    # pool when the extraction workers died first. Whatever the error, a run Prefect is
+    # cancelling ends Cancelled there (the runner sees to it), so its row says `cancelled`.
+    if (not progress.interrupt_noted() and isinstance(exc, (TerminationSignal, Exception))
             and prefect_state(run_id) in {"CANCELLING", "CANCELLED"}):
         return "cancelled"
     if is_interrupt(exc) or isinstance(exc, TerminationSignal):

@@ -207,6 +207,35 @@ def test_the_readme_notification_recipe_notifies_of_a_failed_run(prefect_server,
     assert re.search(rf"zhnews: ingest-{re.escape(page.name)}-hans-\S+ is Failed", sent), sent
 
 
+def test_any_error_while_prefect_cancels_the_run_ends_it_cancelled(prefect_server):
+    """A cancel's SIGTERM reaches the run's whole process group: the extraction workers may die
+    first and the run see a broken pool, not the signal. While Prefect is cancelling the run
+    that error is the cancel's (the row says `cancelled`); the same error in a running run is
+    a failure, and a termination signal without a cancel a crash."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from prefect import flow
+    from prefect.exceptions import TerminationSignal
+    from prefect.states import Cancelling, Running
+
+    from flows.run_state import ending_status
+
+    @flow(name="zhnews-test-cancel-status")
+    def placeholder() -> None:
+        return None
+
+    broken = BrokenProcessPool("A process in the process pool was terminated abruptly")
+    with prefect_client(prefect_server) as client:
+        flow_run = client.create_flow_run(placeholder, state=Running())
+        run_id = str(flow_run.id)
+        assert ending_status(broken, run_id) == "failed"
+        assert ending_status(TerminationSignal(signal.SIGTERM), run_id) == "crashed"
+        client.set_flow_run_state(flow_run.id, Cancelling(message="cancelled by the test"), force=True)
+        assert ending_status(broken, run_id) == "cancelled"
+        assert ending_status(ValueError("a batch failed"), run_id) == "cancelled"
+        assert ending_status(TerminationSignal(signal.SIGTERM), run_id) == "cancelled"
+
+
 def test_a_served_run_cancelled_from_prefect_is_cancelled_in_the_runs_table(prefect_server, tmp_path):
     """Cancel a running served ingest through the API, as the UI's Cancel does: Prefect's
     runner sends the run's process SIGTERM; the run ends Cancelled and its row `cancelled`."""
