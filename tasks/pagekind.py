@@ -13,7 +13,11 @@ characters beside a sidebar of 100 links). So:
    channel page of a template that types every page an article);
 3. otherwise it needs a block of prose outside links, list items and the page's footer:
    MIN_BLOCK_UNDER_HEADLINE characters when the page has a headline, MIN_PAGE_BLOCK when
-   it has none (prose in a list item is a snippet, prose in a footer a disclaimer).
+   it has none (prose in a list item is a snippet, prose in a footer a disclaimer, prose in
+   a dialog a pop-up's), or, with no sentence at all, a headline over the page's only
+   <article> element holding words (a post whose body is one contact line);
+4. a page with no prose that shows a site's notice (an expired link, an anti-bot check) is
+   that notice, whatever its type.
 
 A list item is a child of a parent with at least MIN_ITEMS children of the same tag and
 class, most of them holding a link of headline length that is the item's first text or a
@@ -273,6 +277,27 @@ def _is_hidden(el) -> bool:
     return any(_HIDING_CLASS.match(name) and not _VISIBLE_UTILITY.match(name) for name in (el.get("class") or "").split())
 
 
+# A close button: a control named so (close, bt-close, closeBtn, icon-close) showing no word,
+# at most a cross. (Not a "关闭窗口" link at a government notice's end: it shows words.)
+_CLOSE_NAME = re.compile(r"^(?:\w+[-_])*close(?:[-_]?(?:btn|button|icon|x))?$", re.I)
+_CLOSE_MARKS = frozenset(("", "×", "✕", "✖", "╳", "x", "X"))
+
+
+def _is_close_button(el) -> bool:
+    return (isinstance(el.tag, str)
+            and any(_CLOSE_NAME.match(name) for name in f"{el.get('class') or ''} {el.get('id') or ''}".split())
+            and "".join(el.text_content().split()) in _CLOSE_MARKS)
+
+
+def _is_dialog(el) -> bool:
+    """A box the reader closes: a dialog by its role, or a box with a close button of its own.
+    Its sentences are a pop-up's (a payment dialog's terms, a cookie or privacy bar, an app
+    prompt, an ad), never the story's."""
+    return ((el.get("role") or "").strip().lower() in ("dialog", "alertdialog")
+            or (el.get("aria-modal") or "").strip().lower() == "true"
+            or any(_is_close_button(child) for child in el))
+
+
 # A block of prose holds at least one text node this long (with its spaces).
 MIN_TEXT_NODE = 12
 
@@ -288,13 +313,13 @@ def _text_nodes():
 
 
 def _hidden(el, root, memo: dict) -> bool:
-    """el is, or is inside, a link, a footer, a skipped tag or an element the page hides
-    (memoised per element: the blocks of a page share their ancestors)."""
+    """el is, or is inside, a link, a footer, a skipped tag, an element the page hides or a
+    dialog (memoised per element: the blocks of a page share their ancestors)."""
     if el is None or el is root:
         return False
     if el not in memo:
         memo[el] = (not isinstance(el.tag, str) or el.tag in _SKIP or el.tag == "a" or _is_footer(el)
-                    or _is_hidden(el) or _hidden(el.getparent(), root, memo))
+                    or _is_hidden(el) or _is_dialog(el) or _hidden(el.getparent(), root, memo))
     return memo[el]
 
 
@@ -407,6 +432,10 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
     prose = [(chars, block, text) for chars, block, text in _prose_blocks(root)
              if not _in_list(block, root, cache, in_list, holders)]
     longest, block, text = max(prose, key=lambda found: found[0], default=(0, None, ""))
+    if not prose and _shows_notice(root):
+        # (whatever its type: an error page may keep its site's template, og:type and all)
+        return PageKind("not an article: the site's notice in place of a story (an expired or deleted link, "
+                        "an anti-bot check)")
     if _names_site_root(tree):
         # A home page (some sites type every page an article) whose prose is a featured
         # story's teaser; a story page whose canonical link wrongly names the root still
@@ -424,7 +453,10 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
         prose_chars = max(prose_chars, _paragraphs_together(whole))
         if prose_chars < MIN_BLOCK_UNDER_HEADLINE or (prose_chars < MIN_PAGE_BLOCK and headline is None
                                                       and not _prints_headline(root, title)):
-            return PageKind("not an article: no block of prose outside lists and footers")
+            story = _marked_up_story(root, headline) if not prose else None
+            if story is None:
+                return PageKind("not an article: no block of prose outside lists and footers")
+            return PageKind(None, container=story)
     container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
     if container is None and headline is None and names_a_section(title) and not typed_as_article(tree):
         # A section's page (论坛, 要闻_某某网) whose bits of prose (a promotion, a notice) are
@@ -434,6 +466,38 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
         return PageKind("not an article: a section's page (its title names a section, and no block holds "
                         "its prose under a headline)")
     return PageKind(None, text, container, container_prose, _own_text(block, links=True) if block is not None else "")
+
+
+def _shows_notice(root) -> bool:
+    """The page shows a site's notice (_NOTICE: an expired link, an anti-bot check) as text."""
+    return any(_NOTICE.search(node) for node in xpath(f".//text()[{_VISIBLE}]")(root))
+
+
+def _marked_up_story(root, headline):
+    """A page with no sentence at all may still be one story, when its markup says so: under
+    its headline, the page's only <article> element holds words outside links (a blog post
+    whose body is a contact line, a photo under its caption). That element is the story."""
+    if headline is None:
+        return None
+    articles = root.findall(".//article")
+    if len(articles) != 1:
+        return None
+    story = articles[0]
+    if story not in headline.iterancestors() and not _follows(story, headline):
+        return None
+    if _hidden(story, root, {}) or _in_list(story, root, {}, {}):
+        return None
+    words = "".join(text for text in story.xpath(f".//text()[not(ancestor::a) and {_VISIBLE}]"))
+    return story if text_chars(words) >= MIN_PROSE_CHARS else None
+
+
+def _follows(el, before) -> bool:
+    """el comes after the element before, in document order."""
+    for later in before.itersiblings():
+        if later is el or later in el.iterancestors():
+            return True
+    parent = before.getparent()
+    return parent is not None and _follows(el, parent)
 
 
 # The article's container holds at least this share of the page's prose (outside lists and

@@ -58,9 +58,10 @@ class Settings(BaseSettings):
     # A run whose rejected share of the inputs it processed (unchanged ones not counted) is
     # above this emits the Prefect event zhnews.run.rejections-high (README: Data-quality alerts).
     alert_rejection_share: float = Field(0.5, gt=0.0, le=1.0)
-    # Texts shorter than this (characters, after cleaning) are not articles: a one-line brief
-    # is ~40-100 characters (tasks/pagekind.py has already judged the page an article).
-    min_article_chars: int = Field(40, ge=0)
+    # Texts shorter than this (characters, after cleaning) are not articles. Low, because
+    # tasks/pagekind.py has already judged the page an article from its structure: a brief
+    # is ~40-100 characters, and a post's whole body may be one contact line of 18.
+    min_article_chars: int = Field(10, ge=0)
     # Near duplicates: Jaccard similarity of character 5-gram sets at or above which two
     # texts are one story (LSH bands follow it); MinHash slots per signature (a power of two).
     # 0.4, not 0.8: rewording a share f of a text caps 5-gram Jaccard at (1-f)/(1+f); in

@@ -336,3 +336,56 @@ def test_a_story_in_a_box_that_clips_its_overflow_is_shown():
         html = page("旧事一则", f"<div class='{box}'>{story}</div>")
         assert verdict(html) is None, box
     assert verdict(page("旧事一则", f"<div class='story-detail-hide'>{story}</div>")) is not None
+
+
+def extracted(html: str, url: str = "https://blog.example.com/u/article/details/1"):
+    from tasks.extract import extract_one
+    from tasks.models import DecodedPage
+
+    return extract_one(DecodedPage(url, "html", html, "utf-8", 0, "hash"))
+
+
+PAY_DIALOG = ("<div class='pay-code'><div class='pay-money'>实付元</div><div class='bt-close'></div>"
+              "<div class='pay-balance'>抵扣说明：1.余额是钱包充值的虚拟货币，按照1:1的比例进行支付金额的抵扣。"
+              "2.余额无法直接购买下载，可以购买VIP、付费专栏及课程。</div></div>")
+COOKIE_BAR = ("<div role='dialog' class='cc-window'><span>本站使用 cookie 数据以确保网站正常运行，并帮助我们为您提供最佳用户体验。"
+              "点击“同意”即表示您同意。</span></div>")
+
+
+def test_a_pop_ups_sentences_are_no_story():
+    # a CSDN post (magic-html's benchmark): its only sentences are a payment dialog's, a box
+    # with a close button of its own that CSS hides; a cookie bar is a dialog by its role
+    for popup in (PAY_DIALOG, COOKIE_BAR):
+        html = page("SolVES模型的生态系统社会价值评估代做", f"<div class='main'><ul>{SIDEBAR}</ul></div>{popup}")
+        assert (verdict(html) or "").startswith("not an article: no block of prose"), popup
+    # the same sentences in the page's column, with a "关闭窗口" link that shows its words
+    column = ("<div class='content'><p>抵扣说明：余额是钱包充值的虚拟货币，按照一比一的比例进行支付金额的抵扣，无法直接购买下载。</p>"
+              "<a class='close' href='javascript:window.close()'>关闭窗口</a></div>")
+    assert verdict(page("余额使用说明", f"<h1>余额使用说明</h1>{column}")) is None
+
+
+def test_a_post_whose_body_is_one_line_is_its_only_article_element():
+    # its body (a contact line) has no sentence, but the page's markup says where the post is
+    post = ("<article class='baidu_pl'><div id='article_content'><p><img src='/a.png'><br> SolVES模型的生态系统社会价值评估代做"
+            "<br> 1107436458 某鹅 说明来处</p></div></article>")
+    header = "<div class='article-header'><h1 class='title-article'>SolVES模型的生态系统社会价值评估代做</h1></div>"
+    html = page("SolVES模型的生态系统社会价值评估代做", f"{header}<div class='main'>{post}<ul>{SIDEBAR}</ul></div>{PAY_DIALOG}")
+    assert verdict(html) is None
+    article = extracted(html)
+    assert "1107436458 某鹅 说明来处" in article.text and "余额" not in article.text
+    # two <article> elements (teasers), or the post above the headline: no story is marked up
+    teasers = post + post.replace("1107436458", "2207436458")
+    assert verdict(page("SolVES", f"{header}<div class='main'>{teasers}</div>")) is not None
+    assert verdict(page("SolVES", f"{post}{header}")) is not None
+    # and with no headline at all, nothing says the line is a story
+    assert verdict(page("SolVES", post)) is not None
+
+
+def test_an_expired_page_keeping_its_sites_article_type_is_the_notice():
+    html = ("<html><head><meta property='og:type' content='article'><title>页面不存在 - 某某新闻网</title></head><body>"
+            "<div class='nav'><a href='/'>首页</a></div><h1>页面不存在</h1>"
+            "<p>抱歉，您访问的页面不存在或已被删除，请返回首页继续浏览其他内容。</p></body></html>")
+    assert (verdict(html) or "").startswith("not an article: the site's notice")
+    # a story typed so, with the notice in a box beside its prose, is a story
+    story = html.replace("<p>抱歉", "<p>记者今天走访了市区的多个社区，居民们对新建的公园普遍表示满意，希望尽快开放。</p><p>抱歉")
+    assert verdict(story) is None

@@ -216,6 +216,7 @@ def test_any_error_while_prefect_cancels_the_run_ends_it_cancelled(prefect_serve
 
     from prefect import flow
     from prefect.exceptions import TerminationSignal
+    from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.states import Cancelling, Running
 
     from flows.run_state import ending_status
@@ -225,7 +226,9 @@ def test_any_error_while_prefect_cancels_the_run_ends_it_cancelled(prefect_serve
         return None
 
     broken = BrokenProcessPool("A process in the process pool was terminated abruptly")
-    with prefect_client(prefect_server) as client:
+    # (ending_status asks the API of the settings in force, as a flow run's process does:
+    # Prefect read them when it was first imported, maybe before this server started)
+    with prefect_client(prefect_server) as client, temporary_settings({PREFECT_API_URL: prefect_server}):
         flow_run = client.create_flow_run(placeholder, state=Running())
         run_id = str(flow_run.id)
         assert ending_status(broken, run_id) == "failed"
