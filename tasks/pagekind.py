@@ -279,7 +279,7 @@ def _is_hidden(el) -> bool:
 
 # A close button: a control named so (close, bt-close, closeBtn, icon-close) showing no word,
 # at most a cross. (Not a "关闭窗口" link at a government notice's end: it shows words.)
-_CLOSE_NAME = re.compile(r"^(?:\w+[-_])*close(?:[-_]?(?:btn|button|icon|x))?$", re.I)
+_CLOSE_NAME = re.compile(r"^(?:\w+[-_])*close(?:[-_]?(?:bt|btn|button|icon|x))?$", re.I)
 _CLOSE_MARKS = frozenset(("", "×", "✕", "✖", "╳", "x", "X"))
 
 
@@ -292,7 +292,8 @@ def _is_close_button(el) -> bool:
 def _is_dialog(el) -> bool:
     """A box the reader closes: a dialog by its role, or a box with a close button of its own.
     Its sentences are a pop-up's (a payment dialog's terms, a cookie or privacy bar, an app
-    prompt, an ad), never the story's."""
+    prompt, an ad), never the story's. (Not a box whose title bar holds one: a story's
+    column may hold a bar of buttons at its top.)"""
     return ((el.get("role") or "").strip().lower() in ("dialog", "alertdialog")
             or (el.get("aria-modal") or "").strip().lower() == "true"
             or any(_is_close_button(child) for child in el))

@@ -411,6 +411,14 @@ def test_rule_related_list():
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
     keep = "他的最新文章发表在《人民日报》上，引起了广泛讨论。"
     assert keep in run_rule("related_list", "\n".join([PROSE, PROSE_2, keep]))[0]
+    # a list's heading under a story of one short line still heads a list (the Douban diary
+    # itself: 新年快乐呀大家！ over 王xx的最新日记 and its items)
+    items = ["- 海牛漫画｜何德何能 (53人喜欢)", "- 海豹漫画｜跨年夜生活 (67人喜欢)"]
+    assert run_rule("related_list", "\n".join(["新年快乐呀大家！", "王xx的最新日记 · · · · · · ( 全部 )", *items]))[0] == "新年快乐呀大家！"
+    # but over a paragraph it is the short story's subheading, and above everything it stays
+    short = ["今日快讯", "相关新闻", "消息公布后，沪深两市高开高走，成交额较前一交易日放大两成，券商、基建和消费板块领涨。"]
+    assert run_rule("related_list", "\n".join(short))[0] == "\n".join(short)
+    assert run_rule("related_list", "\n".join(["相关新闻", *items]))[0] == "\n".join(["相关新闻", *items])
 
 
 def test_rule_title_repeated():

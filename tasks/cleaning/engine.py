@@ -220,7 +220,9 @@ def _cut_tail(rule: Rule, lines: list[str], passed: set[str] | None = None) -> l
     for index, (line, marker) in enumerate(zip(lines, markers)):
         if marker and preceding < TAIL_MIN_PRECEDING_CHARS and not rule.heading and len(line) <= HEAD_MARKER_MAX_CHARS:
             continue  # above the story (版权声明：本文版权为某某所有，转载请注明出处。): the line alone goes
-        if marker and preceding >= TAIL_MIN_PRECEDING_CHARS:
+        # A list's heading counts under the story, however short the story (新年快乐呀大家！
+        # over 王某的最新日记 and its items); anything else needs a story above it.
+        if marker and (preceding >= TAIL_MIN_PRECEDING_CHARS or rule.heading and kept):
             rest = lines[index + 1:]
             if rule.heading and rest and is_prose_line(rest[0]) and squash_spaces(rest[0]) not in seen:
                 # 最新进展, 精彩瞬间 over a paragraph: the article's own subheading
