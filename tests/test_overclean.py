@@ -402,6 +402,13 @@ REAL_PROSE: dict[str, list[str]] = {
         "“我们去瞧瞧这个世界，”米洛斯说，虽然帕利既害羞又害怕，他却十分赞赏他的朋友的意见。在春天来临之前，当土地仍然被雪覆盖，他们出发了。",
         "苹果公司否认了政府关于 iPhone 让消费者锁定这些设备的说法。",
     ],
+    "paywall_prompt": [
+        # chrislinan/cx-extractor-python 37; rssant woshipm-web; PulsarRPA html-example-3; twparser cna-s2
+        "公司于2013 年6 月获批准成为中国证券投资基金业协会特别会员，并于2014 年5 月4 日正式登记为私募投资基金管理人。",
+        "比如用户分享报告之后可以得到优惠券、限时会员等等。",
+        "按照污染者付费原则，完善垃圾处理收费制度。",
+        "剩下50萬台斤提供給協會會員抽籤，中籤戶可獲得1萬5000台斤的契作收購配額。",
+    ],
     "bare_number": [],  # a data table: test_data_table_keeps_its_numbers
     "injected_line": [],  # a data table: test_data_table_keeps_its_numbers
     "repeated_line": [],  # a data table: test_data_table_keeps_its_numbers

@@ -722,6 +722,16 @@ def test_rule_wechat_reward():
         assert run_rule("wechat_reward", keep)[0] == keep
 
 
+def test_rule_paywall_prompt():
+    notices = ["您所瀏覽的新聞已過查詢時效。建議您加入中央社付費會員找尋您要的新聞。",  # twnews cna
+               "订阅后即可阅读全文", "剩余80%内容需付费阅读", "请开通VIP会员后继续阅读"]
+    for notice in notices:
+        assert run_rule("paywall_prompt", f"{PROSE}\n{notice}\n{PROSE_2}")[0] == f"{PROSE}\n{PROSE_2}", notice
+    for keep in ("该报去年起要求读者成为付费会员，订户已超过十万。", "他说，新闻的时效性决定了它的价值。",
+                 "剩余的内容将在下期刊出。"):
+        assert run_rule("paywall_prompt", keep)[0] == keep
+
+
 def test_rule_repost_notice():
     # goose3 test_schema_list (中央社), opendatalab/magic-html 0987b0ff, 83bd4dfc, adbar/trafilatura baike.baidu.com
     for notice in ("本網站之文字、圖片及影音，非經授權，不得轉載、公開播送或公開傳輸及利用。", "39健康网(www.39.net)专稿，未经书面授权请勿转载。",

@@ -48,6 +48,7 @@ RULES: list[Rule] = [
     promotion.DISCUSSION_PROMPT,
     widgets.VIDEO_PLAYER,
     widgets.WECHAT_REWARD,
+    widgets.PAYWALL_PROMPT,
     lists.TIMESTAMP_LINE,
     lists.LIST_LABEL,
     lists.RELATED_ITEM,
