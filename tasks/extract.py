@@ -337,14 +337,24 @@ MIN_LOOSE_TEXT = 20
 
 def loose_text_as_paragraphs(container) -> None:
     """Text between two blocks of the container, in no element of its own (<div>…</div>
-    会议在…的大背景下，…<p>…</p>), becomes a paragraph: trafilatura drops it."""
+    会议在…的大背景下，…<p>…</p>), becomes a paragraph: trafilatura drops it. Blank lines in
+    it part paragraphs: a BBS post's preformatted text (PTT's), which trafilatura would
+    run into one line."""
     from lxml.html import Element
 
     for block in list(container.iterdescendants(*_LOOSE_TEXT_AFTER)):
         if len("".join((block.tail or "").split())) >= MIN_LOOSE_TEXT:
-            paragraph = Element("p")
-            paragraph.text, block.tail = block.tail, None
-            block.addnext(paragraph)
+            place = block
+            for chunk in _BLANK_LINE.split(block.tail):
+                if chunk.strip():
+                    paragraph = Element("p")
+                    paragraph.text = chunk.strip()
+                    place.addnext(paragraph)
+                    place = paragraph
+            block.tail = None
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u3000]*\n")
 
 
 _LOOSE_TEXT_AFTER = ("div", "p", "table", "ul", "ol", "blockquote", "section", "h2", "h3", "h4", "h5", "h6", "figure")

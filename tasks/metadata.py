@@ -482,29 +482,40 @@ def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
     separated by BLOCK_BREAK."""
     chunks: list[str] = [el.tail] if el.tail else []
     total = 0
-    for node in _following(el):
-        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+    for node, piece in _following(el):
+        if node is not None:  # an element starts
+            if node.tag in _BLOCK_TAGS and chunks and chunks[-1] != BLOCK_BREAK:
+                chunks.append(BLOCK_BREAK)
             continue
-        if node.tag in _BLOCK_TAGS and chunks and chunks[-1] != BLOCK_BREAK:
-            chunks.append(BLOCK_BREAK)
-        for piece in (node.text, node.tail):
-            if piece and piece.strip():
-                chunks.append(piece.strip())
-                total += len(piece.strip())
-        if total >= limit:
-            break
+        if piece.strip():
+            chunks.append(piece.strip())
+            total += len(piece.strip())
+            if total >= limit:
+                break
     return " ".join(chunks)[:limit]
 
 
 def _following(el):
-    """The nodes after el in document order, outside el: its following siblings' subtrees,
-    then its ancestors' (lazily: the window closes after a few hundred characters, and
-    the page before the headline need not be walked)."""
+    """What follows el in document order, outside el: (element, None) where an element
+    starts and (None, text) for its text and, after its subtree, its tail; its following
+    siblings' subtrees, then its ancestors' (lazily: the window closes after a few hundred
+    characters, and the page before the headline need not be walked)."""
     node = el
     while node is not None:
         for sibling in node.itersiblings():
-            yield from sibling.iter()
+            yield from _in_order(sibling)
         node = node.getparent()
+
+
+def _in_order(el):
+    if isinstance(el.tag, str) and el.tag not in ("script", "style"):
+        yield el, None
+        if el.text:
+            yield None, el.text
+        for child in el:
+            yield from _in_order(child)
+    if el.tail:
+        yield None, el.tail
 
 
 # Keys of a publication date in a page's JSON-LD (schema.org, and Baidu's own pubDate).
@@ -700,17 +711,20 @@ def _printed_text():
                        smart_strings=True)
 
 
-_CJK_RUN = re.compile(f"{CJK_CHAR.pattern}{{4,}}")
+# The shortest probe worth an XPath search for the printed headline.
+MIN_PROBE_CHARS = 4
 
 
 def _printed_headline(tree, title: str | None):
     """The first element whose whole text is the headline, outside links and menus: a
     headline printed with no heading element or title class (<div id="artical_topic">)."""
     words = _squash(title or "")
-    probe = _CJK_RUN.search(title or "")
-    if len(words) < MIN_PRINTED_HEADLINE or probe is None:
+    # The title's longest run without a space is in one text node of the page however the
+    # page spaces the title: 有沒有聯俄抗中的八卦, or Flash』（閃電俠） in a title of short runs.
+    probe = max((title or "").split(), key=len, default="")
+    if len(words) < MIN_PRINTED_HEADLINE or len(probe) < MIN_PROBE_CHARS:
         return None
-    for node in _printed_text()(tree, probe=probe.group()):
+    for node in _printed_text()(tree, probe=probe):
         el = node.getparent() if not node.is_tail else node.getparent().getparent()
         while el is not None and el.tag not in ("body", "html"):
             squashed = _squash(_text(el))

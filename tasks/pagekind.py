@@ -218,11 +218,21 @@ def _own_text(el, links: bool = False) -> str:
 
 
 def _is_prose(text: str) -> int:
-    """Characters of prose in text (0 if it is not prose: short, no sentence mark, not Chinese)."""
+    """Characters of prose in text (0 if it is not prose: short, no sentence mark, not Chinese).
+    Text of several lines that is not Chinese as a whole counts its Chinese sentences: a BBS
+    post's preformatted text, its few sentences above a pasted TV schedule or code."""
     chars = text_chars(text)
-    if chars < MIN_PROSE_CHARS or not _SENTENCE_MARK.search(text) or len(CJK_CHAR.findall(text)) < 0.3 * chars:
+    if chars < MIN_PROSE_CHARS or not _SENTENCE_MARK.search(text):
         return 0
-    return chars
+    if _chinese(text, chars):
+        return chars
+    prose = sum(text_chars(line) for line in text.splitlines()
+                if _SENTENCE_MARK.search(line) and _chinese(line, text_chars(line)))
+    return prose if prose >= MIN_PROSE_CHARS else 0
+
+
+def _chinese(text: str, chars: int) -> bool:
+    return len(CJK_CHAR.findall(text)) >= 0.3 * chars
 
 
 def _comment_box(text: str) -> bool:

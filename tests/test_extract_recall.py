@@ -500,3 +500,30 @@ def test_a_run_of_div_paragraphs_beside_p_paragraphs_is_kept():
     text = "".join(extract(GUOKR_DIVS).text.split())
     for start in ("这十几年来，随着以谷歌为代表", "接受采访时，辛格尔从口袋中", "在一些看似简单的场景背后"):
         assert start in text
+
+
+# A PTT post (go-ptt-web-craweler's test pages): metadata lines, then the post as
+# preformatted loose text, its few sentences above a pasted TV schedule, paragraphs parted by
+# blank lines; the title's runs of Chinese are all shorter than four characters.
+SCHEDULE = "\n".join(f"01-{day:02d} 11:00(三)  Warner TVCH 65  閃電俠S1({day})【普】" for day in range(18, 48))
+PTT_POST = (
+    "<html><head><title>[情報] 『The Flash』（閃電俠） on Warner TV。 - 看板 SuperHeroes - 批踢踢實業坊</title></head><body>"
+    "<div id='main-content' class='bbs-screen bbs-content'>"
+    "<div class='article-metaline'><span class='article-meta-tag'>作者</span><span class='article-meta-value'>roujuu (老中)</span></div>"
+    "<div class='article-metaline'><span class='article-meta-tag'>標題</span>"
+    "<span class='article-meta-value'>[情報] 『The Flash』（閃電俠） on Warner TV。</span></div>"
+    "<div class='article-metaline'><span class='article-meta-tag'>時間</span>"
+    "<span class='article-meta-value'>Wed Jan 18 20:25:40 2017</span></div>\n"
+    "Warner TV 開始重播閃電俠（The Flash）了。\n\n閃電俠（The Flash）目前在 Warner TV 已經播到第一季的第二集了，\n\n"
+    f"播出時間如下\n\n{SCHEDULE}\n\n--\n</div></body></html>")
+
+
+def test_a_bbs_posts_few_sentences_above_a_pasted_schedule_are_its_story():
+    post = extract(PTT_POST, url="https://www.ptt.cc/bbs/SuperHeroes/M.1484742352.A.8CE.html")
+    assert isinstance(post, ExtractedPage), post
+    lines = post.text.splitlines()
+    # each paragraph a line of its own, not all run into one
+    assert "Warner TV 開始重播閃電俠（The Flash）了。" in lines
+    assert "閃電俠（The Flash）目前在 Warner TV 已經播到第一季的第二集了，" in lines
+    # the date of the 時間 line under the headline printed as plain text
+    assert post.published_at == "2017-01-18T20:25:40+08:00"
