@@ -26,3 +26,16 @@ DATE = rf"{YEAR}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?"
 DATE_GROUPS = r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
 TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
 WEEKDAY = r"(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]"
+
+
+# The body that signs a notice or a document, on the line before its date.
+ISSUING_BODY = re.compile(r"^[^，。！？,!?：:]{2,40}(?:政府|委员会|委員會|办公室|辦公室|办公厅|辦公廳|指挥部|指揮部|局|厅|廳|部|院|会|會"
+                          r"|中心|公司|协会|協會|学校|學校|大学|大學|银行|銀行|小组|小組|党委|黨委|支部|街道|社区|社區|处|處|所|站|队|隊)$")
+_DATE_ONLY = re.compile(rf"^\s*{DATE}\s*$")
+
+
+def is_signing_date(line: str, previous: str) -> bool:
+    """line is a date alone under the body that issued the text (某某市人民政府办公室 /
+    2023年5月10日): a notice's or document's signing date, its own text."""
+    return bool(_DATE_ONLY.match(line) and ISSUING_BODY.match(previous.strip()))
+

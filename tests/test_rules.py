@@ -293,6 +293,11 @@ def test_rule_metadata_line():
     # ... but not to other keys, which open column headings
     for keep in ("评论丨城市更新不能一刀切", "设计丨城市"):
         assert run_rule("metadata_line", keep)[0] == keep
+    # a notice's signing date under the body that issued it is the notice's text; under
+    # anything else a bare date far from the headline goes
+    signed = "\n".join([PROSE] * 7 + ["某某市人民政府办公室", "2023年5月10日"])
+    assert run_rule("metadata_line", signed)[0] == signed
+    assert run_rule("metadata_line", "\n".join([PROSE] * 7 + ["相关新闻", "2023年5月10日"]))[0].endswith("相关新闻")
 
 
 def test_rule_dateline_is_no_related_lists_heading():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
+from tasks.chinese import is_signing_date
 from tasks.cleaning.order import RULES
 from tasks.cleaning.rule import CleanContext, Rule, squash_spaces
 from tasks.metadata import TextMetadata
@@ -160,6 +161,8 @@ def _take_metadata(rule: Rule, lines: list[str], context: CleanContext) -> list[
         rest, found = rule.apply(line, head)
         if found is not None:
             context.found.fill_from(found)
+            if rest is None and prose_seen and kept and is_signing_date(line, kept[-1]):
+                rest = line  # a document's signing date under its issuer's name stays
         if rest:
             kept.append(rest.strip())
             prose_seen = prose_seen or bool(_PROSE.search(rest) and len(rest) >= 40)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.chinese import DATE, HANZI, TIME, WEEKDAY
+from tasks.chinese import DATE, HANZI, TIME, WEEKDAY, is_signing_date
 from tasks.cleaning.repeats import table_cells
 from tasks.cleaning.rule import BULLET, CleanContext, Rule, rx
 
@@ -13,12 +13,6 @@ LIST_LABELS = (r"(?:热点|熱點|热门|熱門|推荐|推薦|最新|头条|頭�
 
 TIMESTAMP_ONLY = rx(rf"^\s*{BULLET}?\s*[\[(（]?\s*{DATE}(?:\s*{WEEKDAY})?(?:\s*{TIME})?(?:\s*{WEEKDAY})?\s*[\])）]?\s*$"
                     rf"|^\s*{BULLET}?\s*{TIME}\s*$")
-# The body that signs a notice or a document, on the line before its date.
-_ISSUING_BODY = re.compile(r"^[^，。！？,!?：:]{2,40}(?:政府|委员会|委員會|办公室|辦公室|办公厅|辦公廳|指挥部|指揮部|局|厅|廳|部|院|会|會"
-                           r"|中心|公司|协会|協會|学校|學校|大学|大學|银行|銀行|小组|小組|党委|黨委|支部|街道|社区|社區|处|處|所|站|队|隊)$")
-_DATE_ONLY = re.compile(rf"^\s*{DATE}\s*$")
-
-
 _TIME_ONLY = re.compile(rf"^\s*{TIME}\s*$")
 
 
@@ -32,7 +26,7 @@ def drop_timestamp_lines(lines: list[str], context: CleanContext) -> list[str]:
     kept: list[str] = []
     for index, line in enumerate(lines):
         if TIMESTAMP_ONLY.search(line) and not (
-                index > 0 and _DATE_ONLY.match(line) and _ISSUING_BODY.match(lines[index - 1])
+                index > 0 and is_signing_date(line, lines[index - 1])
                 or index in cells and _TIME_ONLY.match(line)):
             continue
         kept.append(line)

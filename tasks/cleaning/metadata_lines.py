@@ -6,7 +6,8 @@ from tasks import metadata as meta
 from tasks.cleaning.rule import Rule
 
 METADATA_LINE = Rule("metadata_line", "metadata",
-                     "metadata lines (时间/来源/作者/编辑/阅读量 …) and date lines by the headline: values fill columns",
+                     "metadata lines (时间/来源/作者/编辑/阅读量 …) and date lines by the headline: values fill columns; "
+                     "a document's date under the body that issued it (某某市人民政府办公室 / 2023年5月10日) stays",
                      apply=meta.parse_metadata_line)
 
 DATELINE = Rule("dateline", "metadata",
