@@ -260,6 +260,45 @@ def drop_trailing_link_paragraphs(container) -> None:
             trailing.append(p)
 
 
+# Inline elements that wrap a related link's headline (<b><a><font>…</font></a></b>).
+_LINK_WRAPPERS = frozenset(("a", "b", "strong", "font", "span", "em", "i"))
+
+
+def _link_line(el) -> bool:
+    """el is a headline link alone, maybe wrapped in bold or font tags, with nothing after it."""
+    if el.tag not in _LINK_WRAPPERS or (el.tail or "").strip():
+        return False
+    links = [el] if el.tag == "a" else el.findall(".//a")
+    text = "".join("".join(el.itertext()).split())
+    return (len(links) == 1 and text == "".join("".join(links[0].itertext()).split())
+            and SUBHEADING_CHARS[0] <= len(text) <= SUBHEADING_CHARS[1] * 2)
+
+
+def drop_trailing_link_lines(container) -> None:
+    """Links of headline length that end the story's block after its last paragraph, one a
+    line between <br>s (people.com.cn's 2009 pages list related stories so, with no heading):
+    a related list, which trafilatura would keep as lines of text."""
+    prose = [p for p in container.iter("p") if _has_prose(p)]
+    if not prose:
+        return
+    links = []
+    for el in prose[-1].itersiblings():
+        if not isinstance(el.tag, str) or el.tag in ("br", "img"):
+            if isinstance(el.tag, str) and (el.tail or "").strip():
+                return  # text between the lines: the story goes on
+            continue
+        if not _link_line(el):
+            return
+        links.append(el)
+    if len(links) >= MIN_TRAILING_LINKS:
+        for el in links:
+            el.drop_tree()
+
+
+# Two links or more make a related list; one is the story's own last word (a source's link).
+MIN_TRAILING_LINKS = 2
+
+
 # A keyword link inside a sentence (中国6月<a>汇丰</a>服务业PMI为51.8): a word or a name, not a
 # headline.
 KEYWORD_LINK_CHARS = 12
@@ -549,6 +588,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         unlink_keywords(kind.container)
         drop_link_list_labels(kind.container)
         drop_trailing_link_paragraphs(kind.container)
+        drop_trailing_link_lines(kind.container)
         lines_as_paragraphs(kind.container)
         loose_text_as_paragraphs(kind.container)
         drop_more_links(kind.container)

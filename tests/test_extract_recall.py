@@ -527,3 +527,23 @@ def test_a_bbs_posts_few_sentences_above_a_pasted_schedule_are_its_story():
     assert "閃電俠（The Flash）目前在 Warner TV 已經播到第一季的第二集了，" in lines
     # the date of the 時間 line under the headline printed as plain text
     assert post.published_at == "2017-01-18T20:25:40+08:00"
+
+
+def test_related_links_between_brs_after_the_story_go():
+    # people.com.cn's 2009 pages (cx-extractor-python's people-2009): bold links, one a line
+    # between <br>s, after the last paragraph, no heading over them
+    links = "".join(f"<br><br>\u3000\u3000<b><a href='/GB/{i}.html'><font color='#0000ff'>{headline}</font></a></b>"
+                    for i, headline in enumerate(["“计件反腐”是指标思维下的政绩阴谋", "刷爆举报网站的反腐热情需要引导与保护",
+                                                  "“网络反腐”进党建词典具风向标意义"]))
+    body = "".join(f"<P>\u3000\u3000{p}</P>" for p in PARAS)
+    page = extract(f"<html><head><title>港口吞吐量增长8.6%--人民网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+                   f"<div id='p_content'>{body}{links}<br><br></div></body></html>")
+    assert page.text.splitlines()[-1] == PARAS[2] and "反腐" not in page.text
+    # one link after the story is its own (the source's page); text after the links goes on
+    one = links.split("<br><br>")[1]
+    page = extract(f"<html><head><title>港口吞吐量增长8.6%--人民网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+                   f"<div id='p_content'>{body}<br><br>{one}<br><br></div></body></html>")
+    assert "“计件反腐”是指标思维下的政绩阴谋" in page.text
+    page = extract(f"<html><head><title>港口吞吐量增长8.6%--人民网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
+                   f"<div id='p_content'>{body}{links}<br>（完）本报记者将继续关注港口吞吐量的变化。</div></body></html>")
+    assert "刷爆举报网站的反腐热情需要引导与保护" in page.text
