@@ -260,6 +260,17 @@ def drop_trailing_link_paragraphs(container) -> None:
             trailing.append(p)
 
 
+def drop_link_row_paragraphs(container) -> None:
+    """A paragraph of two links or more of headline length and nothing else is a row of
+    promotions or related stories (sina finance's 新浪港股大赛火热招募… 新浪财经Level2… above
+    the story), never the story's prose, wherever it sits in the container."""
+    for p in list(container.iter("p")):
+        links = p.findall(".//a")
+        if (len(links) >= MIN_TRAILING_LINKS and _all_links(p)
+                and sum(len("".join("".join(a.itertext()).split())) >= SUBHEADING_CHARS[0] for a in links) >= MIN_TRAILING_LINKS):
+            p.drop_tree()
+
+
 # Inline elements that wrap a related link's headline (<b><a><font>…</font></a></b>).
 _LINK_WRAPPERS = frozenset(("a", "b", "strong", "font", "span", "em", "i"))
 
@@ -589,6 +600,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         drop_link_list_labels(kind.container)
         drop_trailing_link_paragraphs(kind.container)
         drop_trailing_link_lines(kind.container)
+        drop_link_row_paragraphs(kind.container)
         lines_as_paragraphs(kind.container)
         loose_text_as_paragraphs(kind.container)
         drop_more_links(kind.container)

@@ -547,3 +547,16 @@ def test_related_links_between_brs_after_the_story_go():
     page = extract(f"<html><head><title>港口吞吐量增长8.6%--人民网</title></head><body><h1>港口吞吐量增长8.6%</h1>"
                    f"<div id='p_content'>{body}{links}<br>（完）本报记者将继续关注港口吞吐量的变化。</div></body></html>")
     assert "刷爆举报网站的反腐热情需要引导与保护" in page.text
+
+
+def test_a_row_of_promotion_links_is_no_paragraph():
+    # finance.sina.com.cn 2016 (Htmlspider's sina-finance): two promotions a paragraph above
+    # the story; a paragraph with one link, or with words of its own, stays
+    row = ("<p><img src='/a.png'><a href='/ggds'><span> 新浪港股大赛火热招募：30万奖金等你来</span></a>&nbsp; "
+           "<img src='/b.png'><a href='/lv2'><span>新浪财经Level2：A股极速看盘</span></a></p>")
+    own = "<p>据<a href='/a'>证券时报网</a>报道，两融余额连续五个交易日下降，<a href='/b'>融资余额</a>跌破万亿元。</p>"
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = extract(f"<html><head><title>两融余额跌破万亿_新浪财经</title></head><body><h1>两融余额跌破万亿</h1>"
+                   f"<div class='article'>{row}{own}{body}</div></body></html>")
+    assert "港股大赛" not in page.text and "Level2" not in page.text
+    assert "据证券时报网报道，两融余额连续五个交易日下降，融资余额跌破万亿元。" in page.text and PARAS[2] in page.text
