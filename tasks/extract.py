@@ -578,7 +578,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     # changes the tree: its title keeps the site suffix, its date may come from a related
     # list, and its metadata search costs several times the extraction (with_metadata off).
     found = html_metadata(tree, page.url)
-    kind = judge_page(tree, found.headline_element, page.content, found.title)
+    kind = judge_page(tree, found.headline_element, page.content, found.title, page.url)
     if kind.not_article:
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     if found.headline_element is None and kind.container is not None:

@@ -82,6 +82,11 @@ def _names_site_root(tree) -> bool:
     return any(is_home_url(address) for address in addresses)
 
 
+def _below_root(url: str | None) -> bool:
+    """url is a web page's address other than its site's root (a local file's says nothing)."""
+    return bool(url) and url.lower().startswith(("http://", "https://")) and not is_home_url(url)
+
+
 def typed_as_article(tree) -> bool:
     """The page's own word: og:type article, or a JSON-LD object of an article type."""
     for meta in tree.iter("meta"):
@@ -428,10 +433,12 @@ class PageKind:
     longest_text: str = ""
 
 
-def judge_page(tree, headline, html: str | None = None, title: str | None = None) -> PageKind:
+def judge_page(tree, headline, html: str | None = None, title: str | None = None, url: str | None = None) -> PageKind:
     """What the page's structure says (see the module's docstring); html, the page's
     markup, only saves work. title: the page's headline as its metadata gives it, which
-    counts as the headline where the page prints it as plain text (no heading element)."""
+    counts as the headline where the page prints it as plain text (no heading element).
+    url: where the page was fetched; a web address below the site's root outweighs a
+    template's og:url naming the root on every page."""
     body = tree.find(".//body")
     root = body if body is not None else tree
     if headline is not None and next(headline.iterancestors("a"), None) is not None:
@@ -447,7 +454,7 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
         # (whatever its type: an error page may keep its site's template, og:type and all)
         return PageKind("not an article: the site's notice in place of a story (an expired or deleted link, "
                         "an anti-bot check)")
-    if _names_site_root(tree):
+    if _names_site_root(tree) and not _below_root(url):
         # A home page (some sites type every page an article) whose prose is a featured
         # story's teaser; a story page whose canonical link wrongly names the root still
         # holds its whole story.

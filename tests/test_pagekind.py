@@ -179,6 +179,21 @@ def test_a_home_page_typed_as_an_article_with_a_featured_teaser_is_not_one():
     assert verdict(html) is None
 
 
+def test_a_page_fetched_below_the_root_is_no_home_page_whatever_its_og_url():
+    # SBIR's notices (MichelleHS777/Boilerplate-Removal): the template names the root in
+    # og:url on every page; fetched from a story's address, a short notice is judged as one
+    head = "<meta property='og:url' content='https://www.example.org.tw/'>"
+    notice = ("<div class='content'><p>藉由本說明會辦理，說明計畫申請資格、申請流程、補助內容、申請方式及計畫書撰寫技巧。</p>"
+              "<p>二、辦理日期：110年12月15日(星期三)</p></div>")
+    html = f"<html><head><title>某某創新研發計畫</title>{head}</head><body>{notice}<ul>{HEADLINES}</ul></body></html>"
+    tree = parse_html(html)
+    found = html_metadata(tree, "https://www.example.org.tw/News/Detail/3041")
+    judged = lambda url: judge_page(parse_html(html), None, html, found.title, url).not_article or ""
+    assert "home page" in judged(None) and "home page" in judged("/data/pages/0019.html")
+    assert "home page" in judged("https://www.example.org.tw/")
+    assert "home page" not in judged("https://www.example.org.tw/News/Detail/3041")
+
+
 def test_teasers_led_by_their_time_are_list_items():
     # TVB's news list: each item's time comes before its headline's link, its snippet after
     rows = "".join(f"<div class='listRow'><div class='news_time'>17:{i:02d}</div><a href='/n/{i}'>第{i}則新聞標題在這裡顯示</a>"
