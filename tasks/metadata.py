@@ -514,8 +514,17 @@ def _in_order(el):
             yield None, el.text
         for child in el:
             yield from _in_order(child)
+    elif el.tag == "script" and el.text and "document.write" in el.text and not el.get("src"):
+        # a script that writes the date line's value (TRS sites: 发布时间： var pubdata='2018年02月13日';
+        # document.write(pubdata)): the dates it holds are the page's text there
+        for found in _WRITTEN_DATE.finditer(el.text):
+            yield None, found.group(1)
     if el.tail:
         yield None, el.tail
+
+
+# A date in a script's string literal.
+_WRITTEN_DATE = re.compile(rf"""['"]\s*({DATE}(?:\s*{TIME})?)\s*['"]""")
 
 
 # Keys of a publication date in a page's JSON-LD (schema.org, and Baidu's own pubDate).

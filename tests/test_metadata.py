@@ -384,3 +384,17 @@ def test_an_institutions_name_after_the_headline_is_the_sites():
     # hcdd.cq.cn (a school's news): the school and its parent school after the headline
     tree = page("<title>厚植爱国情怀——我校举行红岩文化室揭牌仪式-重庆市合川广播电视大学-重庆广播电视大学</title>", STORY)
     assert html_metadata(tree, "file:///page.html").title == "厚植爱国情怀——我校举行红岩文化室揭牌仪式"
+
+
+def test_a_date_line_whose_value_a_script_writes():
+    # TRS sites (a county HR bureau's, found by a helper): 发布时间： then a script that
+    # document.write()s the date; a script that writes no date adds nothing
+    body = ("<div class='title'><h1>迎新年·送温暖</h1><div class='toolbar'>发布时间：<script type='text/javascript'>"
+            "var  pubdata='2018年02月13日'; if(pubdata!=''){ document.write(pubdata); }</script> 字体：小 中 大"
+            "<script>var wzly=''; if(wzly!=''){ document.write('文章来源：'+wzly); }</script></div></div>"
+            "<p>2月12日，县人社局组织开展慰问退休老干部活动，为他们送去新春的祝福和节日的问候。</p>")
+    found = html_metadata(page("<title>迎新年·送温暖</title>", body), "https://www.example.gov.cn/gzdt/ldhd/201802/t20180213_1.html")
+    assert found.published_at == "2018-02-13"
+    # (a date kept in a script that writes nothing is no text of the page)
+    silent = body.replace("document.write(pubdata);", "console.log(pubdata);")
+    assert html_metadata(page("<title>迎新年·送温暖</title>", silent), "file:///a.html").published_at is None
