@@ -166,6 +166,21 @@ def keep_numbered_link_items(container) -> None:
             links[0].drop_tag()
 
 
+# A document file a notice attaches (附件：某某名单.xlsx), by its link's address or its name.
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|txt|csv)$", re.I)
+
+
+def keep_attachment_links(container) -> None:
+    """A link to a file the page attaches (a notice's 附件：某某名单.xlsx) names part of the
+    document: trafilatura drops a short paragraph that is mostly such a link as a link list,
+    so the link becomes its text."""
+    for link in list(container.iter("a")):
+        name = "".join(link.itertext()).strip()
+        address = (link.get("href") or "").split("?")[0].split("#")[0].strip()
+        if name and (_ATTACHMENT.search(name) or _ATTACHMENT.search(address)):
+            link.drop_tag()
+
+
 # An ad unit is at most this long (its label, a headline, an advertiser's name).
 AD_UNIT_MAX_CHARS = 120
 # The elements whose whole text is an ad's label, found by XPath at C speed.
@@ -595,6 +610,7 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
         drop_embedded_teasers(kind.container)  # before their links become subheadings
         keep_linked_subheadings(kind.container)
         keep_numbered_link_items(kind.container)
+        keep_attachment_links(kind.container)
         drop_ad_units(kind.container)
         unlink_keywords(kind.container)
         drop_link_list_labels(kind.container)

@@ -545,5 +545,9 @@ def main_container(root, prose: list[tuple[int, object, str]], longest) -> tuple
         if el is root:
             return None, 0
         if within.get(el, 0) >= CONTAINER_SHARE * total:
-            return el, within[el]
+            if el.tag == "p" and el.getparent() is not None and el.getparent() is not root:
+                # one paragraph holds the page's prose (a notice of one sentence): its sibling
+                # lines (contacts, an attachment, the signing body) are the story's too
+                el = el.getparent()
+            return el, within.get(el, 0)
     return None, 0

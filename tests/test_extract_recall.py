@@ -560,3 +560,18 @@ def test_a_row_of_promotion_links_is_no_paragraph():
                    f"<div class='article'>{row}{own}{body}</div></body></html>")
     assert "港股大赛" not in page.text and "Level2" not in page.text
     assert "据证券时报网报道，两融余额连续五个交易日下降，融资余额跌破万亿元。" in page.text and PARAS[2] in page.text
+
+
+def test_a_one_sentence_notice_keeps_the_lines_after_it():
+    # a county bureau's public notice (found by a helper: gzdzhrss.com): its one sentence is
+    # the page's only prose, and the contact lines and the attachment are its paragraphs too
+    notice = ("根据省人社厅、省财政厅有关通知精神，拟向下列符合条件的企业拨付稳岗补贴，现面向社会公示，"
+              "公示期为2019年8月5日至8月10日，如有异议的，请在公示期内书面或电话反映。")
+    body = (f"<div class='content'><p><span>{notice}</span></p><p><span>联系电话：25782065（县人社局）</span></p>"
+            "<p><span>23130085</span><span>（县社保局）</span></p>"
+            "<p>附件：<a href='javascript:;'>2019年度申领失业稳岗补贴单位公示.xlsx</a></p></div>")
+    page = extract(f"<html><head><title>稳岗补贴发放企业名单公示</title></head><body><h1>稳岗补贴发放企业名单公示</h1>"
+                   f"{body}<ul>{''.join(f'<li><a href=/n/{i}>第{i}条通知公告的标题在这里</a></li>' for i in range(30))}</ul></body></html>")
+    for line in (notice, "联系电话：25782065（县人社局）", "23130085（县社保局）"):
+        assert line in page.text
+    assert "2019年度申领失业稳岗补贴单位公示.xlsx" in page.text
