@@ -566,15 +566,27 @@ def _text_chars(doc) -> int:
 
 
 def missing_subheadings(container, doc) -> bool:
-    """A heading of the container (h2-h6) right before a paragraph is not in the text."""
+    """A heading of the container (h2-h6) is not in the text, though the paragraph right
+    after it is (or the quote, list or block of paragraphs: a CSDN post's <h2> over a
+    <blockquote>): trafilatura kept the section and dropped its heading."""
     text = "".join((doc.text or "").split()) if doc is not None else ""
     for heading in container.iter("h2", "h3", "h4", "h5", "h6"):
         words = "".join(heading.text_content().split())
         following = heading.getnext()
-        if (len(words) >= 4 and words not in text and following is not None and following.tag == "p"
-                and _SENTENCE_END.search(following.text_content() or "")):
+        if len(words) < 4 or words in text or following is None or following.tag not in _SECTION_BODY:
+            continue
+        section = "".join(following.text_content().split())
+        if _SENTENCE_END.search(section) and (following.tag == "p" or section[:SECTION_PROBE_CHARS] in text):
             return True
     return False
+
+
+# The start of a section that must be in the text for its heading's absence to count.
+SECTION_PROBE_CHARS = 20
+
+
+# What follows a subheading in its section.
+_SECTION_BODY = frozenset(("p", "blockquote", "div", "section", "ul", "ol"))
 
 
 def holds(doc, prose: str) -> bool:

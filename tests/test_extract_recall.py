@@ -575,3 +575,19 @@ def test_a_one_sentence_notice_keeps_the_lines_after_it():
     for line in (notice, "联系电话：25782065（县人社局）", "23130085（县社保局）"):
         assert line in page.text
     assert "2019年度申领失业稳岗补贴单位公示.xlsx" in page.text
+
+
+def test_headings_over_quoted_sections_are_kept():
+    # a CSDN post (rootwords-uni's csdn-affixes, found by a helper): a table of contents of
+    # links, then each <h2> over a <blockquote>; trafilatura keeps the quotes, drops the headings
+    headings = ["一：什么是词根词缀？", "二：学词根词缀有必要吗？", "三：常用英语词根记忆法"]
+    toc = "".join(f"<p id='t{i}-toc'><a href='#t{i}'>{h}</a></p>" for i, h in enumerate(headings))
+    sections = "".join(f"<h2 id='t{i}'><span style='color:#f33b45;'>{h}</span></h2><blockquote><p>{PARAS[i]}</p></blockquote>"
+                       for i, h in enumerate(headings))
+    page = extract(f"<html><head><title>252个核心词根总结大全_CSDN博客</title></head><body><h1>252个核心词根总结大全</h1>"
+                   f"<div id='content_views'><p>目录</p>{toc}{sections}</div></body></html>",
+                   url="https://blog.csdn.net/u/article/details/104567")
+    lines = page.text.splitlines()
+    for i, heading in enumerate(headings):
+        assert heading in lines and PARAS[i] in lines
+        assert lines.index(heading) == lines.index(PARAS[i]) - 1  # over its own section

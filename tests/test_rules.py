@@ -453,6 +453,15 @@ def test_rule_repeated_line():
     text, removed, _ = run_rule("repeated_line", "\n".join([*body, "某某网", PROSE, PROSE_2]))
     assert text == "\n".join([PROSE, caption, PROSE_2, "某某网"])
     assert removed["repeated_line"] == len(caption) + len(PROSE) + len(PROSE_2)
+    # a table of contents repeats the headings: the copies over their sections stay
+    # (rootwords-uni's CSDN post, found by a helper)
+    toc = ["目录", "一：什么是词根词缀？", "二：怎么学"]
+    sections = ["一：什么是词根词缀？", PROSE, "二：怎么学", PROSE_2]
+    assert run_rule("repeated_line", "\n".join([*toc, *sections]))[0] == "\n".join(["目录", *sections])
+    # a listing's fields repeat by nature (thepaper's weekly lectures): 时间：… under each event
+    events = ["上海│日本的女性摄影师们", "时间：9月9日（周六）14:00-16:00", "北京│有理想的人如何运用老庄的智慧",
+              "时间：9月9日（周六）14:00-16:00"]
+    assert run_rule("repeated_line", "\n".join(events))[0] == "\n".join(events)
 
 
 def test_rule_end_mark():
@@ -680,6 +689,10 @@ def test_rule_injected_line():
     # code repeated in a technical post (opendatalab/magic-html article 66211fc4) is the post's
     code = "\n".join([PROSE, "-e ENV=dev \\", PROSE_2, "-e ENV=dev \\", PROSE, "-e ENV=dev \\"])
     assert run_rule("injected_line", code)[0] == code
+    # so do a listing's fields (时间：9月9日（周六）15:00-17:00 under three events)
+    fields = "\n".join([PROSE, "时间：9月9日（周六）15:00-17:00", PROSE_2, "时间：9月9日（周六）15:00-17:00", PROSE,
+                        "时间：9月9日（周六）15:00-17:00"])
+    assert run_rule("injected_line", fields)[0] == fields
 
 
 def test_rule_portal_return():

@@ -113,21 +113,45 @@ _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,
 
 
 def drop_repeated_lines(lines: list[str], context: CleanContext) -> list[str]:
-    """Keep the first copy of any line seen again: repeated captions, titles, and a whole
-    body repeated after the footer (every paragraph of it is a repeat). Cells of a data table
-    (是, 0, 合格), lines without Chinese (code: `-e ENV=dev \\`) and numbered section headings
-    repeat by nature and stay."""
-    seen: set[str] = set()
-    kept: list[str] = []
+    """Keep one copy of any line seen again: repeated captions, titles, and a whole body
+    repeated after the footer (every paragraph of it is a repeat). The copy kept is the
+    first, except for a heading: the copy over a paragraph (a post's table of contents
+    repeats its section headings; the ones in the body head their sections). Cells of a data
+    table (是, 0, 合格), lines without Chinese (code: `-e ENV=dev \\`), numbered section
+    headings and a listing's fields (时间：9月9日 14:00) repeat by nature and stay."""
     cells = table_cells(lines)
-    for index, line in enumerate(lines):
-        key = squash_spaces(line)
-        if (key in seen and index not in cells and _HAS_CJK.search(key)
-                and not _NUMBERED_HEADING.match(key)):
+    keys = [squash_spaces(line) for line in lines]
+    keep: dict[str, int] = {}  # the line to keep for each key that repeats
+    for index, key in enumerate(keys):
+        if key not in keep:
+            keep[key] = index
+        elif (_is_heading(key) and not _over_prose(lines, keep[key]) and _over_prose(lines, index)):
+            keep[key] = index
+    kept: list[str] = []
+    for index, (line, key) in enumerate(zip(lines, keys)):
+        if (keep[key] != index and index not in cells and _HAS_CJK.search(key)
+                and not _NUMBERED_HEADING.match(key) and not _FIELD.match(key)):
             continue
-        seen.add(key)
         kept.append(line)
     return kept
+
+
+# A listing's field: a short key, a colon, a value with a number (时间：9月9日（周六）14:00-16:00).
+_FIELD = re.compile(r"^[^\s:：。，,]{1,6}[:：](?=.*\d).+")
+# A heading: a short line that ends no statement (a question may head a section: 什么是词根？).
+_HEADING_MAX_CHARS = 40
+
+
+def _is_heading(key: str) -> bool:
+    return len(key) <= _HEADING_MAX_CHARS and not re.search(r"[。！!；;，,]$", key)
+
+
+def _over_prose(lines: list[str], index: int) -> bool:
+    """The line right after lines[index] is a paragraph of prose."""
+    return index + 1 < len(lines) and bool(_PROSE_LINE.search(lines[index + 1])) and len(lines[index + 1]) >= 20
+
+
+_PROSE_LINE = re.compile(r"[。！？!?]")
 
 
 # A short line repeated this often is an injected line, not a caption worth keeping once.
@@ -138,14 +162,14 @@ SPAM_LINE_MAX_CHARS = 40
 def drop_injected_lines(lines: list[str], context: CleanContext) -> list[str]:
     """Short lines that are not sentences and recur SPAM_REPEATS times or more (a site's
     slogan or spam line after every caption) go, every copy. A slogan has words: lines without
-    Chinese (code in a technical post: `-e ENV=dev \\`), numbered section headings and table
-    cells repeat by nature."""
+    Chinese (code in a technical post: `-e ENV=dev \\`), numbered section headings, a
+    listing's fields (时间：9月9日 14:00) and table cells repeat by nature."""
     counts: dict[str, int] = {}
     cells = table_cells(lines)
     for index, line in enumerate(lines):
         key = squash_spaces(line)
         if (index not in cells and len(key) <= SPAM_LINE_MAX_CHARS and _HAS_CJK.search(key)
-                and not re.search(r"[。！？!?]$", key) and not _NUMBERED_HEADING.match(key)):
+                and not re.search(r"[。！？!?]$", key) and not _NUMBERED_HEADING.match(key) and not _FIELD.match(key)):
             counts[key] = counts.get(key, 0) + 1
     spam = {key for key, count in counts.items() if count >= SPAM_REPEATS}
     if not spam:
