@@ -243,7 +243,9 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     names = {n.strip() for n in site_names if n and n.strip()}
     # The first segment after the headline that names the site or a section ends the
     # headline: what follows is the site's too (标题_公司新闻_关键词_关键词_某某有限公司).
-    last = next((i for i in range(1, len(parts)) if parts[i].strip() in names or looks_like_site_suffix(parts[i])),
+    # (An empty segment, between the halves of a long dash ————, ends nothing.)
+    last = next((i for i in range(1, len(parts))
+                 if parts[i].strip() and (parts[i].strip() in names or looks_like_site_suffix(parts[i]))),
                 len(parts)) - 1
     # Before the headline, the site's name and then a section's (無綫新聞 - 財經 - 标题):
     # each shorter than the longest segment after it.
@@ -381,7 +383,11 @@ def _headline(tree, page_title: str, meta_title: str | None,
                   if el.tag not in ("title", "meta", "script", "style", "body", "html", "h1")]
         matching = [(el, t) for el, t in h1s + [(el, t) for el, t in others if 4 <= len(t) <= 120]
                     if _squash(t) in reference]
-        stories = [(el, t) for el, t in matching if not names_site(t)]
+        # (nor a copy of the whole page title, the site's name at its end: a photo viewer's
+        # caption bar holding 某某標題 | 國際 | 三立新聞網 SETN.COM beside the h1)
+        stories = [(el, t) for el, t in matching
+                   if not names_site(t) and not any(len(name) >= 2 and _squash(t).endswith(name) and _squash(t) != name
+                                                    for name in names)]
         if stories or matching:
             # An h1 wins a tie: templates mark the headline with h1, a teaser with h2.
             return max(stories or matching, key=lambda pair: (len(_squash(pair[1])), pair[0].tag == "h1"))

@@ -398,3 +398,19 @@ def test_a_date_line_whose_value_a_script_writes():
     # (a date kept in a script that writes nothing is no text of the page)
     silent = body.replace("document.write(pubdata);", "console.log(pubdata);")
     assert html_metadata(page("<title>迎新年·送温暖</title>", silent), "file:///a.html").published_at is None
+
+
+def test_a_long_dash_inside_a_headline_cuts_nothing():
+    # a Sina blog post (sinablog-backup, found by a helper): ———— is the headline's own
+    title = "《我牛逼的2011年大总结套餐》————【5400字，做好长篇阅读准备】"
+    assert strip_site_suffix(title) == title
+    assert strip_site_suffix("一季度港口吞吐量增长8.6%——海港财经网") == "一季度港口吞吐量增长8.6%"
+
+
+def test_a_copy_of_the_page_title_beside_the_h1_is_no_headline():
+    # SETN (NewsSentimentAnalyzer's setn-2023, found by a helper): a photo viewer's title bar
+    # holds the whole page title, section and site name; the h1 holds the headline
+    title = "拜習會生變！習近平不出席G20峰會\u3000中國外交部曝「代替人選」"
+    tree = page(f"<title>{title} | 國際 | 三立新聞網  SETN.COM</title>",
+                f"<div class='photo-full-title pull-left'>{title} | 國際 | 三立新聞網  SETN.COM</div><h1>{title}</h1>{STORY}")
+    assert html_metadata(tree, "https://www.setn.com/News.aspx?NewsID=1").title == title.replace("\u3000", " ")
