@@ -14,7 +14,7 @@ from copy import deepcopy
 from functools import lru_cache
 
 from tasks.metadata import date_under, headline_above, html_metadata, looks_like_site_suffix, xpath
-from tasks.pagekind import BLOCK_TAGS, judge_page, text_chars
+from tasks.pagekind import BLOCK_TAGS, NO_PROSE, judge_page, text_chars
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
 STAGE = "extract"
@@ -595,7 +595,70 @@ def holds(doc, prose: str) -> bool:
     return "".join(prose.split())[:24] in text
 
 
-def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
+# A string literal of an inline script (single or double quoted, with its escapes).
+_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.){200,})'" + r'|"((?:[^"\\\n]|\\.){200,})"')
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)")
+_PARAGRAPH_TAG = re.compile(r"<p[\s>]", re.I)
+# A story a script holds: this many paragraphs, this much Chinese prose in them.
+MIN_SCRIPT_PARAGRAPHS, MIN_SCRIPT_PROSE = 3, 200
+
+
+def _js_unescape(text: str) -> str:
+    def one(match: re.Match) -> str:
+        code = match.group(1)
+        if code[0] in "ux" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return {"n": "\n", "t": "\t", "r": ""}.get(code, code)
+    return _JS_ESCAPE.sub(one, text)
+
+
+def story_in_script(tree) -> tuple[str, str | None] | None:
+    """(the story's markup, a date the same script gives) when the page's markup holds no
+    story but an inline script does, as a string of (maybe escaped) HTML paragraphs:
+    toutiao.com's articles are an empty <div id="app"> and the story in BASE_DATA's
+    content: '&lt;div&gt;&lt;p&gt;…'. None when no script holds one."""
+    import html as html_entities
+
+    best, best_prose, best_date = None, 0, None
+    for script in xpath("//script[not(@src)]/text()")(tree):
+        if "&lt;p" not in script and "<p" not in script and "\\u003cp" not in script.lower():
+            continue
+        for found in _JS_STRING.finditer(script):
+            markup = _js_unescape(found.group(1) or found.group(2))
+            if "&lt;" in markup:
+                markup = html_entities.unescape(markup)
+            if len(_PARAGRAPH_TAG.findall(markup)) < MIN_SCRIPT_PARAGRAPHS:
+                continue
+            body = parse_html(f"<html><body>{markup}</body></html>")
+            prose = text_chars("".join(body.xpath("//p//text()"))) if body is not None else 0
+            if prose >= MIN_SCRIPT_PROSE and prose > best_prose:
+                dated = _SCRIPT_DATE.search(script)
+                best, best_prose, best_date = markup, prose, dated.group(1) if dated else None
+    return (best, best_date) if best is not None else None
+
+
+# A date the script gives as a string (time: '2018-11-22 16:41:47').
+_SCRIPT_DATE = re.compile(r"""['"]((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)['"]""")
+
+
+def _page_of_script_story(page: DecodedPage, tree, title: str | None) -> DecodedPage | None:
+    """The page again, its story taken out of its script into its body, under its headline
+    and the script's date."""
+    from html import escape
+
+    held = story_in_script(tree)
+    if held is None:
+        return None
+    markup, date = held
+    head = "".join(meta for meta in (f"<title>{escape(title)}</title>" if title else "",))
+    headline = f"<h1>{escape(title)}</h1>" if title else ""
+    dateline = f"<div class='date'>{escape(date)}</div>" if date else ""
+    content = f"<html><head>{head}</head><body>{headline}{dateline}<div class='article'>{markup}</div></body></html>"
+    return DecodedPage(url=page.url, kind=page.kind, content=content, encoding=page.encoding,
+                       replacement_chars=page.replacement_chars, input_hash=page.input_hash)
+
+
+def extract_html(page: DecodedPage, from_script: bool = False) -> ExtractedPage | Rejection:
     import trafilatura  # heavy import (~1 s): only where HTML is extracted
 
     tree = parse_html(page.content)
@@ -607,6 +670,11 @@ def extract_html(page: DecodedPage) -> ExtractedPage | Rejection:
     found = html_metadata(tree, page.url)
     kind = judge_page(tree, found.headline_element, page.content, found.title, page.url)
     if kind.not_article:
+        if not from_script and kind.not_article.startswith(NO_PROSE):
+            # an app's shell whose story a script holds (toutiao.com): that story is the page's
+            held = _page_of_script_story(page, tree, found.title)
+            if held is not None:
+                return extract_html(held, from_script=True)
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
     if found.headline_element is None and kind.container is not None:
         # the title came from the page title: maybe the site's, or nothing

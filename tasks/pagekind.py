@@ -48,6 +48,8 @@ MIN_PROSE_CHARS = 20
 MIN_BLOCK_UNDER_HEADLINE, MIN_PAGE_BLOCK = 36, 80
 # A page whose own address is its site's root needs this much prose, in sibling blocks.
 MIN_ROOT_PAGE_PROSE = 200
+# Why a page with no prose is no article.
+NO_PROSE = "not an article: no block of prose outside lists and footers"
 # What a site says instead of the article: an anti-bot check, an expired or deleted link.
 # Such a sentence is no article's prose.
 _NOTICE = re.compile(
@@ -473,7 +475,7 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
                                                       and not _prints_headline(root, title)):
             story = _marked_up_story(root, headline) if not prose else None
             if story is None:
-                return PageKind("not an article: no block of prose outside lists and footers")
+                return PageKind(NO_PROSE)
             return PageKind(None, container=story)
     container, container_prose = main_container(root, prose, block) if block is not None else (None, 0)
     if container is None and headline is None and names_a_section(title) and not typed_as_article(tree):

@@ -591,3 +591,32 @@ def test_headings_over_quoted_sections_are_kept():
     for i, heading in enumerate(headings):
         assert heading in lines and PARAS[i] in lines
         assert lines.index(heading) == lines.index(PARAS[i]) - 1  # over its own section
+
+
+def _escaped(markup: str) -> str:
+    return markup.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("=", "&#x3D;")
+
+
+def test_an_apps_shell_whose_story_a_script_holds():
+    # toutiao.com 2018 (Infomation's toutiao-article, found by a helper): an empty <div id=app>
+    # and the story as escaped HTML in BASE_DATA's content, its time beside it
+    paras = [*PARAS, "另据了解，今年以来全市港口新开辟外贸航线五条，集装箱航线总数达到七十二条，覆盖全球主要港口。",
+             "业内人士认为，随着区域全面经济伙伴关系协定的深入实施，港口吞吐量有望继续保持较快增长态势。"]
+    story = "<div>" + "".join(f"<p>{p}</p>" for p in paras) + "<div class=\"pgc-img\"><img src=\"/a.jpg\"></div></div>"
+    script = (f"var BASE_DATA = {{ articleInfo: {{ title: '港口吞吐量增长8.6%', content: '{_escaped(story)}', "
+              f"subInfo: {{ source: '海港财经', time: '2018-11-22 16:41:47' }} }} }};")
+    shell = (f"<html><head><title>港口吞吐量增长8.6%</title></head><body><div id='app'></div>"
+             f"<script>{script}</script></body></html>")
+    page = extract(shell, url="https://www.toutiao.com/a6626602421458043396/")
+    assert page.text.splitlines() == paras
+    assert page.title == "港口吞吐量增长8.6%" and page.published_at == "2018-11-22T16:41:47+08:00"
+    # the same story in a JSON string (\\u003cp\\u003e) too
+    json_story = story.replace("<", "\\u003c").replace(">", "\\u003e").replace('"', '\\"')
+    page = extract(shell.replace(script, f'window.__DATA__ = {{"content": "{json_story}"}};'))
+    assert page.text.splitlines() == paras
+    # a home page's shell whose script holds a feed of abstracts is no story
+    feed = ", ".join(f"{{title: '第{i}条新闻标题', abstract: '{PARAS[i % 3]}'}}" for i in range(20))
+    home = f"<html><head><title>今日头条</title></head><body><div id='app'></div><script>var feed = [{feed}];</script></body></html>"
+    outcome = extract_one(DecodedPage(url="https://www.toutiao.com/", kind="html", content=home, encoding="utf-8",
+                                      replacement_chars=0, input_hash="h"))
+    assert not isinstance(outcome, ExtractedPage)
