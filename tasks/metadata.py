@@ -679,8 +679,8 @@ def html_metadata(tree, url: str) -> PageMetadata:
     author = (_keyed_value(head_line, _AUTHOR_KEYS) or _classed_text(tree, ("author",))
               or _head_byline(head_line))
     meta_author = _first(values, _AUTHOR_META)
-    if not author and meta_author and not looks_like_site_suffix(meta_author):
-        author = meta_author
+    if not author and meta_author and not looks_like_site_suffix(meta_author) and not _URLISH.search(meta_author):
+        author = meta_author  # (not an address: article:author often gives a profile's URL)
     source = source.strip(_VALUE_EDGE) if source else None
     if source and (len(source) > 40 or _URLISH.search(source)):
         source = None

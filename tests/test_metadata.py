@@ -414,3 +414,12 @@ def test_a_copy_of_the_page_title_beside_the_h1_is_no_headline():
     tree = page(f"<title>{title} | 國際 | 三立新聞網  SETN.COM</title>",
                 f"<div class='photo-full-title pull-left'>{title} | 國際 | 三立新聞網  SETN.COM</div><h1>{title}</h1>{STORY}")
     assert html_metadata(tree, "https://www.setn.com/News.aspx?NewsID=1").title == title.replace("\u3000", " ")
+
+
+def test_an_author_meta_tag_giving_a_profiles_address_is_no_author():
+    # ETtoday and Ming Pao (found by helpers): article:author holds a Facebook page's URL
+    for value in ("https://www.facebook.com/ETtoday", "www.facebook.com/mingpaoinews"):
+        tree = page(f"<title>某某新聞標題</title><meta property='article:author' content='{value}'>", f"<h1>某某新聞標題</h1>{STORY}")
+        assert html_metadata(tree, "https://example.com/a.html").author is None
+    tree = page("<title>某某新聞標題</title><meta name='author' content='林海'>", f"<h1>某某新聞標題</h1>{STORY}")
+    assert html_metadata(tree, "https://example.com/a.html").author == "林海"

@@ -151,12 +151,15 @@ def test_rule_editor_mark():
              # a programme's credit, names joined by a space after ︱ (mozilla/readability gmw)
              "出品︱网易科学人栏目组 胖胖",
              # who gave the material (python3_spider's csdn-news-article)
-             "素材提供 | 华为", "图片提供：受访者"]
+             "素材提供 | 华为", "图片提供：受访者",
+             # a photo-and-text credit (ETtoday, found by a helper)
+             "圖文／CTWANT"]
     text = run_rule("editor_mark", "\n".join([PROSE, *noise]))[0]
     assert text == PROSE
     for keep in ("审核通过后即可办理", "校对工作十分繁重", "文字和图片记录了这座城市的变迁。", "编辑部的同事们都很高兴。",
                  "审核 通过率达到百分之九十。", "语音识别技术已经相当成熟。", "监制这部电影花了他整整三年。",
-                 "总监制是整部片子的灵魂人物，他说。", "素材提供方式由双方另行约定。"):
+                 "总监制是整部片子的灵魂人物，他说。", "素材提供方式由双方另行约定。",
+                 "图文并茂的报道更受读者欢迎。"):
         assert run_rule("editor_mark", keep)[0] == keep
 
 

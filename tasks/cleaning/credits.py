@@ -14,7 +14,7 @@ EDITOR_ROLE_WORDS = (
     "责任编辑 責任編輯 责编 責編 值班编辑 值班編輯 编辑 編輯 校对 校對 审核 審核 审校 審校 审读 審讀 校读 校讀 签发 簽發"
     " 编审 編審 终审 終審 复审 複審 初审 初審 美编 美編 总监制 總監製 监制 監製 统筹 統籌 策划 策劃 主编 主編 版式设计 版式設計"
     " 美术编辑 美術編輯 版面编辑 版面編輯 排版 设计 設計 文字 海报 海報 制图 製圖 剪辑 剪輯 摄像 攝像 配音 语音 語音 视觉 視覺"
-    " 出品人 出品 制作 製作 视频 視頻 实习生 實習生 供稿 摄影 攝影 素材提供 图片提供 圖片提供 资料提供 資料提供").split()
+    " 出品人 出品 制作 製作 视频 視頻 实习生 實習生 供稿 摄影 攝影 素材提供 图片提供 圖片提供 资料提供 資料提供 图文 圖文").split()
 # Credit blocks align two-character roles with three-character ones by a space (监 制：, 审 读：).
 EDITOR_ROLES = ("(?:本版|本期|本文)?(?:" + "|".join(
     r"\s?".join(word) if len(word) == 2 else word for word in sorted(EDITOR_ROLE_WORDS, key=len, reverse=True)) + ")")
