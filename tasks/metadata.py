@@ -694,7 +694,7 @@ def html_metadata(tree, url: str) -> PageMetadata:
                         headline_element=headline_el)
 
 
-_URLISH = re.compile(r"^https?:|^[\w-]+(?:\.[\w-]+)+$")
+_URLISH = re.compile(r"^https?:|^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$")
 
 
 def _site_name(values: dict[str, str], page_title: str, meta_author: str | None) -> str | None:
