@@ -217,7 +217,9 @@ def _own_text(el, links: bool = False) -> str:
     itself."""
     parts = [el.text or ""]
     for child in el:
-        if (isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and child.tag not in _SKIP
+        if child.tag == "br":
+            parts.append("\n")  # lines a <br> parts are lines (a tieba post's)
+        elif (isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and child.tag not in _SKIP
                 and (links or child.tag != "a")):
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
@@ -468,7 +470,7 @@ def judge_page(tree, headline, html: str | None = None, title: str | None = None
         if _shop_button(tree, html):
             return PageKind("not an article: a shop's product page (it has a buy button)")
         # Teasers cut short (…我和同事特意准...) are other stories' snippets, not this page's prose.
-        whole = [found for found in prose if not _CUT_SHORT.search(found[2])]
+        whole = [found for found in prose if not _cut_short(found[0], found[2])]
         prose_chars = max((chars for chars, _, _ in whole), default=0)
         prose_chars = max(prose_chars, _paragraphs_together(whole))
         if prose_chars < MIN_BLOCK_UNDER_HEADLINE or (prose_chars < MIN_PAGE_BLOCK and headline is None
@@ -528,6 +530,13 @@ CONTAINER_SHARE = 0.85
 # Two or three dots, or one ellipsis character, at a block's end (perhaps before a time): a
 # snippet. A writer's trailing ……… or ....... is no cut.
 _CUT_SHORT = re.compile(r"(?:(?<![.．])[.．]{2,3}|(?<!…)…)\s*(?:[(（][\d\s:：/\-]+[)）])?\s*$")
+# A snippet is at most this long: a longer block ending in dots is a post that trails off
+# (a tieba how-to's 重新检出,成功...).
+MAX_SNIPPET_CHARS = 300
+
+
+def _cut_short(chars: int, text: str) -> bool:
+    return chars <= MAX_SNIPPET_CHARS and bool(_CUT_SHORT.search(text))
 
 
 def main_container(root, prose: list[tuple[int, object, str]], longest) -> tuple[object | None, int]:
@@ -537,7 +546,7 @@ def main_container(root, prose: list[tuple[int, object, str]], longest) -> tuple
     around it."""
     # A teaser's snippet cut short (而..., 高等法院1.. (15:11)) is another story's: the
     # story's container need not hold it.
-    prose = [(chars, block, text) for chars, block, text in prose if block is longest or not _CUT_SHORT.search(text)]
+    prose = [(chars, block, text) for chars, block, text in prose if block is longest or not _cut_short(chars, text)]
     total = sum(chars for chars, _, _ in prose)
     within: dict = {}
     for chars, block, _ in prose:

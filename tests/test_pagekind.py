@@ -404,3 +404,23 @@ def test_an_expired_page_keeping_its_sites_article_type_is_the_notice():
     # a story typed so, with the notice in a box beside its prose, is a story
     story = html.replace("<p>抱歉", "<p>记者今天走访了市区的多个社区，居民们对新建的公园普遍表示满意，希望尽快开放。</p><p>抱歉")
     assert verdict(story) is None
+
+
+def test_a_post_of_br_lines_that_trails_off_is_no_teaser():
+    # a one-post tieba thread (login-baidu's tieba-thread, found by a helper): commands and
+    # error lines between its Chinese sentences, parted by <br>, its last line ending 成功...
+    lines = ["在使用idea 从svn checkout 项目的时候出现错误,大概如下:", "svn: E230001: Server SSL certificate verification failed......",
+             "svn服务器的SSL证书验证失败，该主机不是被信任的主机", "解决方案：安装一个svn服务器的证书，并且添加信任。",
+             "网上找到的一个解决方案(osx 或者 linux ,windows同理)", "1.打开终端,并切换到一个临时目录：", "cd /tmp",
+             "2.执行svn命令检出项目", "3.弹出提示,安装证书,有三个选项,我们输入p回车",
+             "注:对于你访问的svn地址生成的证书，可以有三种选择：", "1.reject 拒绝", "2.accept temporary 暂时的接受",
+             "3.accept permanently 永久的接受 （我们选择该种）", "svn co https://192.168.1.19/svn/pro/cyfm", "(R) eject, accept (T)emporary or (P)ermanently",
+             "svn: E230001: Server SSL certificate verification failed: issuer is not trusted",
+             "现在回到idea重新检出,成功..."]
+    post = f"<div class='d_post_content'>{'<br>'.join(lines)}</div>"
+    html = page("svn: E230001: Server SSL certificate verification failed",
+                f"<h3 class='core_title_txt'>svn: E230001: Server SSL certificate verification failed</h3>{post}<ul>{SIDEBAR}</ul>")
+    assert verdict(html) is None
+    # a teaser's snippet cut short is still no prose of the page's
+    teaser = "<div class='summary'>在使用idea 从svn checkout 项目的时候出现错误，大概如下，网上找到的一个解决方案...</div>"
+    assert verdict(page("svn 问题汇总", f"{teaser}<ul>{SIDEBAR}</ul>")) is not None
