@@ -619,7 +619,7 @@ def story_in_script(tree) -> tuple[str, str | None] | None:
     content: '&lt;div&gt;&lt;p&gt;…'. None when no script holds one."""
     import html as html_entities
 
-    best, best_prose, best_date = None, 0, None
+    candidates = []  # (length, markup, its script)
     for script in xpath("//script[not(@src)]/text()")(tree):
         if "&lt;p" not in script and "<p" not in script and "\\u003cp" not in script.lower():
             continue
@@ -627,14 +627,20 @@ def story_in_script(tree) -> tuple[str, str | None] | None:
             markup = _js_unescape(found.group(1) or found.group(2))
             if "&lt;" in markup:
                 markup = html_entities.unescape(markup)
-            if len(_PARAGRAPH_TAG.findall(markup)) < MIN_SCRIPT_PARAGRAPHS:
-                continue
-            body = parse_html(f"<html><body>{markup}</body></html>")
-            prose = text_chars("".join(body.xpath("//p//text()"))) if body is not None else 0
-            if prose >= MIN_SCRIPT_PROSE and prose > best_prose:
-                dated = _SCRIPT_DATE.search(script)
-                best, best_prose, best_date = markup, prose, dated.group(1) if dated else None
+            if len(_PARAGRAPH_TAG.findall(markup)) >= MIN_SCRIPT_PARAGRAPHS:
+                candidates.append((len(markup), markup, script))
+    best, best_prose, best_date = None, 0, None
+    # the longest few only: a page's scripts may hold many snippets of markup (templates)
+    for _, markup, script in sorted(candidates, key=lambda found: found[0], reverse=True)[:MAX_SCRIPT_CANDIDATES]:
+        body = parse_html(f"<html><body>{markup}</body></html>")
+        prose = text_chars("".join(body.xpath("//p//text()"))) if body is not None else 0
+        if prose >= MIN_SCRIPT_PROSE and prose > best_prose:
+            dated = _SCRIPT_DATE.search(script)
+            best, best_prose, best_date = markup, prose, dated.group(1) if dated else None
     return (best, best_date) if best is not None else None
+
+
+MAX_SCRIPT_CANDIDATES = 5
 
 
 # A date the script gives as a string (time: '2018-11-22 16:41:47').
