@@ -279,7 +279,13 @@ def _site_notice(text: str) -> bool:
 
 
 def _is_footer(el) -> bool:
-    return el.tag == "footer" or bool(_FOOTER.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+    return el.tag == "footer" or any(_FOOTER.search(name) and not _RICH_TEXT.search(name)
+                                     for name in f"{el.get('class') or ''} {el.get('id') or ''}".split())
+
+
+# An editor's text box, whatever else its name says: Zhihu's answers sit in
+# <span class="RichText ztext CopyrightRichText-richText"> (its copyright notice is elsewhere).
+_RICH_TEXT = re.compile(r"rich-?text", re.I)
 
 
 # A class that hides its element until a click: a feed's folded summaries (huxiu's home page:

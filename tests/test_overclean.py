@@ -171,6 +171,10 @@ REAL_PROSE: dict[str, list[str]] = {
         # chrislinan/cx-extractor-python RawHtml/31.html
         "随着移动互联网时代全面到来，手机浏览器开始大行其道，尽管几乎所有的浏览器软件都推出了相应的移动app版本，但用户与信息之间的纯浏览关系却未能改变。",
     ],
+    "ui_reward": [
+        # opendatalab/magic-html article gold 5c427eeb (as for wechat_reward)
+        "“我们去瞧瞧这个世界，”米洛斯说，虽然帕利既害羞又害怕，他却十分赞赏他的朋友的意见。在春天来临之前，当土地仍然被雪覆盖，他们出发了。",
+    ],
     "ui_symbols": [
         # chrislinan/cx-extractor-python RawHtml/13.html
         "股市下挫，阴谋论泛起。从国家队接筹码、外资做空到大资金利用股指期货杀配资盘，事实上，这个市场只有两个痼疾——融资圈钱不退市，信息不透明不准确。",

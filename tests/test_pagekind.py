@@ -424,3 +424,14 @@ def test_a_post_of_br_lines_that_trails_off_is_no_teaser():
     # a teaser's snippet cut short is still no prose of the page's
     teaser = "<div class='summary'>在使用idea 从svn checkout 项目的时候出现错误，大概如下，网上找到的一个解决方案...</div>"
     assert verdict(page("svn 问题汇总", f"{teaser}<ul>{SIDEBAR}</ul>")) is not None
+
+
+def test_an_answer_in_a_rich_text_box_named_for_its_copyright_is_no_footer():
+    # Zhihu's answers (ArticleSpider's zhihu-question-a, found by a helper) sit in
+    # <span class="RichText ztext CopyrightRichText-richText">; a footer named copyright is one
+    answer = ("<p>作为一个自驾游到全国的人来说，我是有经验的。这个问题首先你要确认你目的，你要赶时间，肯定高速；"
+              "你要是为了省费用，那就是国道了。</p>")
+    html = page("1000公里路程，开车走国道和高速哪个省钱？", "<h1>1000公里路程，开车走国道和高速哪个省钱？</h1>"
+                f"<div class='AnswerItem'><span class='RichText ztext CopyrightRichText-richText'>{answer}</span></div>")
+    assert verdict(html) is None
+    assert verdict(html.replace("RichText ztext CopyrightRichText-richText", "site-copyright")) is not None

@@ -238,6 +238,11 @@ def test_rule_ui_post_info():
     check_ui_control("ui_post_info", ["发表于江苏", "IP属地：北京", "只看该作者", "本文共1234字，阅读约需3分钟", "阅读 5177"])
 
 
+def test_rule_ui_reward():
+    # Zhihu answers' reward box (opendatalab/magic-html forum a4c329f2)
+    check_ui_control("ui_reward", ["真诚赞赏，手留余香", "还没有人赞赏，快来当第一个赞赏的人吧！", "赞赏支持", "12 人已赞赏"])
+
+
 def test_rule_ui_symbols():
     check_ui_control("ui_symbols", ["▍", ">>"])
 
