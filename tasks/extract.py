@@ -309,8 +309,8 @@ def drop_trailing_link_lines(container) -> None:
         return
     links = []
     for el in prose[-1].itersiblings():
-        if not isinstance(el.tag, str) or el.tag in ("br", "img"):
-            if isinstance(el.tag, str) and (el.tail or "").strip():
+        if not isinstance(el.tag, str) or el.tag in ("br", "img"):  # (or a comment)
+            if (el.tail or "").strip():
                 return  # text between the lines: the story goes on
             continue
         if not _link_line(el):
@@ -647,16 +647,22 @@ MAX_SCRIPT_CANDIDATES = 5
 _SCRIPT_DATE = re.compile(r"""['"]((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)['"]""")
 
 
-def _page_of_script_story(page: DecodedPage, tree, title: str | None) -> DecodedPage | None:
+def _page_of_script_story(page: DecodedPage, tree, title: str | None, published_at: str | None) -> DecodedPage | None:
     """The page again, its story taken out of its script into its body, under its headline
-    and the script's date."""
+    and its date (the page's own, else the script's); the page's meta tags come along."""
     from html import escape
+
+    from lxml.html import tostring
 
     held = story_in_script(tree)
     if held is None:
         return None
     markup, date = held
-    head = "".join(meta for meta in (f"<title>{escape(title)}</title>" if title else "",))
+    if published_at and not (date and re.sub(r"[/.]", "-", date).startswith(published_at[:10])):
+        date = published_at  # the page's own date, unless the script's is the same day's, with its time
+    metas = "".join(tostring(el, encoding="unicode") for el in tree.iter("meta", "link") if el.tag == "meta"
+                    or (el.get("rel") or "").strip().lower() == "canonical")
+    head = (f"<title>{escape(title)}</title>" if title else "") + metas
     headline = f"<h1>{escape(title)}</h1>" if title else ""
     dateline = f"<div class='date'>{escape(date)}</div>" if date else ""
     content = f"<html><head>{head}</head><body>{headline}{dateline}<div class='article'>{markup}</div></body></html>"
@@ -678,7 +684,7 @@ def extract_html(page: DecodedPage, from_script: bool = False) -> ExtractedPage 
     if kind.not_article:
         if not from_script and kind.not_article.startswith(NO_PROSE):
             # an app's shell whose story a script holds (toutiao.com): that story is the page's
-            held = _page_of_script_story(page, tree, found.title)
+            held = _page_of_script_story(page, tree, found.title, found.published_at)
             if held is not None:
                 return extract_html(held, from_script=True)
         return Rejection(page.url, STAGE, kind.not_article, page.input_hash, retires=True)
