@@ -13,7 +13,7 @@ import re
 from copy import deepcopy
 from functools import lru_cache
 
-from tasks.metadata import date_under, headline_above, html_metadata, looks_like_site_suffix, xpath
+from tasks.metadata import SCRIPT_DATE, date_under, headline_above, html_metadata, looks_like_site_suffix, xpath
 from tasks.pagekind import BLOCK_TAGS, NO_PROSE, judge_page, text_chars
 from tasks.models import DecodedPage, ExtractedPage, Rejection, StageResult
 
@@ -635,16 +635,12 @@ def story_in_script(tree) -> tuple[str, str | None] | None:
         body = parse_html(f"<html><body>{markup}</body></html>")
         prose = text_chars("".join(body.xpath("//p//text()"))) if body is not None else 0
         if prose >= MIN_SCRIPT_PROSE and prose > best_prose:
-            dated = _SCRIPT_DATE.search(script)
+            dated = SCRIPT_DATE.search(script)
             best, best_prose, best_date = markup, prose, dated.group(1) if dated else None
     return (best, best_date) if best is not None else None
 
 
 MAX_SCRIPT_CANDIDATES = 5
-
-
-# A date the script gives as a string (time: '2018-11-22 16:41:47').
-_SCRIPT_DATE = re.compile(r"""['"]((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)['"]""")
 
 
 def _page_of_script_story(page: DecodedPage, tree, title: str | None, published_at: str | None) -> DecodedPage | None:
@@ -682,7 +678,7 @@ def extract_html(page: DecodedPage, from_script: bool = False) -> ExtractedPage 
     found = html_metadata(tree, page.url)
     kind = judge_page(tree, found.headline_element, page.content, found.title, page.url)
     if kind.not_article:
-        if not from_script and kind.not_article.startswith(NO_PROSE):
+        if not from_script and kind.not_article == NO_PROSE:
             # an app's shell whose story a script holds (toutiao.com): that story is the page's
             held = _page_of_script_story(page, tree, found.title, found.published_at)
             if held is not None:

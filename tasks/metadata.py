@@ -488,7 +488,7 @@ def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
     separated by BLOCK_BREAK."""
     chunks: list[str] = [el.tail] if el.tail else []
     total = 0
-    for node, piece in _following(el):
+    for node, piece in following(el):
         if node is not None:  # an element starts
             if node.tag in _BLOCK_TAGS and chunks and chunks[-1] != BLOCK_BREAK:
                 chunks.append(BLOCK_BREAK)
@@ -501,7 +501,7 @@ def _text_after(el, limit: int = HEADLINE_WINDOW) -> str:
     return " ".join(chunks)[:limit]
 
 
-def _following(el):
+def following(el):
     """What follows el in document order, outside el: (element, None) where an element
     starts and (None, text) for its text and, after its subtree, its tail; its following
     siblings' subtrees, then its ancestors' (lazily: the window closes after a few hundred
@@ -523,14 +523,14 @@ def _in_order(el):
     elif el.tag == "script" and el.text and "document.write" in el.text and not el.get("src"):
         # a script that writes the date line's value (TRS sites: 发布时间： var pubdata='2018年02月13日';
         # document.write(pubdata)): the dates it holds are the page's text there
-        for found in _WRITTEN_DATE.finditer(el.text):
+        for found in SCRIPT_DATE.finditer(el.text):
             yield None, found.group(1)
     if el.tail:
         yield None, el.tail
 
 
-# A date in a script's string literal.
-_WRITTEN_DATE = re.compile(rf"""['"]\s*({DATE}(?:\s*{TIME})?)\s*['"]""")
+# A date in a script's string literal (time: '2018-11-22 16:41:47').
+SCRIPT_DATE = re.compile(rf"""['"]\s*({DATE}(?:\s*{TIME})?)\s*['"]""")
 
 
 # Keys of a publication date in a page's JSON-LD (schema.org, and Baidu's own pubDate).

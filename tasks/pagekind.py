@@ -34,7 +34,7 @@ from tasks.chinese import CJK_CHAR
 from tasks.cleaning.engine import holds_required
 from tasks.cleaning.tail import FOOTER, REPOST_NOTICE
 from tasks.cleaning.widgets import COMMENT_BOX
-from tasks.metadata import MIN_PRINTED_HEADLINE, is_home_url, names_a_section, xpath
+from tasks.metadata import MIN_PRINTED_HEADLINE, following, is_home_url, names_a_section, xpath
 
 MIN_ITEMS = 4
 # A link's text in a list item is at least this long (share buttons, page numbers and
@@ -511,21 +511,12 @@ def _marked_up_story(root, headline):
     if len(articles) != 1:
         return None
     story = articles[0]
-    if story not in headline.iterancestors() and not _follows(story, headline):
+    if story not in headline.iterancestors() and not any(node is story for node, _ in following(headline)):
         return None
     if _hidden(story, root, {}) or _in_list(story, root, {}, {}):
         return None
     words = "".join(text for text in story.xpath(f".//text()[not(ancestor::a) and {_VISIBLE}]"))
     return story if text_chars(words) >= MIN_PROSE_CHARS else None
-
-
-def _follows(el, before) -> bool:
-    """el comes after the element before, in document order."""
-    for later in before.itersiblings():
-        if later is el or later in el.iterancestors():
-            return True
-    parent = before.getparent()
-    return parent is not None and _follows(el, parent)
 
 
 # The article's container holds at least this share of the page's prose (outside lists and

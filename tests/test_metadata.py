@@ -12,6 +12,10 @@ def page(head: str, body: str) -> object:
     return lxml_html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
 
 
+def title_of(head: str, body: str, url: str = "file:///page.html") -> str | None:
+    return html_metadata(page(head, body), url).title
+
+
 RELATED = ("<div class='related'><h3>相关新闻</h3><ul><li><a href='/a'>另一篇报道</a> 2023-05-30 08:00</li></ul></div>"
            "<div class='foot'>Copyright © 2001-2024 某某网 版权所有</div>")
 STORY = "<p>记者从市港航管理局获悉，今年一季度全市港口完成货物吞吐量1.42亿吨。</p>"
@@ -52,14 +56,11 @@ def test_a_headline_printed_a_character_at_a_time_is_joined():
 
 def test_an_h1_that_is_the_sites_name_is_no_headline():
     # ETtoday's logo is an h1 holding og:site_name, as long as the headline in its h2
-    tree = page("<title>如何推動區域經貿合作 | ETtoday論壇新聞 | ETtoday 新聞雲</title>"
-                "<meta property='og:site_name' content='ETtoday 新聞雲'>",
-                "<h1>ETtoday 新聞雲</h1><h2>論壇</h2><h2 class='title'>如何推動區域經貿合作</h2>" + STORY)
-    assert html_metadata(tree, "https://example.tw/a.htm").title == "如何推動區域經貿合作"
+    body = "<h1>ETtoday 新聞雲</h1><h2>論壇</h2><h2 class='title'>如何推動區域經貿合作</h2>" + STORY
+    title = "<title>如何推動區域經貿合作 | ETtoday論壇新聞 | ETtoday 新聞雲</title>"
+    assert title_of(title + "<meta property='og:site_name' content='ETtoday 新聞雲'>", body) == "如何推動區域經貿合作"
     # without og:site_name: the page title's last segment names the site
-    tree = page("<title>如何推動區域經貿合作 | ETtoday論壇新聞 | ETtoday 新聞雲</title>",
-                "<h1>ETtoday 新聞雲</h1><h2>論壇</h2><h2 class='title'>如何推動區域經貿合作</h2>" + STORY)
-    assert html_metadata(tree, "https://example.tw/a.htm").title == "如何推動區域經貿合作"
+    assert title_of(title, body) == "如何推動區域經貿合作"
 
 
 def test_separator_inside_a_headline_stays():
@@ -347,12 +348,10 @@ def test_a_bbs_posts_english_date_line():
 def test_a_headline_with_a_byte_order_mark_or_a_deck_under_a_break():
     # hknews-backend's Headline Daily page: <h1>\ufeff災情未止…</h1>, and the section's <h2>
     # is in the page title too; Ming Pao (2013): the deck under <br><br> in the same <h1>
-    tree = page("<title>災情未止 小海嘯毁污水廠 - 港聞 - 日報新聞 - 頭條日報</title>",
-                "<h2>日報新聞</h2><h1>\ufeff災情未止 小海嘯毁污水廠</h1>" + STORY)
-    assert html_metadata(tree, "file:///page.html").title == "災情未止 小海嘯毁污水廠"
-    tree = page("<title>美研究﹕中國米鉛超標百倍</title>",
-                "<h1>美研究﹕中國米鉛超標百倍<br><br>疑西方傾倒毒廢料所致 自食惡果</h1>" + STORY)
-    assert html_metadata(tree, "file:///page.html").title == "美研究﹕中國米鉛超標百倍"
+    assert title_of("<title>災情未止 小海嘯毁污水廠 - 港聞 - 日報新聞 - 頭條日報</title>",
+                    "<h2>日報新聞</h2><h1>\ufeff災情未止 小海嘯毁污水廠</h1>" + STORY) == "災情未止 小海嘯毁污水廠"
+    assert title_of("<title>美研究﹕中國米鉛超標百倍</title>",
+                    "<h1>美研究﹕中國米鉛超標百倍<br><br>疑西方傾倒毒廢料所致 自食惡果</h1>" + STORY) == "美研究﹕中國米鉛超標百倍"
 
 
 def test_an_author_box_holding_a_date_a_button_or_the_authors_articles_gives_no_author():

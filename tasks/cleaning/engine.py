@@ -11,7 +11,7 @@ from typing import Callable
 
 from tasks.chinese import is_signing_date
 from tasks.cleaning.order import RULES
-from tasks.cleaning.rule import CleanContext, Rule, squash_spaces
+from tasks.cleaning.rule import CleanContext, Rule, is_prose_line, squash_spaces
 from tasks.metadata import TextMetadata
 
 # A tail marker must follow at least this many characters of text to count.
@@ -167,16 +167,6 @@ def _take_metadata(rule: Rule, lines: list[str], context: CleanContext) -> list[
             kept.append(rest.strip())
             prose_seen = prose_seen or bool(_PROSE.search(rest) and len(rest) >= 40)
     return kept
-
-
-# A line of article prose: a sentence of this length or more (a headline of a related list
-# is shorter, or does not end a sentence).
-PROSE_LINE_MIN_CHARS = 20
-_SENTENCE_FINAL = re.compile(r"[。！？!?…][”’」』\")）]?$")
-
-
-def is_prose_line(line: str) -> bool:
-    return len(line) >= PROSE_LINE_MIN_CHARS and bool(_SENTENCE_FINAL.search(line))
 
 
 # A related list's item headline: a short line that ends no sentence.

@@ -7,7 +7,7 @@ import re
 
 from tasks import metadata as meta
 from tasks.chinese import CJK, DATE, HANZI
-from tasks.cleaning.rule import CleanContext, Rule, squash_spaces
+from tasks.cleaning.rule import CleanContext, Rule, is_prose_line, squash_spaces
 
 # Right after the title's words, these make the line a sentence that opens with them
 # (市政府召开新闻发布会，宣布…), not the title glued to a caption.
@@ -148,10 +148,7 @@ def _is_heading(key: str) -> bool:
 
 def _over_prose(lines: list[str], index: int) -> bool:
     """The line right after lines[index] is a paragraph of prose."""
-    return index + 1 < len(lines) and bool(_PROSE_LINE.search(lines[index + 1])) and len(lines[index + 1]) >= 20
-
-
-_PROSE_LINE = re.compile(r"[。！？!?]")
+    return index + 1 < len(lines) and is_prose_line(lines[index + 1])
 
 
 # A short line repeated this often is an injected line, not a caption worth keeping once.

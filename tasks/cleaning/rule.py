@@ -58,6 +58,16 @@ def rx(pattern: str) -> re.Pattern[str]:
 BULLET = r"[-•·*▪◆●■□○>»※]"
 
 
+# A line of article prose: a sentence of this length or more (a headline of a related list
+# is shorter, or does not end a sentence).
+PROSE_LINE_MIN_CHARS = 20
+_SENTENCE_FINAL = re.compile(r"[。！？!?…][”’」』\")）]?$")
+
+
+def is_prose_line(line: str) -> bool:
+    return len(line) >= PROSE_LINE_MIN_CHARS and bool(_SENTENCE_FINAL.search(line))
+
+
 def squash_spaces(line: str) -> str:
     """A line compared without its whitespace (repeats differ in spacing)."""
     return "".join(line.split())
